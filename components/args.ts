@@ -1,0 +1,174 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The one authentik attribute that identifies a person in AWS IAM Identity Center.
+ *
+ * AWS matches the SAML NameID against the Identity Center `userName` (not the email attribute), and
+ * SCIM is what sets `userName`. The component derives *both* the SAML NameID mapping and the SCIM user
+ * mapping from this single choice, with the same normalisation (trimmed, lower-cased), so the two can
+ * never disagree.
+ *
+ * - `"email"`: `request.user.email`. Follows authentik's official AWS guide. Users without an email are
+ *   not provisioned (skipped with a logged reason).
+ * - `"username"`: `request.user.username`. Only usernames that are email-shaped are provisioned, because
+ *   Identity Center expects an emailAddress-format NameID.
+ */
+export type IdentityAttribute = "email" | "username";
+
+/** The authentik side: the SAML application that signs people in and the SCIM provider that provisions them. */
+export interface AuthentikArgs {
+    /** Display name of the authentik application, e.g. `"AWS Console (icteam)"`. */
+    applicationName: string;
+    /** Slug of the authentik application (`^[-a-z0-9_]+$`, like authentik's own validation). */
+    applicationSlug: string;
+    /** Launch URL shown on the authentik dashboard: usually the AWS access portal, `https://<name>.awsapps.com/start`. */
+    launchUrl?: string;
+    /** Icon URL for the authentik dashboard. */
+    iconUrl?: string;
+    /** Open the launch URL in a new browser tab. Default `false`. */
+    openInNewTab?: boolean;
+    /**
+     * Name of the authentik group whose members may sign in to AWS *and* are provisioned to AWS over SCIM.
+     * Since authentik 2026.2 both are scoped by the application's policy bindings; the component binds this group.
+     */
+    usersGroup: string;
+    /**
+     * Extra authentik groups to push to AWS over SCIM, besides the groups that `assignments` name.
+     * The SCIM provider's `groupFilters` is exactly the union of the two, so no unrelated group reaches AWS.
+     */
+    scimGroups?: string[];
+    /** Slug of the authorization flow. Default `default-provider-authorization-implicit-consent`. */
+    authorizationFlow?: string;
+    /** Slug of the invalidation (logout) flow. Default `default-provider-invalidation-flow`. */
+    invalidationFlow?: string;
+    /**
+     * Name of the authentik certificate-key pair that signs SAML assertions. Default
+     * `authentik Self-signed Certificate`. Only its ID is looked up: the private key never enters Pulumi state.
+     */
+    signingCertificate?: string;
+    /** Issuer (EntityID) override for the SAML provider. Unset: authentik generates it. */
+    issuer?: string;
+    /** Do not provision service accounts to AWS. Default `true`. */
+    excludeServiceAccounts?: boolean;
+    /** Run the SCIM provider in dry-run mode: authentik logs the requests it would send instead of sending them. Default `false`. */
+    scimDryRun?: boolean;
+}
+
+/** The AWS side of the federation as the IAM Identity Center console shows it. */
+export interface IdentityCenterArgs {
+    /**
+     * The service-provider metadata XML downloaded from IAM Identity Center (Settings → Identity source →
+     * Change identity source → External identity provider → Download metadata file). The component reads the
+     * SP entityID (SAML audience) and the HTTP-POST AssertionConsumerService location from it.
+     * Give either this or `samlAcsUrl` + `samlAudience`.
+     */
+    samlMetadataXml?: string;
+    /** The "IAM Identity Center Assertion Consumer Service (ACS) URL", if `samlMetadataXml` is not given. */
+    samlAcsUrl?: string;
+    /** The "IAM Identity Center issuer URL" (SP entityID, used as SAML audience), if `samlMetadataXml` is not given. */
+    samlAudience?: string;
+    /** The SCIM endpoint shown when automatic provisioning is enabled: `https://scim.<region>.amazonaws.com/<tenant>/scim/v2/`. */
+    scimEndpoint: string;
+    /** The SCIM access token (valid one year). Always stored as a secret, even when passed as a plain string. */
+    scimToken: pulumi.Input<string>;
+    /** ARN of the Identity Center instance. Looked up once with `aws.ssoadmin.getInstances` when not given. */
+    instanceArn?: string;
+    /** ID of the Identity Center identity store (`d-xxxxxxxxxx`). Looked up once with `aws.ssoadmin.getInstances` when not given. */
+    identityStoreId?: string;
+    /**
+     * Region of the Identity Center instance, used by the SCIM-group wait (an AWS SDK call made outside the
+     * Pulumi AWS provider). Default: the `aws:region` config, then `AWS_REGION`.
+     */
+    region?: string;
+}
+
+/** A customer-managed IAM policy that must exist, with this name and path, in every account the permission set is assigned to. */
+export interface CustomerManagedPolicyReference {
+    /** Policy name, `^[\w+=,.@-]{1,128}$`. */
+    name: string;
+    /** Policy path, default `/`; must start and end with `/`. */
+    path?: string;
+}
+
+/** A permissions boundary: exactly one of the two kinds. */
+export type PermissionsBoundary =
+    | { managedPolicyArn: string; customerManagedPolicy?: undefined }
+    | { customerManagedPolicy: CustomerManagedPolicyReference; managedPolicyArn?: undefined };
+
+/** One permission set. Its key in `permissionSets` is its name. */
+export interface PermissionSetArgs {
+    /** Up to 700 characters (tab, newline, printable ASCII and Latin-1 only). */
+    description?: string;
+    /** ISO-8601 duration between `PT1H` and `PT12H`. AWS default `PT1H`. */
+    sessionDuration?: string;
+    /** URL path users land on in the AWS console, up to 240 characters. */
+    relayState?: string;
+    /** AWS-managed policy ARNs (`arn:aws:iam::aws:policy/...`). */
+    managedPolicies?: string[];
+    /** Customer-managed policies by name and path. */
+    customerManagedPolicies?: CustomerManagedPolicyReference[];
+    /** Inline IAM policy, as JSON text or as an object. At most 10,240 non-whitespace characters. */
+    inlinePolicy?: string | object;
+    /** Permissions boundary for the roles this permission set creates. */
+    permissionsBoundary?: PermissionsBoundary;
+    /** Tags on the permission set. */
+    tags?: { [key: string]: string };
+}
+
+/**
+ * Access for one principal: `permissionSet` in each of `accounts`. Give exactly one of `group` or `user`.
+ */
+export interface AssignmentArgs {
+    /** Display name of the Identity Center group, i.e. the authentik group name that SCIM pushed. */
+    group?: string;
+    /** Identity Center `userName` of a user (what the identity attribute produced for them). */
+    user?: string;
+    /** Name of a permission set (a key of `permissionSets`). */
+    permissionSet: string;
+    /** 12-digit AWS account IDs. */
+    accounts: string[];
+}
+
+/** Pinned Identity Center principal IDs: a principal listed here is not looked up (nor waited for). */
+export interface PrincipalIdsArgs {
+    /** Group display name → Identity Center group ID. */
+    groups?: { [displayName: string]: string };
+    /** User userName → Identity Center user ID. */
+    users?: { [userName: string]: string };
+}
+
+/** How long to wait, on a first deploy, for authentik's SCIM sync to create groups and users in Identity Center. */
+export interface PrincipalWaitArgs {
+    /** Give up after this many seconds. Default 300. */
+    timeoutSeconds?: number;
+    /** First delay between polls, doubled after each miss. Default 2. */
+    initialDelaySeconds?: number;
+    /** Longest delay between polls. Default 30. */
+    maxDelaySeconds?: number;
+}
+
+/** Arguments of {@link AwsIdentityCenterFederation}. */
+export interface AwsIdentityCenterFederationArgs {
+    /** See {@link IdentityAttribute}. Default `"email"`. */
+    identityAttribute?: IdentityAttribute;
+    /** The authentik side. */
+    authentik: AuthentikArgs;
+    /** The AWS side. */
+    identityCenter: IdentityCenterArgs;
+    /** Permission sets by name. */
+    permissionSets?: { [name: string]: PermissionSetArgs };
+    /** Who gets which permission set in which accounts. Order never matters; duplicates collapse. */
+    assignments?: AssignmentArgs[];
+    /** Pinned principal IDs that skip the lookup. */
+    principalIds?: PrincipalIdsArgs;
+    /** The first-deploy wait for SCIM-provisioned principals. */
+    principalWait?: PrincipalWaitArgs;
+}
+
+/** One row of the access matrix: one account assignment. */
+export interface AccessMatrixRow {
+    principalType: "GROUP" | "USER";
+    principal: string;
+    permissionSet: string;
+    accountId: string;
+}

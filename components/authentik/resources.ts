@@ -1,0 +1,175 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authentik from "@pulumi/authentik";
+import { IdentityAttribute } from "../args";
+import { childName } from "../naming";
+import { generateMappings, NAMEID_FORMAT_EMAIL } from "./mappings";
+import { SamlEndpoints } from "./validation";
+
+/** authentik's own names and defaults that the component relies on. */
+export const AUTHENTIK_DEFAULTS = {
+    authorizationFlow: "default-provider-authorization-implicit-consent",
+    invalidationFlow: "default-provider-invalidation-flow",
+    signingCertificate: "authentik Self-signed Certificate",
+    /** The managed SCIM group mapping (blueprint providers-scim.yaml): `{"displayName": group.name}`. */
+    managedScimGroupMapping: "goauthentik.io/providers/scim/group",
+} as const;
+
+/** Everything the authentik side needs, already validated and with defaults applied. */
+export interface AuthentikSideInputs {
+    identityAttribute: IdentityAttribute;
+    applicationName: string;
+    applicationSlug: string;
+    launchUrl?: string;
+    iconUrl?: string;
+    openInNewTab: boolean;
+    usersGroup: string;
+    /** The SCIM provider's group filter: authentik group names, sorted and distinct. */
+    scimGroupFilters: string[];
+    authorizationFlow: string;
+    invalidationFlow: string;
+    signingCertificate: string;
+    issuer?: string;
+    excludeServiceAccounts: boolean;
+    scimDryRun: boolean;
+    saml: SamlEndpoints;
+    scimEndpoint: string;
+    /** Already wrapped in `pulumi.secret`. */
+    scimToken: pulumi.Output<string>;
+}
+
+/** The authentik resources, for outputs and for the AWS side to wait on. */
+export interface AuthentikSide {
+    nameIdMapping: authentik.PropertyMappingProviderSaml;
+    scimUserMapping: authentik.PropertyMappingProviderScim;
+    samlProvider: authentik.ProviderSaml;
+    scimProvider: authentik.ProviderScim;
+    application: authentik.Application;
+    usersBinding: authentik.PolicyBinding;
+    idpMetadataXml: pulumi.Output<string>;
+}
+
+/**
+ * Registers the SAML provider, the SCIM provider, their mappings, the application and its users-group binding.
+ * `name` is the component's name; `parent` the component.
+ */
+export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: AuthentikSideInputs): AuthentikSide {
+    const opts = { parent };
+    const invokeOpts = { parent };
+
+    // One lookup per distinct flow slug and per distinct group name (the minimal graph).
+    const flows = new Map<string, pulumi.Output<string>>();
+    const flowId = (slug: string) => {
+        if (!flows.has(slug)) flows.set(slug, authentik.getFlowOutput({ slug }, invokeOpts).id);
+        return flows.get(slug)!;
+    };
+    const groups = new Map<string, pulumi.Output<string>>();
+    const groupId = (groupName: string) => {
+        if (!groups.has(groupName)) {
+            // includeUsers: false keeps member lists (personal data, possibly large) out of state.
+            groups.set(groupName, authentik.getGroupOutput({ name: groupName, includeUsers: false }, invokeOpts).id);
+        }
+        return groups.get(groupName)!;
+    };
+
+    // fetchKey: false — the data source otherwise copies the private key into Pulumi state; only the ID is needed.
+    const signingKeyPair = authentik.getCertificateKeyPairOutput(
+        { name: inp.signingCertificate, fetchKey: false, fetchCertificate: false },
+        invokeOpts,
+    );
+    const managedGroupMapping = authentik.getPropertyMappingProviderScimOutput(
+        { managed: AUTHENTIK_DEFAULTS.managedScimGroupMapping },
+        invokeOpts,
+    );
+
+    const mappings = generateMappings({
+        identityAttribute: inp.identityAttribute,
+        excludeServiceAccounts: inp.excludeServiceAccounts,
+    });
+    // Mapping names are unique in authentik; the slug keeps two federations in one authentik apart.
+    const nameIdMapping = new authentik.PropertyMappingProviderSaml(
+        childName(name, "nameid-mapping"),
+        {
+            name: `AWS Identity Center NameID: ${inp.identityAttribute} (${inp.applicationSlug})`,
+            samlName: NAMEID_FORMAT_EMAIL,
+            expression: mappings.nameIdExpression,
+        },
+        opts,
+    );
+    const scimUserMapping = new authentik.PropertyMappingProviderScim(
+        childName(name, "scim-user-mapping"),
+        {
+            name: `AWS Identity Center SCIM user: ${inp.identityAttribute} (${inp.applicationSlug})`,
+            expression: mappings.scimUserExpression,
+        },
+        opts,
+    );
+
+    const samlProvider = new authentik.ProviderSaml(
+        childName(name, "saml-provider"),
+        {
+            name: `${inp.applicationName} (SAML)`,
+            acsUrl: inp.saml.acsUrl,
+            audience: inp.saml.audience,
+            // AWS posts nothing back; it expects the assertion by HTTP-POST to its ACS (the SP metadata's only binding).
+            spBinding: "post",
+            // AWS's SP metadata says WantAssertionsSigned="true".
+            signAssertion: true,
+            signingKp: signingKeyPair.id,
+            nameIdMapping: nameIdMapping.id,
+            authorizationFlow: flowId(inp.authorizationFlow),
+            invalidationFlow: flowId(inp.invalidationFlow),
+            ...(inp.issuer !== undefined ? { issuerOverride: inp.issuer } : {}),
+        },
+        opts,
+    );
+
+    const scimProvider = new authentik.ProviderScim(
+        childName(name, "scim-provider"),
+        {
+            name: `${inp.applicationName} (SCIM)`,
+            url: inp.scimEndpoint,
+            token: inp.scimToken,
+            // PUT instead of PATCH, as IAM Identity Center needs (authentik compatibility mode "aws").
+            compatibilityMode: "aws",
+            excludeUsersServiceAccount: inp.excludeServiceAccounts,
+            // Our mapping must be the only user mapping: authentik merges all user mappings and appends lists,
+            // so a second mapping could add a second email or reintroduce photos, both rejected by AWS.
+            propertyMappings: [scimUserMapping.id],
+            propertyMappingsGroups: [managedGroupMapping.id],
+            // Only these groups reach AWS (authentik ≥ 2026.2: empty filters would push every group).
+            groupFilters: inp.scimGroupFilters.map((g) => groupId(g)),
+            dryRun: inp.scimDryRun,
+        },
+        opts,
+    );
+
+    const application = new authentik.Application(
+        childName(name, "application"),
+        {
+            name: inp.applicationName,
+            slug: inp.applicationSlug,
+            // Provider IDs are integer strings in authentik; the application takes numbers.
+            protocolProvider: samlProvider.id.apply(Number),
+            backchannelProviders: [scimProvider.id.apply(Number)],
+            openInNewTab: inp.openInNewTab,
+            policyEngineMode: "any",
+            ...(inp.launchUrl !== undefined ? { metaLaunchUrl: inp.launchUrl } : {}),
+            ...(inp.iconUrl !== undefined ? { metaIcon: inp.iconUrl } : {}),
+        },
+        opts,
+    );
+
+    // Since authentik 2026.2 this binding scopes both sign-in and SCIM provisioning (it replaced filter_group).
+    const usersBinding = new authentik.PolicyBinding(
+        childName(name, "users-binding"),
+        { target: application.uuid, group: groupId(inp.usersGroup), order: 0 },
+        opts,
+    );
+
+    const idpMetadataXml = authentik.getProviderSamlMetadataOutput(
+        { providerId: samlProvider.id.apply(Number) },
+        invokeOpts,
+    ).metadata;
+
+    return { nameIdMapping, scimUserMapping, samlProvider, scimProvider, application, usersBinding, idpMetadataXml };
+}

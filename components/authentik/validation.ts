@@ -1,0 +1,196 @@
+import { AwsIdentityCenterFederationArgs } from "../args";
+import { Problem } from "../problems";
+import { parseSpMetadata, SpMetadata } from "./spMetadata";
+
+// Django's SlugField (validate_slug) as authentik uses it for application slugs, with the default max_length 50.
+const SLUG = /^[-a-zA-Z0-9_]{1,50}$/;
+// IAM Identity Center SAML endpoints as the console shows them (aws-identity-center.md §2.2: classic and
+// dual-stack hosts; the ACS id is opaque, not always an RFC 4122 UUID).
+const ACS_URL = /^https:\/\/[a-z0-9-]+\.(signin\.aws\.amazon\.com|sso\.signin\.aws)\/platform\/saml\/acs\/[A-Za-z0-9-]+$/;
+const AUDIENCE = /^https:\/\/[a-z0-9-]+\.(signin\.aws\.amazon\.com|sso\.signin\.aws)\/platform\/saml\/[A-Za-z0-9-]+$/;
+// IAM Identity Center SCIM endpoint (aws-identity-center.md §1.1); the tenant id is opaque.
+const SCIM_ENDPOINT = /^https:\/\/scim\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[A-Za-z0-9-]+\/scim\/v2\/?$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+function isHttpUrl(text: string): boolean {
+    try {
+        const u = new URL(text);
+        return u.protocol === "https:" || u.protocol === "http:";
+    } catch {
+        return false;
+    }
+}
+
+function nonEmptyString(value: unknown): value is string {
+    return typeof value === "string" && value.trim().length > 0;
+}
+
+/** Where the SAML provider's ACS URL and audience come from once the arguments are valid. */
+export interface SamlEndpoints {
+    acsUrl: string;
+    audience: string;
+    metadata?: SpMetadata;
+}
+
+/**
+ * Resolves the SAML endpoints from either the SP metadata XML or the two explicit URLs. Returns problems instead
+ * of throwing so they join every other problem in one report.
+ */
+export function resolveSamlEndpoints(args: AwsIdentityCenterFederationArgs): { endpoints?: SamlEndpoints; problems: Problem[] } {
+    const ic = args.identityCenter ?? ({} as AwsIdentityCenterFederationArgs["identityCenter"]);
+    const problems: Problem[] = [];
+    const hasXml = ic.samlMetadataXml !== undefined;
+    const hasUrls = ic.samlAcsUrl !== undefined || ic.samlAudience !== undefined;
+
+    if (hasXml && hasUrls) {
+        problems.push({
+            field: "identityCenter.samlMetadataXml",
+            value: "(metadata XML and samlAcsUrl/samlAudience)",
+            rule: "give the SP metadata XML or the ACS URL and audience, not both: two sources could disagree",
+            fix: "remove samlAcsUrl/samlAudience and keep the metadata file downloaded from IAM Identity Center",
+        });
+        return { problems };
+    }
+    let acsUrl = ic.samlAcsUrl;
+    let audience = ic.samlAudience;
+    let metadata: SpMetadata | undefined;
+    if (hasXml) {
+        try {
+            metadata = parseSpMetadata(String(ic.samlMetadataXml));
+            acsUrl = metadata.acsUrl;
+            audience = metadata.entityId;
+        } catch (e) {
+            problems.push({
+                field: "identityCenter.samlMetadataXml",
+                value: String(ic.samlMetadataXml).slice(0, 80),
+                rule: `must be IAM Identity Center's SAML service-provider metadata: ${(e as Error).message}`,
+                fix: "download it again from IAM Identity Center → Settings → Identity source → Change identity source → External identity provider → Download metadata file",
+            });
+            return { problems };
+        }
+    } else if (!hasUrls) {
+        problems.push({
+            field: "identityCenter.samlMetadataXml",
+            value: undefined,
+            rule: "the SAML provider needs AWS's ACS URL and audience",
+            fix: "pass samlMetadataXml (the SP metadata file from the IAM Identity Center console), or samlAcsUrl and samlAudience",
+        });
+        return { problems };
+    }
+    const where = hasXml ? "identityCenter.samlMetadataXml" : "identityCenter.samlAcsUrl";
+    if (!nonEmptyString(acsUrl) || !ACS_URL.test(acsUrl)) {
+        problems.push({
+            field: where,
+            value: acsUrl,
+            rule: "the ACS URL must be an IAM Identity Center endpoint https://<region>.signin.aws.amazon.com/platform/saml/acs/<id> (or the dual-stack .sso.signin.aws host)",
+            fix: "copy the \"IAM Identity Center Assertion Consumer Service (ACS) URL\" from the console",
+        });
+    }
+    const audienceField = hasXml ? "identityCenter.samlMetadataXml" : "identityCenter.samlAudience";
+    if (!nonEmptyString(audience) || !AUDIENCE.test(audience)) {
+        problems.push({
+            field: audienceField,
+            value: audience,
+            rule: "the audience (SP entityID) must be the IAM Identity Center issuer URL https://<region>.signin.aws.amazon.com/platform/saml/<d-xxxxxxxxxx>",
+            fix: "copy the \"IAM Identity Center issuer URL\" from the console",
+        });
+    }
+    if (problems.length > 0) return { problems };
+    return { endpoints: { acsUrl: acsUrl!, audience: audience!, metadata }, problems };
+}
+
+/** The authentik arguments and the SAML/SCIM connection details: everything that is not permission sets and assignments. */
+export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs): Problem[] {
+    const problems: Problem[] = [];
+    const attr = args.identityAttribute;
+    if (attr !== undefined && attr !== "email" && attr !== "username") {
+        problems.push({
+            field: "identityAttribute",
+            value: attr,
+            rule: "must be \"email\" or \"username\": the authentik attribute that becomes both the SAML NameID and the SCIM userName",
+            fix: "use \"email\" (authentik's AWS guide) or \"username\" (only if usernames are email addresses)",
+        });
+    }
+
+    const ak = args.authentik;
+    if (!ak || typeof ak !== "object") {
+        problems.push({ field: "authentik", value: ak, rule: "is required", fix: "pass the authentik application settings (applicationName, applicationSlug, usersGroup)" });
+    } else {
+        if (!nonEmptyString(ak.applicationName)) {
+            problems.push({ field: "authentik.applicationName", value: ak.applicationName, rule: "must be a non-empty string", fix: "name the application as users see it on the authentik dashboard, e.g. \"AWS Console\"" });
+        }
+        if (typeof ak.applicationSlug !== "string" || !SLUG.test(ak.applicationSlug)) {
+            problems.push({ field: "authentik.applicationSlug", value: ak.applicationSlug, rule: "authentik slugs are 1-50 letters, digits, '-' or '_'", fix: "use e.g. \"aws-console\"" });
+        }
+        for (const key of ["launchUrl", "iconUrl"] as const) {
+            const v = ak[key];
+            if (v !== undefined && (typeof v !== "string" || !isHttpUrl(v))) {
+                problems.push({ field: `authentik.${key}`, value: v, rule: "must be an http(s) URL", fix: key === "launchUrl" ? "use the AWS access portal URL, e.g. https://<name>.awsapps.com/start" : "use an https URL of an image" });
+            }
+        }
+        if (!nonEmptyString(ak.usersGroup)) {
+            problems.push({
+                field: "authentik.usersGroup",
+                value: ak.usersGroup,
+                rule: "must name an authentik group: since authentik 2026.2 the application's policy bindings decide who signs in and who is provisioned, and without a binding every user is pushed to AWS",
+                fix: "create a group such as \"aws-users\" in authentik and name it here",
+            });
+        }
+        if (ak.scimGroups !== undefined) {
+            if (!Array.isArray(ak.scimGroups)) {
+                problems.push({ field: "authentik.scimGroups", value: ak.scimGroups, rule: "must be a list of authentik group names", fix: "use e.g. [\"aws-readonly\"]" });
+            } else {
+                ak.scimGroups.forEach((g, i) => {
+                    if (!nonEmptyString(g)) {
+                        problems.push({ field: `authentik.scimGroups[${i}]`, value: g, rule: "must be a non-empty authentik group name", fix: "remove the entry or name a group" });
+                    }
+                });
+            }
+        }
+        for (const key of ["authorizationFlow", "invalidationFlow"] as const) {
+            const v = ak[key];
+            if (v !== undefined && (typeof v !== "string" || !SLUG.test(v))) {
+                problems.push({ field: `authentik.${key}`, value: v, rule: "must be the slug of an authentik flow (letters, digits, '-', '_')", fix: "use the flow's slug from authentik → Flows, e.g. \"default-provider-authorization-implicit-consent\"" });
+            }
+        }
+        if (ak.signingCertificate !== undefined && !nonEmptyString(ak.signingCertificate)) {
+            problems.push({ field: "authentik.signingCertificate", value: ak.signingCertificate, rule: "must name an authentik certificate-key pair: AWS only accepts signed assertions", fix: "omit it to use \"authentik Self-signed Certificate\" or name a key pair from System → Certificates" });
+        }
+        if (ak.issuer !== undefined && !nonEmptyString(ak.issuer)) {
+            problems.push({ field: "authentik.issuer", value: ak.issuer, rule: "must be a non-empty issuer (EntityID) when given", fix: "omit it to let authentik generate the issuer" });
+        }
+        for (const key of ["openInNewTab", "excludeServiceAccounts", "scimDryRun"] as const) {
+            const v = ak[key];
+            if (v !== undefined && typeof v !== "boolean") {
+                problems.push({ field: `authentik.${key}`, value: v, rule: "must be true or false", fix: `set authentik.${key} to a boolean` });
+            }
+        }
+    }
+
+    const ic = args.identityCenter;
+    if (!ic || typeof ic !== "object") {
+        problems.push({ field: "identityCenter", value: ic, rule: "is required", fix: "pass the IAM Identity Center SAML metadata and SCIM endpoint/token" });
+        return problems;
+    }
+    problems.push(...resolveSamlEndpoints(args).problems);
+    if (typeof ic.scimEndpoint !== "string" || !SCIM_ENDPOINT.test(ic.scimEndpoint)) {
+        problems.push({
+            field: "identityCenter.scimEndpoint",
+            value: ic.scimEndpoint,
+            rule: "must be the IAM Identity Center SCIM endpoint https://scim.<region>.amazonaws.com/<tenant>/scim/v2/",
+            fix: "enable automatic provisioning in IAM Identity Center → Settings and copy the SCIM endpoint",
+        });
+    }
+    if (ic.scimToken === undefined || ic.scimToken === null || (typeof ic.scimToken === "string" && ic.scimToken.trim() === "")) {
+        problems.push({
+            field: "identityCenter.scimToken",
+            value: ic.scimToken === undefined ? undefined : "(empty)",
+            rule: "the SCIM access token is required (IAM Identity Center mints it only in the console)",
+            fix: "pulumi config set --secret scimToken <token from IAM Identity Center → Settings → Automatic provisioning>",
+        });
+    }
+    if (ic.region !== undefined && (typeof ic.region !== "string" || !REGION.test(ic.region))) {
+        problems.push({ field: "identityCenter.region", value: ic.region, rule: "must be an AWS region name", fix: "use the region of the Identity Center instance, e.g. \"eu-central-1\"" });
+    }
+    return problems;
+}

@@ -1,0 +1,110 @@
+import { AssignmentArgs } from "../args";
+
+export type PrincipalType = "GROUP" | "USER";
+
+/** One account assignment the component creates: a principal gets a permission set in one account. */
+export interface PlannedAssignment {
+    principalType: PrincipalType;
+    /** Group display name or user userName. */
+    principal: string;
+    permissionSet: string;
+    accountId: string;
+    /**
+     * `[principalType, principal, permissionSet, accountId]`: the assignment's identity, for its logical name.
+     * Every AccountAssignment input forces replacement (aws-identity-center.md Summary A row 21), so the name must
+     * come from these keys only, never from list positions or computed IDs.
+     */
+    key: string[];
+}
+
+/** A principal named by at least one assignment. */
+export interface PlannedPrincipal {
+    principalType: PrincipalType;
+    principal: string;
+}
+
+/**
+ * Plain code-unit comparison: the order must not depend on the machine's locale (unlike `localeCompare`),
+ * otherwise two machines could plan the same input differently.
+ */
+export function compareText(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        const c = compareText(a[i], b[i]);
+        if (c !== 0) return c;
+    }
+    return a.length - b.length;
+}
+
+/**
+ * One entry per distinct (principalType, principal, permissionSet, accountId), sorted by those keys. Input order
+ * and repetitions do not matter, so reordering `assignments` changes nothing and adding an account only adds
+ * entries. AWS does not reject duplicate assignments and the provider fails on them with "already exists"
+ * (Summary A row 22), hence the de-duplication.
+ *
+ * Expects validated input: an entry with both or neither of `group`/`user` throws.
+ */
+export function planAssignments(assignments: readonly AssignmentArgs[] | undefined): PlannedAssignment[] {
+    const byKey = new Map<string, PlannedAssignment>();
+    (assignments ?? []).forEach((a, i) => {
+        const hasGroup = a.group !== undefined;
+        const hasUser = a.user !== undefined;
+        if (hasGroup === hasUser) {
+            throw new Error(`assignments[${i}] must name exactly one of "group" or "user" (validate the arguments first)`);
+        }
+        const principalType: PrincipalType = hasGroup ? "GROUP" : "USER";
+        const principal = (hasGroup ? a.group : a.user) as string;
+        for (const accountId of a.accounts ?? []) {
+            const key = [principalType, principal, a.permissionSet, accountId];
+            // JSON of the tuple is an unambiguous map key whatever characters the names contain.
+            byKey.set(JSON.stringify(key), { principalType, principal, permissionSet: a.permissionSet, accountId, key });
+        }
+    });
+    return [...byKey.values()].sort((x, y) => compareKeys(x.key, y.key));
+}
+
+/** The distinct principals of a plan, sorted by type then name (groups before users). */
+export function distinctPrincipals(plan: readonly PlannedAssignment[]): PlannedPrincipal[] {
+    const seen = new Map<string, PlannedPrincipal>();
+    for (const p of plan) {
+        seen.set(JSON.stringify([p.principalType, p.principal]), { principalType: p.principalType, principal: p.principal });
+    }
+    return [...seen.values()].sort((a, b) => compareKeys([a.principalType, a.principal], [b.principalType, b.principal]));
+}
+
+/**
+ * The inline policy as the compact JSON text sent to AWS. Whitespace and formatting of a JSON string do not matter
+ * (re-indenting a stack file changes nothing); key order is the user's, as `JSON.parse`/`JSON.stringify` keep it.
+ * Throws when the text is not JSON or the object cannot be serialised (validation reports that first).
+ */
+export function normaliseInlinePolicy(policy: string | object): string {
+    const value: unknown = typeof policy === "string" ? JSON.parse(policy) : policy;
+    const text = JSON.stringify(value);
+    if (text === undefined) throw new Error("the inline policy cannot be serialised to JSON");
+    return text;
+}
+
+/**
+ * The authentik groups the SCIM provider pushes to Identity Center (its `groupFilters`), sorted and distinct: every
+ * group an assignment names, except groups whose ID is pinned in `principalIds.groups` (those are managed outside
+ * authentik, e.g. by Control Tower, and pushing a same-named group would collide), plus `authentik.scimGroups`.
+ * The wiring and the "assigned group is never pushed" rule both use this one definition.
+ */
+export function scimGroupFilters(args: {
+    assignments?: readonly AssignmentArgs[];
+    authentik?: { scimGroups?: readonly string[] };
+    principalIds?: { groups?: { [displayName: string]: string } };
+}): string[] {
+    const pinned = args.principalIds?.groups ?? {};
+    const groups = new Set<string>();
+    for (const a of Array.isArray(args.assignments) ? args.assignments : []) {
+        if (typeof a?.group === "string" && !Object.prototype.hasOwnProperty.call(pinned, a.group)) groups.add(a.group);
+    }
+    for (const g of Array.isArray(args.authentik?.scimGroups) ? args.authentik!.scimGroups! : []) {
+        if (typeof g === "string") groups.add(g);
+    }
+    return [...groups].sort(compareText);
+}

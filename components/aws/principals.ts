@@ -1,0 +1,96 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { PrincipalIdsArgs } from "../args";
+import { childName } from "../naming";
+import { ScimPrincipalWait } from "./principalWaiter";
+
+export type PrincipalType = "GROUP" | "USER";
+
+export interface PrincipalRef {
+    principalType: PrincipalType;
+    principal: string;
+}
+
+export interface PrincipalWaitSettings {
+    timeoutSeconds: number;
+    initialDelaySeconds: number;
+    maxDelaySeconds: number;
+}
+
+export interface ResolvePrincipalsInputs {
+    identityStoreId: pulumi.Input<string>;
+    /** Region for the wait's own AWS SDK client; undefined lets the SDK's default chain decide. */
+    region?: string;
+    pinned: PrincipalIdsArgs;
+    wait: PrincipalWaitSettings;
+    /** The resources after which authentik's SCIM sync can create principals (SCIM provider, application, binding). */
+    provisionedBy: pulumi.Resource[];
+}
+
+export function principalKey(p: PrincipalRef): string {
+    return `${p.principalType}:${p.principal}`;
+}
+
+/**
+ * Resolves each distinct principal to its Identity Center ID: a pinned ID as given, otherwise one
+ * `identitystore.getGroup`/`getUser` lookup. The lookup runs after a {@link ScimPrincipalWait} that polls with
+ * bounded back-off until authentik's SCIM sync has created the principal, so a first deploy does not fail with
+ * "group not found" (the classic failure of the Terraform modules this replaces). On later runs the wait is
+ * unchanged (no polling) and the lookup re-reads the ID, so a group re-created by SCIM is picked up.
+ */
+export function resolvePrincipals(
+    name: string,
+    parent: pulumi.Resource,
+    inp: ResolvePrincipalsInputs,
+    principals: PrincipalRef[],
+): Map<string, pulumi.Output<string>> {
+    const ids = new Map<string, pulumi.Output<string>>();
+    for (const p of principals) {
+        const key = principalKey(p);
+        if (ids.has(key)) continue;
+        const pinned = p.principalType === "GROUP" ? inp.pinned.groups?.[p.principal] : inp.pinned.users?.[p.principal];
+        if (pinned !== undefined) {
+            ids.set(key, pulumi.output(pinned));
+            continue;
+        }
+        const kind = p.principalType === "GROUP" ? "group" : "user";
+        const wait = new ScimPrincipalWait(
+            childName(name, `wait-${kind}`, p.principal),
+            {
+                kind,
+                name: p.principal,
+                identityStoreId: inp.identityStoreId,
+                region: inp.region,
+                timeoutSeconds: inp.wait.timeoutSeconds,
+                initialDelaySeconds: inp.wait.initialDelaySeconds,
+                maxDelaySeconds: inp.wait.maxDelaySeconds,
+            },
+            { parent, dependsOn: inp.provisionedBy },
+        );
+        const invokeOpts = { parent, dependsOn: [wait] };
+        if (p.principalType === "GROUP") {
+            ids.set(
+                key,
+                aws.identitystore.getGroupOutput(
+                    {
+                        identityStoreId: inp.identityStoreId,
+                        alternateIdentifier: { uniqueAttribute: { attributePath: "DisplayName", attributeValue: p.principal } },
+                    },
+                    invokeOpts,
+                ).groupId,
+            );
+        } else {
+            ids.set(
+                key,
+                aws.identitystore.getUserOutput(
+                    {
+                        identityStoreId: inp.identityStoreId,
+                        alternateIdentifier: { uniqueAttribute: { attributePath: "UserName", attributeValue: p.principal } },
+                    },
+                    invokeOpts,
+                ).userId,
+            );
+        }
+    }
+    return ids;
+}

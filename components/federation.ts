@@ -1,0 +1,180 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { AccessMatrixRow, AwsIdentityCenterFederationArgs, IdentityAttribute } from "./args";
+import { errorsOf, FederationValidationError, formatProblem, warningsOf } from "./problems";
+import { AUTHENTIK_DEFAULTS, createAuthentikSide } from "./authentik/resources";
+import { resolveSamlEndpoints, validateAuthentikSide } from "./authentik/validation";
+import { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
+import { createAccountAssignments } from "./aws/accountAssignments";
+import { distinctPrincipals, planAssignments } from "./aws/assignments";
+import { createPermissionSets } from "./aws/permissionSets";
+import { resolvePrincipals } from "./aws/principals";
+import { scimGroupFilters, validateAwsSide } from "./aws/validation";
+import { followUpsFor } from "./followUps";
+
+/** Defaults of the first-deploy wait for SCIM-provisioned principals. */
+export const PRINCIPAL_WAIT_DEFAULTS = { timeoutSeconds: 300, initialDelaySeconds: 2, maxDelaySeconds: 30 } as const;
+
+/** Validates everything, all problems at once. Pure: usable by tooling before any Pulumi program runs. */
+export function validateFederationArgs(args: AwsIdentityCenterFederationArgs) {
+    const problems = [...validateAuthentikSide(args), ...validateAwsSide(args)];
+    return { errors: errorsOf(problems), warnings: warningsOf(problems) };
+}
+
+/**
+ * AWS IAM Identity Center federated with authentik: authentik signs people in over SAML and provisions them and
+ * their groups over SCIM; permission sets and per-account assignments give those groups access.
+ *
+ * The SAML NameID mapping and the SCIM user mapping are generated from one `identityAttribute`, so the NameID
+ * AWS receives always equals the `userName` SCIM provisioned.
+ */
+export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
+    static readonly __pulumiType = "aws-identity-center:index:AwsIdentityCenterFederation";
+
+    /** The identity attribute in force. */
+    declare readonly identityAttribute: pulumi.Output<IdentityAttribute>;
+    /** authentik SAML provider ID (integer as string). */
+    declare readonly samlProviderId: pulumi.Output<string>;
+    /** authentik SCIM provider ID (integer as string). */
+    declare readonly scimProviderId: pulumi.Output<string>;
+    /** authentik application slug. */
+    declare readonly applicationSlug: pulumi.Output<string>;
+    /** authentik's IdP metadata XML: upload it in IAM Identity Center → Settings → Identity source. */
+    declare readonly idpMetadataXml: pulumi.Output<string>;
+    /** authentik's SAML SSO (HTTP-POST) URL, for the console's manual IdP fields. */
+    declare readonly idpSsoUrl: pulumi.Output<string | undefined>;
+    /** IAM Identity Center instance ARN (given or looked up). */
+    declare readonly instanceArn: pulumi.Output<string | undefined>;
+    /** Identity store ID (given or looked up). */
+    declare readonly identityStoreId: pulumi.Output<string | undefined>;
+    /** Permission set name → ARN. */
+    declare readonly permissionSetArns: pulumi.Output<{ [name: string]: string }>;
+    /** One row per account assignment, sorted. */
+    declare readonly accessMatrix: pulumi.Output<AccessMatrixRow[]>;
+    /** The access matrix as a Markdown table (principals × accounts) for pull requests and audits. */
+    declare readonly accessMatrixMarkdown: pulumi.Output<string>;
+    /** Steps no API can do, to be done once by a person (see README). */
+    declare readonly followUps: pulumi.Output<string[]>;
+
+    constructor(name: string, args: AwsIdentityCenterFederationArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validate before anything is registered, the component itself included: nothing is half-applied.
+        const { errors, warnings } = validateFederationArgs(args);
+        if (errors.length > 0) throw new FederationValidationError(name, errors);
+
+        // Component inputs are saved in state (Node SDK ≥ 3.202): the token must be secret there too.
+        const scimToken = pulumi.secret(args.identityCenter.scimToken);
+        super(
+            AwsIdentityCenterFederation.__pulumiType,
+            name,
+            { ...args, identityCenter: { ...args.identityCenter, scimToken } },
+            opts,
+        );
+        for (const w of warnings) pulumi.log.warn(formatProblem(w), this);
+
+        const identityAttribute: IdentityAttribute = args.identityAttribute ?? "email";
+        const ak = args.authentik;
+        const ic = args.identityCenter;
+        const saml = resolveSamlEndpoints(args).endpoints!;
+        const groupFilters = scimGroupFilters(args);
+
+        const authentikSide = createAuthentikSide(name, this, {
+            identityAttribute,
+            applicationName: ak.applicationName,
+            applicationSlug: ak.applicationSlug,
+            launchUrl: ak.launchUrl,
+            iconUrl: ak.iconUrl,
+            openInNewTab: ak.openInNewTab ?? false,
+            usersGroup: ak.usersGroup,
+            scimGroupFilters: groupFilters,
+            authorizationFlow: ak.authorizationFlow ?? AUTHENTIK_DEFAULTS.authorizationFlow,
+            invalidationFlow: ak.invalidationFlow ?? AUTHENTIK_DEFAULTS.invalidationFlow,
+            signingCertificate: ak.signingCertificate ?? AUTHENTIK_DEFAULTS.signingCertificate,
+            issuer: ak.issuer,
+            excludeServiceAccounts: ak.excludeServiceAccounts ?? true,
+            scimDryRun: ak.scimDryRun ?? false,
+            saml,
+            scimEndpoint: ic.scimEndpoint,
+            scimToken,
+        });
+
+        // The AWS half.
+        const permissionSetArgs = args.permissionSets ?? {};
+        const plan = planAssignments(args.assignments ?? []);
+        const needsInstance = Object.keys(permissionSetArgs).length > 0 || plan.length > 0;
+        const instance = needsInstance ? this.resolveInstance(ic.instanceArn, ic.identityStoreId) : undefined;
+
+        const permissionSets = instance ? createPermissionSets(name, this, instance.instanceArn, permissionSetArgs) : new Map();
+        if (instance && plan.length > 0) {
+            const principalIds = resolvePrincipals(
+                name,
+                this,
+                {
+                    identityStoreId: instance.identityStoreId,
+                    region: ic.region ?? aws.config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+                    pinned: args.principalIds ?? {},
+                    wait: { ...PRINCIPAL_WAIT_DEFAULTS, ...definedOnly(args.principalWait ?? {}) },
+                    provisionedBy: [authentikSide.scimProvider, authentikSide.application, authentikSide.usersBinding],
+                },
+                distinctPrincipals(plan),
+            );
+            createAccountAssignments(name, this, instance.instanceArn, plan, permissionSets, principalIds);
+        }
+
+        const rows = accessMatrix(plan);
+        const arnEntries = [...permissionSets.entries()].map(([psName, r]) => r.permissionSet.arn.apply((arn: string) => [psName, arn] as const));
+
+        this.identityAttribute = pulumi.output(identityAttribute);
+        this.samlProviderId = authentikSide.samlProvider.id;
+        this.scimProviderId = authentikSide.scimProvider.id;
+        this.applicationSlug = authentikSide.application.slug;
+        this.idpMetadataXml = authentikSide.idpMetadataXml;
+        this.idpSsoUrl = authentikSide.samlProvider.urlSsoPost;
+        this.instanceArn = instance ? instance.instanceArn : pulumi.output(ic.instanceArn);
+        this.identityStoreId = instance ? instance.identityStoreId : pulumi.output(ic.identityStoreId);
+        this.permissionSetArns = pulumi.all(arnEntries).apply((entries) => Object.fromEntries(entries));
+        this.accessMatrix = pulumi.output(rows);
+        this.accessMatrixMarkdown = pulumi.output(renderAccessMatrixMarkdown(rows));
+        this.followUps = pulumi.output(followUpsFor({ identityAttribute, applicationSlug: ak.applicationSlug }));
+
+        this.registerOutputs({
+            identityAttribute: this.identityAttribute,
+            samlProviderId: this.samlProviderId,
+            scimProviderId: this.scimProviderId,
+            applicationSlug: this.applicationSlug,
+            idpMetadataXml: this.idpMetadataXml,
+            idpSsoUrl: this.idpSsoUrl,
+            instanceArn: this.instanceArn,
+            identityStoreId: this.identityStoreId,
+            permissionSetArns: this.permissionSetArns,
+            accessMatrix: this.accessMatrix,
+            accessMatrixMarkdown: this.accessMatrixMarkdown,
+            followUps: this.followUps,
+        });
+    }
+
+    /** The instance ARN and identity store ID: as given, or from one `getInstances` call. */
+    private resolveInstance(instanceArn?: string, identityStoreId?: string) {
+        if (instanceArn !== undefined && identityStoreId !== undefined) {
+            return { instanceArn: pulumi.output(instanceArn), identityStoreId: pulumi.output(identityStoreId) };
+        }
+        const found = aws.ssoadmin.getInstancesOutput({}, { parent: this }).apply((r) => {
+            // getInstances returns empty lists, not an error, when Identity Center is not enabled in the region.
+            if (r.arns.length === 0) {
+                throw new Error(
+                    `IAM Identity Center is not enabled in region ${r.region || aws.config.region || "(provider default)"}: ` +
+                        "aws.ssoadmin.getInstances returned no instance. Enable IAM Identity Center there, point the AWS provider " +
+                        "at the instance's region (pulumi config set aws:region <region>), or pass identityCenter.instanceArn and identityStoreId.",
+                );
+            }
+            return { arn: r.arns[0], store: r.identityStoreIds[0] };
+        });
+        return {
+            instanceArn: instanceArn !== undefined ? pulumi.output(instanceArn) : found.arn,
+            identityStoreId: identityStoreId !== undefined ? pulumi.output(identityStoreId) : found.store,
+        };
+    }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,92 @@
+/**
+ * Values that are unknown during `pulumi preview`, and a safe way to read resource properties that may hold them.
+ *
+ * The policy SDK hands policies their properties wrapped in `unknownCheckingProxy`: reading a property whose
+ * value is not known yet throws `UnknownValueError`, and the analyzer then skips the WHOLE policy for that resource
+ * (or the whole stack) with an advisory "can't run policy ... during preview". For a stack policy that would hide
+ * every check as soon as one provider ID is computed. So policies here never read props directly: they take a
+ * {@link snapshot}, a plain copy in which every unknown value is the {@link UNKNOWN} marker, and decide per value.
+ */
+import { UnknownValueError } from "@pulumi/policy";
+
+/** Marker for a value that is not known during preview. Compare with {@link isUnknown}. */
+export const UNKNOWN: unique symbol = Symbol("unknown during preview");
+export type Unknown = typeof UNKNOWN;
+
+/**
+ * The sentinels the engine uses on the wire for unknown values, one per type (pulumi-policy `proxy.ts`;
+ * the string one is also `@pulumi/pulumi` runtime/rpc `unknownValue`). tests/policy-unknowns.spec.ts checks
+ * they equal the SDK's own constants.
+ */
+export const UNKNOWN_SENTINELS = {
+    boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    asset: "030794c1-ac77-496b-92df-f27374a8bd58",
+    archive: "e48ece36-62e2-4504-bad9-02848725956a",
+    object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+} as const;
+const SENTINEL_SET = new Set<unknown>(Object.values(UNKNOWN_SENTINELS));
+
+/** The signature the engine puts on secret values (`{ [SECRET_SIG]: SECRET_VALUE_SIG, value }`). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export function isUnknown(v: unknown): v is Unknown {
+    return v === UNKNOWN;
+}
+
+/** True for anything that means "not known": our marker, an engine sentinel, or `@pulumi/pulumi`'s `unknown`. */
+export function isUnknownLike(v: unknown): boolean {
+    return v === UNKNOWN || SENTINEL_SET.has(v) || (typeof v === "object" && v !== null && (v as Record<string, unknown>).__pulumiUnknown === true);
+}
+
+function isUnknownError(e: unknown): boolean {
+    return e instanceof UnknownValueError || (e instanceof Error && e.constructor?.name === "UnknownValueError");
+}
+
+function readKey(obj: any, k: string | number): unknown {
+    try {
+        return obj[k];
+    } catch (e) {
+        if (isUnknownError(e)) return UNKNOWN;
+        throw e;
+    }
+}
+
+/**
+ * A plain deep copy of `value` (usually a proxied `props`): unknowns become {@link UNKNOWN}, secrets are unwrapped
+ * (a policy checks shapes, it never prints a secret: messages only ever show non-secret fields).
+ */
+export function snapshot(value: unknown, depth = 0): any {
+    if (isUnknownLike(value)) return UNKNOWN;
+    if (value === null || typeof value !== "object" || depth > 32) return value;
+    const sig = readKey(value, SECRET_SIG);
+    if (sig === SECRET_VALUE_SIG) return snapshot(readKey(value, "value"), depth + 1);
+    if (Array.isArray(value)) {
+        const length = readKey(value, "length");
+        if (typeof length !== "number") return UNKNOWN;
+        const out: unknown[] = [];
+        for (let i = 0; i < length; i++) out.push(snapshot(readKey(value, i), depth + 1));
+        return out;
+    }
+    const out: Record<string, unknown> = {};
+    let keys: string[];
+    try {
+        keys = Object.keys(value);
+    } catch (e) {
+        if (isUnknownError(e)) return UNKNOWN;
+        throw e;
+    }
+    for (const k of keys) out[k] = snapshot(readKey(value, k), depth + 1);
+    return out;
+}
+
+/** True when `v` or anything inside it is unknown. */
+export function containsUnknown(v: unknown): boolean {
+    if (isUnknown(v)) return true;
+    if (Array.isArray(v)) return v.some(containsUnknown);
+    if (v !== null && typeof v === "object") return Object.values(v).some(containsUnknown);
+    return false;
+}

@@ -1,0 +1,332 @@
+/**
+ * The mapping check: runs the generated NameID and SCIM user expressions over real (or corpus) authentik users
+ * with scripts/authentik_eval.py, which evaluates them exactly as authentik does, then judges every result
+ * against AWS's rules with an oracle written independently of the generator.
+ *
+ * A user is, in order of precedence:
+ *   error       the NameID or SCIM expression raised (authentik would stop the sync / fall back to the uid);
+ *   mismatched  the NameID differs from the SCIM userName, or SCIM skips a user the NameID still names;
+ *   invalid     the SCIM body breaks an AWS rule (aws-identity-center.md rows 30-35, 37);
+ *   skipped     SCIM skipped the user with a reason and the NameID fell back to the uid (fails closed);
+ *   provisioned everything agrees and AWS would accept the body.
+ * Two users with the same userName are a collision (AWS userName is unique, row 32).
+ */
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import type { GeneratedMappings } from "../components/authentik/mappings";
+
+/** An authentik user as the authentik API returns it (`GET /core/users/`); only these fields are read. */
+export interface AuthentikUser {
+    pk: number;
+    username: string;
+    email?: string | null;
+    name?: string | null;
+    is_active?: boolean;
+    type?: "internal" | "external" | "service_account" | "internal_service_account";
+    uid?: string;
+    uuid?: string;
+    path?: string;
+    attributes?: { [key: string]: unknown };
+    avatar?: string;
+    groups?: string[];
+    groups_obj?: { name: string }[];
+}
+
+/** One `ak_logger` call made by an expression. */
+export interface LogRecord {
+    level: string;
+    event: string;
+    fields: { [key: string]: unknown };
+}
+
+/** What authentik would do for one user (output of scripts/authentik_eval.py). */
+export interface EvaluatedUser {
+    username: string;
+    uid: string;
+    /** The SCIM mapping raised SkipObject. */
+    skipped: boolean;
+    /** The SkipObject message. */
+    reason?: string;
+    /** The NameID text authentik would send (the uid when the mapping returned None or failed). */
+    nameId: string;
+    /** True when the NameID is authentik's uid fallback rather than the mapping's value. */
+    nameIdFallback: boolean;
+    nameIdError?: string;
+    /** The SCIM request body authentik would send. */
+    scimBody?: { [key: string]: unknown };
+    /** The SCIM sync failed for this user (StopSync). */
+    error?: string;
+    warnings: LogRecord[];
+}
+
+/** Input of the evaluator. `scimUserMappings` (several, run in name order and merged) replaces `scimUserExpression`. */
+export interface EvaluatorInput {
+    nameIdExpression: string;
+    scimUserExpression?: string;
+    scimUserMappings?: { name: string; expression: string }[];
+    nameIdMappingName?: string;
+    users: AuthentikUser[];
+}
+
+export type UserStatus = "provisioned" | "skipped" | "mismatched" | "invalid" | "error";
+
+export interface UserCheck extends EvaluatedUser {
+    status: UserStatus;
+    /** AWS rules the SCIM body or NameID breaks. */
+    problems: string[];
+    /** Why NameID and SCIM disagree. */
+    mismatch?: string;
+}
+
+export interface Mismatch {
+    username: string;
+    nameId: string;
+    scimUserName: string | null;
+    detail: string;
+}
+
+export interface Collision {
+    userName: string;
+    usernames: string[];
+}
+
+export interface MappingCheckResult {
+    users: UserCheck[];
+    counts: { total: number } & { [S in UserStatus]: number };
+    mismatches: Mismatch[];
+    collisions: Collision[];
+    /** No mismatch, no invalid body, no error, no collision. */
+    ok: boolean;
+}
+
+const EVALUATOR = path.join(__dirname, "authentik_eval.py");
+
+/** One configuration's evaluator output: the users, or why the expressions do not compile. */
+export type EvaluatorOutput = { results: EvaluatedUser[]; compileError?: undefined } | { compileError: string; results?: undefined };
+
+function runEvaluator(stdin: unknown, python: string): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(python, [EVALUATOR], { stdio: ["pipe", "pipe", "pipe"] });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        child.stdout.on("data", (b: Buffer) => out.push(b));
+        child.stderr.on("data", (b: Buffer) => err.push(b));
+        child.on("error", (e) => reject(new Error(`cannot run ${python} ${EVALUATOR}: ${e.message}`)));
+        child.on("close", (code) => {
+            const stdout = Buffer.concat(out).toString("utf8");
+            try {
+                resolve(JSON.parse(stdout));
+            } catch {
+                const stderr = Buffer.concat(err).toString("utf8").trim();
+                reject(new Error(`${EVALUATOR} exited with ${code}: ${stderr || stdout.slice(0, 500)}`));
+            }
+        });
+        child.stdin.end(JSON.stringify(stdin));
+    });
+}
+
+/** Evaluates several configurations in ONE python3 process (each over all its users). */
+export async function evaluateBatch(inputs: EvaluatorInput[], python = "python3"): Promise<EvaluatorOutput[]> {
+    const out = (await runEvaluator(inputs, python)) as { batch?: EvaluatorOutput[] };
+    if (!Array.isArray(out.batch) || out.batch.length !== inputs.length) {
+        throw new Error(`${EVALUATOR} returned no batch result for ${inputs.length} configurations`);
+    }
+    return out.batch;
+}
+
+/** Evaluates one configuration for all its users (one python3 process); rejects if an expression does not compile. */
+export async function evaluateMappings(input: EvaluatorInput, python = "python3"): Promise<EvaluatedUser[]> {
+    const out = (await runEvaluator(input, python)) as EvaluatorOutput;
+    if (out.compileError !== undefined) throw new Error(`a mapping expression does not compile: ${out.compileError}`);
+    if (!Array.isArray(out.results)) throw new Error(`${EVALUATOR} returned no results`);
+    return out.results;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The oracle: AWS rules, written from aws-identity-center.md, not from the generator.
+// ------------------------------------------------------------------------------------------------
+const CORE_USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+const ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+/** Row 32: letters, marks, symbols, numbers, punctuation; the newer API doc excludes < > ; : %. */
+const USERNAME_CHARSET = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+const USERNAME_EXCLUDED = /[<>;:%]/u;
+/** Section 1.2: displayName charset (also allows tab, newline, carriage return and space). */
+const DISPLAY_NAME_CHARSET = /^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+$/u;
+/** Row 30: reserved for users and groups. */
+const RESERVED_NAMES = ["administrator", "awsadministrators"];
+/** Row 35: attributes AWS rejects on a user. */
+const UNSUPPORTED_ATTRIBUTES = ["photos", "password", "ims", "x509Certificates", "entitlements", "groups"];
+/** Row 34: multi-valued attributes AWS accepts with at most one value, marked primary. */
+const SINGLE_VALUE_LISTS = ["emails", "phoneNumbers", "addresses"];
+/** Row 37: the NameID must be an email address (RFC 2822 shape: local@domain.tld, no whitespace). */
+const NAMEID_EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
+
+/** Length in characters (code points), which is how AWS states its limits. */
+function chars(s: string): number {
+    return [...s].length;
+}
+
+function isBlank(v: unknown): boolean {
+    return typeof v !== "string" || v.trim() === "";
+}
+
+function checkName(field: string, v: unknown, required: boolean, problems: string[]): void {
+    if (v === undefined && !required) return;
+    if (typeof v !== "string") {
+        problems.push(`${field} must be a string, got ${JSON.stringify(v)} (rows 33)`);
+    } else if (isBlank(v)) {
+        problems.push(`${field} ${JSON.stringify(v)} is empty or blank: AWS rejects the user (row 33)`);
+    } else if (chars(v) > 1024) {
+        problems.push(`${field} is ${chars(v)} characters, over 1024 (section 1.2)`);
+    }
+}
+
+/** Every AWS rule a SCIM user body breaks (empty list = AWS accepts it). */
+export function validateAwsScimBody(body: unknown): string[] {
+    const problems: string[] = [];
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        return [`the SCIM user body must be a JSON object, got ${JSON.stringify(body)}`];
+    }
+    const b = body as { [key: string]: unknown };
+
+    const userName = b.userName;
+    if (typeof userName !== "string" || userName === "") {
+        problems.push(`userName is required and must be a non-empty string, got ${JSON.stringify(userName)} (row 32)`);
+    } else {
+        if (chars(userName) > 128) problems.push(`userName is ${chars(userName)} characters, over 128 (row 32)`);
+        if (!USERNAME_CHARSET.test(userName)) {
+            problems.push(`userName ${JSON.stringify(userName)} has characters outside letters/marks/symbols/numbers/punctuation (row 32)`);
+        }
+        if (USERNAME_EXCLUDED.test(userName)) problems.push(`userName ${JSON.stringify(userName)} contains one of < > ; : % (row 32)`);
+        if (RESERVED_NAMES.includes(userName.toLowerCase())) problems.push(`userName ${JSON.stringify(userName)} is reserved by AWS (row 30)`);
+    }
+
+    checkName("displayName", b.displayName, true, problems);
+    if (typeof b.displayName === "string" && !isBlank(b.displayName) && !DISPLAY_NAME_CHARSET.test(b.displayName)) {
+        problems.push(`displayName ${JSON.stringify(b.displayName)} has characters AWS does not accept (section 1.2)`);
+    }
+
+    const name = b.name;
+    if (typeof name !== "object" || name === null || Array.isArray(name)) {
+        problems.push(`name must be an object with givenName and familyName, got ${JSON.stringify(name)} (row 33)`);
+    } else {
+        const n = name as { [key: string]: unknown };
+        checkName("name.givenName", n.givenName, true, problems);
+        checkName("name.familyName", n.familyName, true, problems);
+        checkName("name.formatted", n.formatted, false, problems);
+    }
+
+    for (const attr of SINGLE_VALUE_LISTS) {
+        const list = b[attr];
+        if (list === undefined) continue;
+        if (!Array.isArray(list)) {
+            problems.push(`${attr} must be a list, got ${JSON.stringify(list)}`);
+            continue;
+        }
+        if (list.length > 1) problems.push(`${attr} has ${list.length} values; AWS accepts at most one (row 34)`);
+        list.forEach((entry, i) => {
+            const e = (typeof entry === "object" && entry !== null ? entry : {}) as { [key: string]: unknown };
+            if (e.primary !== true) problems.push(`${attr}[${i}] is not marked primary: true (row 34)`);
+            if ("display" in e) problems.push(`${attr}[${i}].display is not supported (row 35)`);
+            if (attr === "emails" && isBlank(e.value)) problems.push(`emails[${i}].value must be a non-empty string (row 34)`);
+        });
+    }
+
+    for (const attr of UNSUPPORTED_ATTRIBUTES) {
+        if (attr in b) problems.push(`${attr} is not supported by AWS and fails the request (row 35)`);
+    }
+    const enterprise = b[ENTERPRISE_SCHEMA] as { manager?: { displayName?: unknown } } | undefined;
+    if (enterprise?.manager && "displayName" in enterprise.manager) {
+        problems.push(`manager.displayName is not supported (row 35)`);
+    }
+
+    if ("active" in b && typeof b.active !== "boolean") problems.push(`active must be a boolean, got ${JSON.stringify(b.active)}`);
+    if ("schemas" in b && !(Array.isArray(b.schemas) && b.schemas.includes(CORE_USER_SCHEMA))) {
+        problems.push(`schemas must include ${CORE_USER_SCHEMA}`);
+    }
+    return problems;
+}
+
+/** Row 37: what AWS needs of the NameID text on its own (equality with userName is checked separately). */
+export function validateAwsNameId(nameId: string): string[] {
+    return NAMEID_EMAIL.test(nameId) ? [] : [`NameID ${JSON.stringify(nameId)} is not an email address (row 37)`];
+}
+
+function judge(u: EvaluatedUser): UserCheck {
+    if (u.error || u.nameIdError) {
+        return { ...u, status: "error", problems: [u.error ?? "", u.nameIdError ?? ""].filter((s) => s !== "") };
+    }
+    if (u.skipped) {
+        const problems = u.reason?.trim() ? [] : ["skipped without a reason (the admin cannot tell why)"];
+        if (!u.nameIdFallback) {
+            const mismatch = `SCIM skips the user but the NameID mapping still returns ${JSON.stringify(u.nameId)}`;
+            return { ...u, status: "mismatched", problems, mismatch };
+        }
+        return { ...u, status: problems.length ? "invalid" : "skipped", problems };
+    }
+    const body = u.scimBody ?? {};
+    const problems = [...validateAwsScimBody(body), ...validateAwsNameId(u.nameId)];
+    const userName = body.userName;
+    if (u.nameId !== userName) {
+        const why = u.nameIdFallback ? "the NameID mapping gave no value (uid fallback)" : "they differ";
+        const mismatch = `NameID ${JSON.stringify(u.nameId)} != SCIM userName ${JSON.stringify(userName)}: ${why}`;
+        return { ...u, status: "mismatched", problems, mismatch };
+    }
+    return { ...u, status: problems.length ? "invalid" : "provisioned", problems };
+}
+
+/** Judges already-evaluated users (the offline plan can feed a saved evaluator output). */
+export function checkEvaluated(evaluated: EvaluatedUser[]): MappingCheckResult {
+    const users = evaluated.map(judge);
+    const counts = { total: users.length, provisioned: 0, skipped: 0, mismatched: 0, invalid: 0, error: 0 };
+    for (const u of users) counts[u.status]++;
+
+    const mismatches: Mismatch[] = users
+        .filter((u) => u.status === "mismatched")
+        .map((u) => ({
+            username: u.username,
+            nameId: u.nameId,
+            scimUserName: typeof u.scimBody?.userName === "string" ? u.scimBody.userName : null,
+            detail: u.mismatch ?? "",
+        }));
+
+    // AWS userName uniqueness: compare case-insensitively, the safe assumption.
+    const byName = new Map<string, string[]>();
+    for (const u of users) {
+        const userName = u.scimBody?.userName;
+        if (typeof userName !== "string") continue;
+        const key = userName.toLowerCase();
+        byName.set(key, [...(byName.get(key) ?? []), u.username]);
+    }
+    const collisions = [...byName.entries()]
+        .filter(([, names]) => names.length > 1)
+        .map(([userName, usernames]) => ({ userName, usernames }));
+
+    const ok = counts.mismatched === 0 && counts.invalid === 0 && counts.error === 0 && collisions.length === 0;
+    return { users, counts, mismatches, collisions, ok };
+}
+
+/** Evaluates `mappings` for every user as authentik would and judges the outcome. One python3 process. */
+export async function runMappingCheck(mappings: GeneratedMappings, users: AuthentikUser[]): Promise<MappingCheckResult> {
+    const evaluated = await evaluateMappings({
+        nameIdExpression: mappings.nameIdExpression,
+        scimUserExpression: mappings.scimUserExpression,
+        users,
+    });
+    return checkEvaluated(evaluated);
+}
+
+/** A short human-readable report: counts, then every mismatch, invalid body, error and collision. */
+export function formatMappingCheck(result: MappingCheckResult): string {
+    const c = result.counts;
+    const lines = [
+        `mapping check: ${c.total} users: ${c.provisioned} provisioned, ${c.skipped} skipped, ` +
+            `${c.mismatched} mismatched, ${c.invalid} invalid, ${c.error} errors, ${result.collisions.length} userName collisions`,
+    ];
+    for (const m of result.mismatches) lines.push(`  mismatch  ${m.username}: ${m.detail}`);
+    for (const u of result.users) {
+        if (u.status === "invalid" || u.status === "error") lines.push(`  ${u.status.padEnd(8)}  ${u.username}: ${u.problems.join("; ")}`);
+    }
+    for (const col of result.collisions) lines.push(`  collision ${col.userName}: ${col.usernames.join(", ")}`);
+    return lines.join("\n");
+}

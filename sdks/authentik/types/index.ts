@@ -1,0 +1,7 @@
+// Hand-maintained subset of the SDK that `pulumi package add terraform-provider goauthentik/authentik 2026.5.0`
+// generates; shaped like the generated file so `pulumi install` can replace it in place.
+
+import * as input from "./input";
+import * as output from "./output";
+
+export { input, output };
