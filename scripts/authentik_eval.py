@@ -26,7 +26,7 @@ A JSON list of such objects is a batch (several configurations, one process): th
 Users are plain JSON objects with authentik API field names: username, email, name, is_active, type, pk,
 uid, uuid, attributes, avatar, path, groups / groups_obj.
 
-Output (stdout, JSON): {"results": [{"username", "skipped", "reason"?, "nameId", "nameIdFallback",
+Output (stdout, JSON): {"results": [{"username", "uid", "skipped", "reason"?, "nameId", "nameIdFallback",
 "nameIdError"?, "scimBody"?, "error"?, "warnings": [...]}, ...]}
 or {"compileError": "..."} (exit status 2) when an expression does not compile.
 """

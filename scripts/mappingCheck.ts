@@ -173,7 +173,7 @@ function isBlank(v: unknown): boolean {
 function checkName(field: string, v: unknown, required: boolean, problems: string[]): void {
     if (v === undefined && !required) return;
     if (typeof v !== "string") {
-        problems.push(`${field} must be a string, got ${JSON.stringify(v)} (rows 33)`);
+        problems.push(`${field} must be a string, got ${JSON.stringify(v)} (row 33)`);
     } else if (isBlank(v)) {
         problems.push(`${field} ${JSON.stringify(v)} is empty or blank: AWS rejects the user (row 33)`);
     } else if (chars(v) > 1024) {

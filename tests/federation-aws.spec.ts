@@ -3,6 +3,7 @@ import { AwsIdentityCenterFederation, FederationValidationError } from "../compo
 import { MOCK_IDENTITY_STORE_ID, MOCK_INSTANCE_ARN, mockPermissionSetArn, mockPrincipalId, record, Recording, valueOf } from "./harness/mocks";
 import { orgArgs, seedArgs } from "./harness/args";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
+import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/principalWaiter";
 
 const T = {
     ps: "aws:ssoadmin/permissionSet:PermissionSet",
@@ -11,7 +12,7 @@ const T = {
     inline: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
     boundary: "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment",
     assignment: "aws:ssoadmin/accountAssignment:AccountAssignment",
-    wait: "pulumi-nodejs:dynamic:Resource",
+    wait: SCIM_PRINCIPAL_WAIT_TYPE,
     getInstances: "aws:ssoadmin/getInstances:getInstances",
     getGroup: "aws:identitystore/getGroup:getGroup",
     getUser: "aws:identitystore/getUser:getUser",

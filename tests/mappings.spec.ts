@@ -370,7 +370,7 @@ describe("authentik evaluator harness: follows authentik's semantics", () => {
             nameIdExpression: [
                 'names = ["ak_logger", "SkipObject", "regex_match", "regex_replace", "ak_is_group_member", "list_flatten", "ak_call_policy", "ak_user_by", "ip_address", "slugify", "requests"]',
                 'missing = [n for n in names if n not in globals()]',
-                'return "missing:" + ",".join(missing) if missing else "%s|%s|%s|%s|%s" % (regex_match(request.user.email, "@example"), regex_replace("a-b", "-", "_"), list_flatten(["x", "y"]), ak_is_group_member(request.user, name="aws-users"), request.user.ak_groups.filter(name="aws-users").exists())',
+                'return "missing:" + ",".join(missing) if missing else "%s|%s|%s|%s|%s" % (regex_match(request.user.email, "@Example"), regex_replace("a-b", "-", "_"), list_flatten(["x", "y"]), ak_is_group_member(request.user, name="aws-users"), request.user.ak_groups.filter(name="aws-users").exists())',
             ].join("\n"),
             scimUserExpression: 'raise SkipObject("probe")',
             users: [{ ...alice, groups_obj: [{ name: "aws-users" }] }],

@@ -12,6 +12,8 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { findPrincipal, PrincipalWaitRequest, waitForPrincipal } from "../components/aws/principalWait";
 
+const mockIdentityStore = () => mockClient(IdentitystoreClient);
+
 const STORE = "d-906752b26f";
 const GROUP_ID = "e40884a8-9021-7098-ba89-1f2ab32bab88";
 const USER_ID = "94f1e0b3-c394-48d5-8ab1-2c122a167074";
@@ -42,7 +44,12 @@ function groupRequest(overrides: Partial<PrincipalWaitRequest> = {}): PrincipalW
 }
 
 describe("waitForPrincipal", () => {
-    const mock = mockClient(IdentitystoreClient);
+    // Installed per suite and restored after it, so the stub never leaks into other spec files.
+    let mock: ReturnType<typeof mockIdentityStore>;
+    before(() => {
+        mock = mockIdentityStore();
+    });
+    after(() => mock.restore());
     let client: IdentitystoreClient;
 
     beforeEach(() => {
@@ -180,7 +187,12 @@ describe("waitForPrincipal", () => {
 });
 
 describe("findPrincipal", () => {
-    const mock = mockClient(IdentitystoreClient);
+    // Installed per suite and restored after it, so the stub never leaks into other spec files.
+    let mock: ReturnType<typeof mockIdentityStore>;
+    before(() => {
+        mock = mockIdentityStore();
+    });
+    after(() => mock.restore());
     const client = new IdentitystoreClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
     beforeEach(() => mock.reset());
 

@@ -6,7 +6,8 @@ import type { IdentitystoreClient } from "@aws-sdk/client-identitystore";
  * Identity Store for the group's or user's ID with a bounded exponential back-off.
  *
  * This module is captured by value when Pulumi serializes the dynamic provider that calls it (principalWaiter.ts),
- * so it holds only plain functions and loads the AWS SDK when it runs.
+ * so it holds only plain functions and data (no Sets: the serializer copies them as bare objects; no names of
+ * globals such as `describe`, which the serializer would resolve to the global) and loads the AWS SDK when it runs.
  */
 
 export interface PrincipalWaitRequest {
@@ -48,15 +49,16 @@ interface AwsLikeError {
     $metadata?: { httpStatusCode?: number };
 }
 
-const TRANSIENT_NAMES = new Set([
+// Plain arrays, not Sets: Pulumi's closure serializer copies a Set as a bare object, which breaks `has`.
+const TRANSIENT_NAMES: readonly string[] = [
     "ThrottlingException",
     "InternalServerException",
     "ServiceUnavailableException",
     "RequestTimeout",
     "RequestTimeoutException",
     "TimeoutError",
-]);
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+];
+const NETWORK_CODES: readonly string[] = ["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"];
 
 function classify(error: AwsLikeError): Outcome {
     if (error.name === "ResourceNotFoundException") {
@@ -64,8 +66,8 @@ function classify(error: AwsLikeError): Outcome {
         return error.ResourceType === "IDENTITY_STORE" ? "fatal" : "missing";
     }
     const status = error.$metadata?.httpStatusCode;
-    if (TRANSIENT_NAMES.has(error.name ?? "") || (status !== undefined && status >= 500) || error.$retryable !== undefined) return "retry";
-    if (error.code !== undefined && NETWORK_CODES.has(error.code)) return "retry";
+    if (TRANSIENT_NAMES.includes(error.name ?? "") || (status !== undefined && status >= 500) || error.$retryable !== undefined) return "retry";
+    if (error.code !== undefined && NETWORK_CODES.includes(error.code)) return "retry";
     if (error.name === "NetworkingError" || (status === undefined && error.name === "Error" && /socket|network/i.test(error.message ?? ""))) return "retry";
     return "fatal";
 }
@@ -74,7 +76,7 @@ function operation(kind: PrincipalWaitRequest["kind"]): string {
     return kind === "group" ? "GetGroupId" : "GetUserId";
 }
 
-function describe(req: LookupRequest): string {
+function describePrincipal(req: LookupRequest): string {
     return `the IAM Identity Center ${req.kind} ${JSON.stringify(req.name)} in identity store ${req.identityStoreId}`;
 }
 
@@ -91,7 +93,7 @@ function fatalError(req: LookupRequest, error: AwsLikeError): Error {
     } else {
         advice = `Not retried. The deploying identity needs identitystore:${op}; check the AWS credentials and identityCenter.region.`;
     }
-    return new Error(`Could not look up ${describe(req)} (identitystore:${op}): ${cause}. ${advice}`);
+    return new Error(`Could not look up ${describePrincipal(req)} (identitystore:${op}): ${cause}. ${advice}`);
 }
 
 function timeoutError(req: PrincipalWaitRequest, waitedMs: number, polls: number, lastTransient: string | undefined): Error {
@@ -112,7 +114,7 @@ function timeoutError(req: PrincipalWaitRequest, waitedMs: number, polls: number
     );
     const seconds = Math.round(waitedMs / 1000);
     return new Error(
-        `Timed out after ${seconds} s (${polls} lookups with identitystore:${operation(req.kind)}) waiting for ${describe(req)} to be created by authentik's SCIM sync.` +
+        `Timed out after ${seconds} s (${polls} lookups with identitystore:${operation(req.kind)}) waiting for ${describePrincipal(req)} to be created by authentik's SCIM sync.` +
             (lastTransient !== undefined ? ` The last lookup failed with ${lastTransient}.` : "") +
             ` Check that:\n${checks.map((c) => `  - ${c}`).join("\n")}\n` +
             `Or pin the ${req.kind}'s ID in principalIds.${req.kind}s, or raise principalWait.timeoutSeconds.`,

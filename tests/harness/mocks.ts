@@ -109,9 +109,11 @@ function idAndState(type: string, name: string, inputs: any): { id: string; stat
             const arn = mockPermissionSetArn(inputs.name);
             return { id: `${arn},${inputs.instanceArn}`, state: { ...inputs, arn } };
         }
-        case "pulumi-nodejs:dynamic:Resource":
-            return { id: `wait-${name}`, state: { ...inputs, principalId: mockPrincipalId(`${inputs.kind}:${inputs.name}`) } };
         default:
+            if (type.startsWith("pulumi-nodejs:dynamic:")) {
+                // The SCIM principal wait: its provider would poll Identity Center; the mock answers at once.
+                return { id: `wait-${name}`, state: { ...inputs, principalId: mockPrincipalId(`${inputs.kind}:${inputs.name}`) } };
+            }
             return { id: `${name}-id`, state: inputs };
     }
 }

@@ -1,0 +1,126 @@
+/**
+ * The core invariant of the pack: for an application that signs people in over SAML and provisions them over
+ * SCIM, the SAML NameID and the SCIM `userName` must be the same string for every user. AWS matches the NameID
+ * against the Identity Center userName and nothing else (aws-identity-center.md rows 37-38), and authentik's
+ * defaults disagree (no NameID mapping → hashed uid or email; default SCIM mapping → username; authentik.md S1c, S2).
+ *
+ * {@link checkIdentityPair} compares the two derivations (expressions.ts) and returns findings. Two policies read
+ * them: `saml-nameid-matches-scim-userName` reports what is provably wrong, `identity-mappings-verifiable` reports
+ * what cannot be checked statically (a NameID mapping looked up by ID, a userName set only by mappings outside the
+ * stack). Values unknown during preview produce no finding at all.
+ */
+import { analyseNameIdExpression, Derivation, derivationExpression, describeDerivation, sameDerivation } from "./expressions";
+import { authentikName, effectiveScimUserName, SamlScimPair, scimUserMappings } from "./federation";
+import { label } from "./messages";
+import { AUTHENTIK } from "./resourceTypes";
+import { Node, StackGraph } from "./stackGraph";
+import { isUnknown } from "./unknowns";
+
+export type FindingKind = "violation" | "unverifiable";
+
+export interface Finding {
+    kind: FindingKind;
+    message: string;
+    urn: string;
+}
+
+const WHY =
+    "AWS IAM Identity Center signs a person in only when the SAML NameID equals the userName that SCIM provisioned (aws-identity-center.md rows 37-38)";
+const COMPONENT_HINT = "AwsIdentityCenterFederation derives both from its single identityAttribute";
+
+function mappingLabel(n: Node): string {
+    return label({ type: n.type, name: n.name, displayName: authentikName(n) });
+}
+
+function suggestion(d: Derivation): string | undefined {
+    return d.kind === "attribute" ? derivationExpression(d) : undefined;
+}
+
+/** Findings for one (application, SAML provider, SCIM provider). */
+export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Finding[] {
+    const { app, saml, scim } = pair;
+    const findings: Finding[] = [];
+    const where = `${label(app)} (SAML ${label(saml)}, SCIM ${label(scim)})`;
+
+    const userName = effectiveScimUserName(scimUserMappings(graph, scim));
+    const scimText = userName.from
+        ? `${describeDerivation(userName.derivation)} (${mappingLabel(userName.from)}${userName.caveat ? `; ${userName.caveat}` : ""})`
+        : describeDerivation(userName.derivation);
+
+    // --- SCIM side problems that make the pair fail whatever the NameID is.
+    if (userName.derivation.kind === "invalid") {
+        findings.push({
+            kind: "violation",
+            urn: userName.from?.urn ?? scim.urn,
+            message: `${where}: SCIM userName = ${scimText}: ${userName.derivation.reason}. Fix: correct the SCIM user mapping so that it returns {"userName": <the same expression as the NameID>, ...}`,
+        });
+        return findings;
+    }
+    // Unknown only because preview has not computed it yet: the update's own check will see the value.
+    if (userName.preview) return findings;
+    if (userName.derivation.kind === "absent") {
+        findings.push({
+            kind: "violation",
+            urn: scim.urn,
+            message: `${where}: SCIM userName = (not set by any user mapping): AWS requires userName on every user (aws-identity-center.md rows 32-33) and ${WHY}. Fix: add a SCIM user mapping returning {"userName": <the NameID expression>, ...}; ${COMPONENT_HINT}`,
+        });
+        return findings;
+    }
+
+    // --- The NameID side.
+    const refs = graph.refs(saml, "nameIdMapping", [AUTHENTIK.samlMapping]);
+    const scimSuggestion = suggestion(userName.derivation);
+    if (refs.unset) {
+        findings.push({
+            kind: "violation",
+            urn: saml.urn,
+            message: `${where}: nameIdMapping = (not set): without a NameID mapping authentik sends the hashed user uid (persistent/unspecified NameID format) or the email (emailAddress format), while SCIM sets userName from ${scimText}; ${WHY}. Fix: set nameIdMapping to a SAML property mapping that returns ${scimSuggestion ? `\`${scimSuggestion}\`` : "the same value as the SCIM userName"}; ${COMPONENT_HINT}`,
+        });
+        return findings;
+    }
+    const nameIdNode = refs.nodes[0];
+    if (!nameIdNode) {
+        if (refs.external.length > 0) {
+            const id = refs.external[0];
+            findings.push({
+                kind: "unverifiable",
+                urn: saml.urn,
+                message: `${where}: nameIdMapping = ${JSON.stringify(id)}: this NameID mapping is not defined in the stack (a managed or hand-made mapping looked up by ID), so its expression cannot be compared with the SCIM userName, which is ${scimText}; ${WHY}. Fix: check in authentik that mapping ${JSON.stringify(id)} returns exactly ${scimSuggestion ? `\`${scimSuggestion}\`` : "the SCIM userName"} (the managed "authentik default SAML Mapping: Username" returns request.user.username as is, "…: Email" request.user.email as is), or define the NameID mapping in the stack so this pack can verify it; to require that, set "identity-mappings-verifiable" to mandatory in the policy pack config`,
+            });
+        }
+        // Otherwise the reference is unknown during preview: nothing to say yet.
+        return findings;
+    }
+
+    const expression = nameIdNode.props.expression;
+    if (isUnknown(expression)) return findings;
+    const nameId = analyseNameIdExpression(expression);
+    const nameIdText = `${describeDerivation(nameId)} (${mappingLabel(nameIdNode)})`;
+
+    if (nameId.kind === "invalid") {
+        findings.push({
+            kind: "violation",
+            urn: nameIdNode.urn,
+            message: `${where}: NameID = ${nameIdText}: ${nameId.reason}. Fix: make the NameID mapping return ${scimSuggestion ? `\`${scimSuggestion}\`` : "the same value as the SCIM userName"}`,
+        });
+        return findings;
+    }
+    if (nameId.kind === "unknown" || userName.derivation.kind === "unknown") {
+        findings.push({
+            kind: "unverifiable",
+            urn: nameIdNode.urn,
+            message: `${where}: NameID = ${nameIdText}, SCIM userName = ${scimText}: the pack cannot tell statically whether the two agree; ${WHY}. Fix: write both as a plain read of the same user attribute with the same normalisation (e.g. \`return (request.user.email or "").strip().lower()\` and {"userName": (request.user.email or "").strip().lower()}), or verify them by hand with authentik's property-mapping test API`,
+        });
+        return findings;
+    }
+    if (!sameDerivation(nameId, userName.derivation)) {
+        const nameIdExpr = suggestion(nameId)!;
+        const userNameExpr = scimSuggestion!;
+        findings.push({
+            kind: "violation",
+            urn: nameIdNode.urn,
+            message: `${where}: NameID ≠ SCIM userName: the NameID mapping ${mappingLabel(nameIdNode)} derives the NameID from ${describeDerivation(nameId)}, but the SCIM user mapping ${userName.from ? mappingLabel(userName.from) : "(none)"} derives userName from ${describeDerivation(userName.derivation)}${userName.caveat ? ` (${userName.caveat})` : ""}; ${WHY}, so these users are provisioned but cannot sign in. Fix: derive both from the same attribute with the same normalisation: either make the SCIM mapping return {"userName": ${nameIdExpr}, ...} or make the NameID mapping \`return ${userNameExpr}\` (authentik's AWS guide uses the email on both sides); ${COMPONENT_HINT}`,
+        });
+    }
+    return findings;
+}
