@@ -133,8 +133,12 @@ export function validateEnvironment(env: EnvironmentSpec): Problem[] {
     } else {
         // The component validates again when the program runs; doing it here fails before a stack is touched.
         // A placeholder token: the token's own problems are reported above without its value.
-        const { errors } = validateFederationArgs(argsFromSettings(env.settings, "placeholder"));
-        problems.push(...errors.map((e) => ({ ...e, field: `settings.${e.field}` })));
+        try {
+            const { errors } = validateFederationArgs(argsFromSettings(env.settings, "placeholder"));
+            problems.push(...errors.map((e) => ({ ...e, field: `settings.${e.field}` })));
+        } catch (e) {
+            p("settings", "(see rule)", `could not be validated: ${(e as Error).message}`, "compare the settings with the component's argument types (components/args.ts)");
+        }
     }
     return problems;
 }

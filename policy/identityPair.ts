@@ -40,7 +40,7 @@ function suggestion(d: Derivation): string | undefined {
 export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Finding[] {
     const { app, saml, scim } = pair;
     const findings: Finding[] = [];
-    const where = `${label(app)} (SAML ${label(saml)}, SCIM ${label(scim)})`;
+    const where = `Application "${app.name}" (SAML provider "${saml.name}", SCIM provider "${scim.name}")`;
 
     const userName = effectiveScimUserName(scimUserMappings(graph, scim));
     const scimText = userName.from

@@ -24,7 +24,7 @@ export function renderValue(value: unknown): string {
 /** `ProviderScim "aws-scim"` or `ProviderScim "aws-scim" (authentik name "AWS (SCIM)")`. */
 export function label(s: Subject): string {
     const base = `${shortType(s.type)} "${s.name}"`;
-    return typeof s.displayName === "string" && s.displayName !== s.name ? `${base} (authentik name "${s.displayName}")` : base;
+    return typeof s.displayName === "string" && s.displayName !== s.name ? `${base} (name "${s.displayName}")` : base;
 }
 
 export interface ViolationText {

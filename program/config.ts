@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { FederationSettings, PROJECT, SCIM_TOKEN_KEY, SETTINGS_KEY } from "./settings";
+import { validateFederationArgs } from "../components/federation";
+import { formatProblem } from "../components/problems";
+import { argsFromSettings, FederationSettings, PROJECT, SCIM_TOKEN_KEY, SETTINGS_KEY } from "./settings";
 
 /** A missing or malformed stack config value: says which key and the `pulumi config set` command that fixes it. */
 export class ConfigError extends Error {
@@ -69,7 +71,20 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(PROJEC
     } catch (e) {
         problems.push(`${PROJECT}:${SETTINGS_KEY} is not valid structured config (${(e as Error).message}). Fix: edit it in Pulumi.${stack}.yaml`);
     }
-    if (problems.length === 0) problems.push(...checkSettingsShape(raw, stack));
+    if (problems.length === 0) {
+        const shape = checkSettingsShape(raw, stack);
+        problems.push(...shape);
+        // The component's own validation, in the same report, for every field the shape check did not already name:
+        // a newcomer fixes the whole stack file in one round.
+        if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
+            const { errors } = validateFederationArgs(argsFromSettings(raw as FederationSettings, "(secret)"));
+            for (const e of errors) {
+                if (!shape.some((p) => p.includes(`${SETTINGS_KEY}.${e.field} `) || p.includes(`${SETTINGS_KEY}.${e.field}(`))) {
+                    problems.push(`${SETTINGS_KEY}.${formatProblem(e)}`);
+                }
+            }
+        }
+    }
     const scimToken = config.getSecret(SCIM_TOKEN_KEY);
     if (scimToken === undefined) {
         problems.push(`missing secret config key ${PROJECT}:${SCIM_TOKEN_KEY} (the SCIM access token from IAM Identity Center → Settings → Automatic provisioning). Fix: pulumi config set --secret ${SCIM_TOKEN_KEY} <token>`);

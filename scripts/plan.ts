@@ -1,0 +1,182 @@
+/**
+ * The offline plan: `npm run plan [-- --stack prod] [--users users.json] [--policy-config file.json]`.
+ *
+ * Runs the real program (index.ts → program/program.ts) against `Pulumi.<stack>.yaml` with the Pulumi engine
+ * mocked, then prints what `pulumi up` would register (secrets masked), the access matrix, the policy pack's
+ * verdict over those resources and the NameID ↔ SCIM userName check over a sample of users. No credentials, no
+ * network, no Pulumi CLI. Exit codes: 0 ok; 1 a mandatory policy violation or a mapping mismatch; 2 invalid
+ * config or arguments.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { FederationValidationError } from "../components";
+import { generateMappings } from "../components/authentik/mappings";
+import { runPackOverResources, PolicyViolationRecord } from "../policy/runner";
+import { ConfigError } from "../program/config";
+import { runFromStackConfig } from "../program/program";
+import { FederationSettings, PROJECT, SCIM_TOKEN_KEY, SETTINGS_KEY } from "../program/settings";
+import { readStackFile } from "../program/stackFile";
+import { AuthentikUser, formatMappingCheck, MappingCheckResult, runMappingCheck } from "./mappingCheck";
+import { isSecretValue, record, RecordedResource, valueOf } from "./offlineEngine";
+
+const ROOT = path.join(__dirname, "..");
+export const PLACEHOLDER_TOKEN = "offline-plan-placeholder-token";
+export const SAMPLE_USERS = path.join(ROOT, "tests", "fixtures", "authentik-users.json");
+
+export interface PlanOptions {
+    stack: string;
+    usersFile?: string;
+    policyConfigFile?: string;
+    /** Where the stack files are (default: the repository root). */
+    dir?: string;
+}
+
+export interface PlanResult {
+    exitCode: number;
+    text: string;
+    resources: RecordedResource[];
+    violations: PolicyViolationRecord[];
+    mappingCheck?: MappingCheckResult;
+}
+
+export function parseArgs(argv: string[]): PlanOptions {
+    const opts: PlanOptions = { stack: "prod" };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined) throw new UsageError(`${a} needs a value`);
+            return v;
+        };
+        if (a === "--stack" || a === "-s") opts.stack = value();
+        else if (a === "--users") opts.usersFile = value();
+        else if (a === "--policy-config") opts.policyConfigFile = value();
+        else throw new UsageError(`unknown argument ${a}`);
+    }
+    return opts;
+}
+
+class UsageError extends Error {}
+
+function mask(v: unknown): unknown {
+    if (isSecretValue(v)) return "[secret]";
+    if (Array.isArray(v)) return v.map(mask);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]));
+    if (typeof v === "string" && v.includes("\n")) return `${v.split("\n")[0]} … (${v.split("\n").length} lines)`;
+    return v;
+}
+
+function describeInputs(r: RecordedResource): string {
+    const { __provider, ...inputs } = (r.inputs ?? {}) as Record<string, unknown>;
+    void __provider;
+    return Object.entries(mask(inputs) as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+        .join(", ");
+}
+
+/** Runs the plan and returns its text and exit code (the CLI wrapper below prints and exits). */
+export async function plan(opts: PlanOptions): Promise<PlanResult> {
+    const out: string[] = [];
+    const say = (line = "") => out.push(line);
+    const dir = opts.dir ?? ROOT;
+    const file = path.join(dir, `Pulumi.${opts.stack}.yaml`);
+    const fail = (exitCode: number, message: string): PlanResult => {
+        say(message);
+        return { exitCode, text: out.join("\n"), resources: [], violations: [] };
+    };
+    if (!fs.existsSync(file)) return fail(2, `No stack file ${path.relative(process.cwd(), file) || file}: create it or pass --stack <name> (stacks here: ${listStacks(dir).join(", ") || "none"}).`);
+
+    const { values, encrypted } = readStackFile(file);
+    const tokenKey = `${PROJECT}:${SCIM_TOKEN_KEY}`;
+    say(`Offline plan of stack "${opts.stack}" (${path.basename(file)}); the Pulumi engine, AWS and authentik are mocked.`);
+    if (values[tokenKey] === undefined) {
+        values[tokenKey] = PLACEHOLDER_TOKEN;
+        say(`Note: ${tokenKey} is ${encrypted.includes(tokenKey) ? "encrypted (only the Pulumi CLI can read it)" : "not set"}; using a placeholder token for the plan. Set the real one with: pulumi config set --secret ${SCIM_TOKEN_KEY} <token>`);
+    }
+
+    pulumi.runtime.setAllConfig(values, [tokenKey]);
+    let rec: Awaited<ReturnType<typeof record>>;
+    try {
+        rec = await record(() => runFromStackConfig());
+    } catch (e) {
+        if (e instanceof ConfigError || e instanceof FederationValidationError) return fail(2, `\nInvalid configuration, nothing would be created.\n${e.message}`);
+        throw e;
+    } finally {
+        pulumi.runtime.setAllConfig({}, []);
+    }
+    if (rec.errors.length > 0) return fail(2, `\nThe program failed while resolving values:\n${rec.errors.map(String).join("\n")}`);
+
+    const custom = rec.resources.filter((r) => r.custom).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    say("");
+    say(`Resources (${custom.length}, plus the component):`);
+    for (const r of custom) say(`  + ${r.type}  ${r.name}\n      ${describeInputs(r)}`);
+
+    const outputs = rec.result as Record<string, pulumi.Output<unknown>>;
+    say("");
+    say("Access matrix:");
+    say(String(await valueOf(outputs.accessMatrixMarkdown)).trimEnd().replace(/^/gm, "  "));
+
+    const policyConfig = opts.policyConfigFile ? JSON.parse(fs.readFileSync(opts.policyConfigFile, "utf8")) : {};
+    const violations = await runPackOverResources(rec.resources, policyConfig);
+    const mandatory = violations.filter((v) => v.kind === "violation" && v.enforcementLevel === "mandatory");
+    say("");
+    say(`Policy pack: ${mandatory.length} mandatory violation(s), ${violations.length - mandatory.length} advisory note(s).`);
+    for (const v of violations) say(`  [${v.enforcementLevel}] ${v.policy}: ${v.message}${v.urn ? ` (${v.urn.split("::").pop()})` : ""}`);
+
+    const settings = JSON.parse(values[`${PROJECT}:${SETTINGS_KEY}`]) as FederationSettings;
+    const usersFile = opts.usersFile ?? SAMPLE_USERS;
+    const users = loadUsers(usersFile);
+    const mappings = generateMappings({
+        identityAttribute: settings.identityAttribute ?? "email",
+        excludeServiceAccounts: settings.authentik.excludeServiceAccounts ?? true,
+    });
+    const check = await runMappingCheck(mappings, users);
+    say("");
+    say(`Mapping check (NameID vs. SCIM userName, identity attribute "${settings.identityAttribute ?? "email"}") over ${users.length} users from ${opts.usersFile ? usersFile : "the bundled sample"}:`);
+    say(formatMappingCheck(check).replace(/^/gm, "  "));
+
+    const followUps = (await valueOf(outputs.followUps)) as string[];
+    say("");
+    say("After `pulumi up`, once per environment:");
+    for (const f of followUps) say(`  - ${f}`);
+
+    const broken = check.counts.mismatched + check.counts.invalid + check.counts.error;
+    const exitCode = mandatory.length > 0 || broken > 0 ? 1 : 0;
+    say("");
+    say(exitCode === 0 ? "Plan OK." : `Plan FAILED: ${mandatory.length} mandatory policy violation(s), ${broken} user(s) whose NameID and SCIM userName would not match or whose SCIM body AWS would reject.`);
+    return { exitCode, text: out.join("\n"), resources: rec.resources, violations, mappingCheck: check };
+}
+
+function listStacks(dir: string): string[] {
+    return fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
+}
+
+/** Users as authentik's API lists them: a JSON array, or a page `{ results: [...] }`. */
+export function loadUsers(file: string): AuthentikUser[] {
+    const data = JSON.parse(fs.readFileSync(file, "utf8"));
+    const users = Array.isArray(data) ? data : data?.results;
+    if (!Array.isArray(users)) throw new UsageError(`${file}: expected a JSON array of users or an authentik API page {"results": [...]}`);
+    return users;
+}
+
+if (require.main === module) {
+    (async () => {
+        let opts: PlanOptions;
+        try {
+            opts = parseArgs(process.argv.slice(2));
+        } catch (e) {
+            console.error(`${(e as Error).message}\nUsage: npm run plan -- [--stack <name>] [--users <users.json>] [--policy-config <file.json>]`);
+            process.exit(2);
+        }
+        try {
+            const result = await plan(opts);
+            console.log(result.text);
+            process.exit(result.exitCode);
+        } catch (e) {
+            console.error(e instanceof UsageError ? e.message : e);
+            process.exit(2);
+        }
+    })();
+}

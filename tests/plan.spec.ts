@@ -1,0 +1,98 @@
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs, plan, PLACEHOLDER_TOKEN } from "../scripts/plan";
+
+const ROOT = path.join(__dirname, "..");
+
+function tempStack(name: string, yamlText: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), yamlText);
+    return dir;
+}
+
+describe("the offline plan (npm run plan)", function () {
+    this.timeout(120000);
+
+    it("plans the prod stack: resources with secrets masked, access matrix, policies, mapping check, exit 0", async () => {
+        const r = await plan({ stack: "prod" });
+        assert.equal(r.exitCode, 0, r.text);
+        assert.match(r.text, /placeholder token/);
+        assert.ok(!r.text.includes(PLACEHOLDER_TOKEN), "the token itself is never printed");
+        assert.match(r.text, /token=\[secret\]/);
+        assert.match(r.text, /\+ aws:ssoadmin\/accountAssignment:AccountAssignment {2}aws-identity-center-assignment-GROUP_aws-administrators_Administrator_111111111111/);
+        assert.match(r.text, /\| group: aws-administrators \| Administrator \|/);
+        assert.match(r.text, /Policy pack: 0 mandatory violation/);
+        assert.match(r.text, /identity attribute "username"/);
+        assert.match(r.text, /0 mismatched/);
+        assert.match(r.text, /Default NameID Policy/);
+        assert.equal(r.violations.filter((v) => v.enforcementLevel === "mandatory").length, 0);
+        assert.ok(r.mappingCheck && r.mappingCheck.counts.provisioned > 0);
+    });
+
+    it("exits 1 on a mandatory policy violation", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cfg-"));
+        const cfg = path.join(dir, "policy.json");
+        fs.writeFileSync(cfg, JSON.stringify({ "permission-set-limits": { enforcementLevel: "mandatory", maxSessionDuration: "PT4H" } }));
+        const r = await plan({ stack: "prod", policyConfigFile: cfg });
+        assert.equal(r.exitCode, 1, r.text);
+        assert.match(r.text, /\[mandatory\] permission-set-limits/);
+        assert.match(r.text, /Plan FAILED/);
+    });
+
+    it("exits 2 on invalid config, naming the problem, before planning anything", async () => {
+        const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+        const dir = tempStack("bad", prod.replace("sessionDuration: PT8H", "sessionDuration: PT24H").replace("usersGroup: aws-users", "usersGroup: ''"));
+        const r = await plan({ stack: "bad", dir });
+        assert.equal(r.exitCode, 2, r.text);
+        assert.match(r.text, /Invalid configuration, nothing would be created/);
+        assert.match(r.text, /sessionDuration/);
+        assert.match(r.text, /authentik\.usersGroup/);
+        assert.equal(r.resources.length, 0);
+    });
+
+    it("exits 2 with the config key and command when the settings are missing", async () => {
+        const dir = tempStack("empty", "config:\n  aws:region: eu-central-1\n");
+        const r = await plan({ stack: "empty", dir });
+        assert.equal(r.exitCode, 2);
+        assert.match(r.text, /aws-identity-center-authentik:federation/);
+        assert.match(r.text, /pulumi config set --path/);
+        const missing = await plan({ stack: "nope", dir });
+        assert.equal(missing.exitCode, 2);
+        assert.match(missing.text, /No stack file/);
+    });
+
+    it("checks a real user export given with --users (authentik API page format)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-users-"));
+        const file = path.join(dir, "users.json");
+        fs.writeFileSync(file, JSON.stringify({ results: [
+            { pk: 1, username: "Alice@Example.com", email: "alice@example.com", name: "Alice Liddell", is_active: true, type: "internal", uid: "u1", attributes: {}, avatar: "" },
+            { pk: 2, username: "bob", email: "bob@example.com", name: "Bob", is_active: true, type: "internal", uid: "u2", attributes: {}, avatar: "" },
+        ] }));
+        const r = await plan({ stack: "prod", usersFile: file });
+        assert.equal(r.exitCode, 0, r.text);
+        assert.equal(r.mappingCheck!.counts.total, 2);
+        assert.equal(r.mappingCheck!.counts.provisioned, 1, "alice (email-shaped username) is provisioned");
+        assert.equal(r.mappingCheck!.counts.skipped, 1, "bob (username not an email) is skipped with a reason");
+        assert.match(r.text, /over 2 users from .*users\.json/);
+    });
+
+    it("parses its command line and rejects unknown arguments", () => {
+        assert.deepEqual(parseArgs(["--stack", "dev", "--users", "u.json"]), { stack: "dev", usersFile: "u.json" });
+        assert.deepEqual(parseArgs([]), { stack: "prod" });
+        assert.throws(() => parseArgs(["--frobnicate"]), /unknown argument/);
+        assert.throws(() => parseArgs(["--stack"]), /needs a value/);
+    });
+
+    it("runs as `npm run plan` from the command line and exits 0 on prod", async () => {
+        const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+            execFile("npm", ["run", "--silent", "plan", "--", "--stack", "prod"], { cwd: ROOT, env: { ...process.env, CI: "true" } }, (err, stdout) => {
+                resolve({ code: err ? (err as any).code ?? 1 : 0, stdout });
+            });
+        });
+        assert.equal(result.code, 0, result.stdout);
+        assert.match(result.stdout, /Plan OK\./);
+    });
+});
