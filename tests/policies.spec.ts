@@ -235,8 +235,8 @@ describe(`policy ${COMPANION} and the Terraform-shaped stack`, () => {
 });
 
 describe("policy scim-aws-compatibility-mode", () => {
-    const run = (props: Record<string, unknown>) =>
-        runResourcePolicy(scimAwsCompatibilityMode, createResourceValidationArgs(T.scimProvider, { url: AWS_SCIM, ...props }, { name: "aws-scim" }));
+    const run = async (props: Record<string, unknown>) =>
+        (await runResourcePolicy(scimAwsCompatibilityMode, createResourceValidationArgs(T.scimProvider, { url: AWS_SCIM, ...props }, { name: "aws-scim" }))).map((r) => r.message);
 
     it("passes mode aws and ignores non-AWS SCIM providers", async () => {
         assert.deepEqual(await run({ compatibilityMode: "aws" }), []);
@@ -259,8 +259,8 @@ describe("policy scim-aws-compatibility-mode", () => {
 });
 
 describe("policy scim-excludes-service-accounts", () => {
-    const run = (props: Record<string, unknown>) =>
-        runResourcePolicy(scimExcludesServiceAccounts, createResourceValidationArgs(T.scimProvider, { url: AWS_SCIM, ...props }));
+    const run = async (props: Record<string, unknown>) =>
+        (await runResourcePolicy(scimExcludesServiceAccounts, createResourceValidationArgs(T.scimProvider, { url: AWS_SCIM, ...props }))).map((r) => r.message);
     it("passes excludeUsersServiceAccount: true", async () => assert.deepEqual(await run({ excludeUsersServiceAccount: true }), []));
     it("fails false or unset", async () => {
         assert.match((await run({ excludeUsersServiceAccount: false }))[0], /excludeUsersServiceAccount = false: .*Fix: set excludeUsersServiceAccount: true/);
@@ -369,8 +369,8 @@ describe("policy saml-signed-assertions", () => {
 });
 
 describe("policy permission-set-limits", () => {
-    const run = (props: Record<string, unknown>, config?: Record<string, unknown>, type: string = T.permissionSet) =>
-        runResourcePolicy(permissionSetLimits, createResourceValidationArgs(type, props, { name: "ps", config, policy: permissionSetLimits }));
+    const run = async (props: Record<string, unknown>, config?: Record<string, unknown>, type: string = T.permissionSet) =>
+        (await runResourcePolicy(permissionSetLimits, createResourceValidationArgs(type, props, { name: "ps", config, policy: permissionSetLimits }))).map((r) => r.message);
 
     it("passes a permission set within every limit", async () => {
         assert.deepEqual(await run({ name: "Admin.Team_1", description: "Café access\n(Latin-1 is fine)", sessionDuration: "PT12H", relayState: "https://console.aws.amazon.com/ec2/home?region=eu-central-1#Instances:" }), []);
@@ -413,7 +413,8 @@ describe("policy permission-set-limits", () => {
 
 describe("policy account-assignment-valid", () => {
     const valid = { principalType: "GROUP", principalId: "9a6709ea-c6b1-4f55-8f3c-1b2d3e4f5a6b", targetId: "012345678901", targetType: "AWS_ACCOUNT" };
-    const run = (props: Record<string, unknown>) => runResourcePolicy(accountAssignmentValid, createResourceValidationArgs(T.accountAssignment, { ...valid, ...props }, { name: "assign" }));
+    const run = async (props: Record<string, unknown>) =>
+        (await runResourcePolicy(accountAssignmentValid, createResourceValidationArgs(T.accountAssignment, { ...valid, ...props }, { name: "assign" }))).map((r) => r.message);
 
     it("passes a valid assignment (also the legacy principal ID form)", async () => {
         assert.deepEqual(await run({}), []);

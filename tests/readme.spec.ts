@@ -5,10 +5,16 @@ import * as ts from "typescript";
 
 const ROOT = path.join(__dirname, "..");
 
-/** The README's ```ts blocks that import the component: the documented usage. */
+/**
+ * The README's ```ts blocks that import this package: the documented usage. Imports of the published package
+ * name (`aws-identity-center-authentik/<dir>`) are resolved to the repository's own directories.
+ */
 function readmeExamples(): string[] {
     const text = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes("./components"));
+    return [...text.matchAll(/```ts\n([\s\S]*?)```/g)]
+        .map((m) => m[1])
+        .filter((b) => b.includes("./components") || b.includes("aws-identity-center-authentik/"))
+        .map((b) => b.replace(/"aws-identity-center-authentik\//g, '"./'));
 }
 
 /**
@@ -41,7 +47,7 @@ describe("README", () => {
     it("has usage examples that compile against the component's API (and a drifted copy would not)", function () {
         this.timeout(120000);
         const examples = readmeExamples();
-        assert.ok(examples.length >= 1, "the README shows the component in a ```ts block");
+        assert.ok(examples.length >= 2, "the README shows the component and the automation API in ```ts blocks");
         const broken = examples[0].replace("usersGroup:", "userGroup:");
         assert.notEqual(broken, examples[0]);
         const results = typeCheck([...examples, broken]);
