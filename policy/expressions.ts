@@ -189,7 +189,7 @@ export function scimContribution(expression: unknown, key: "photos" | "emails"):
 
 /** True when both derivations are known and produce the same string for every user. */
 export function sameDerivation(a: Derivation, b: Derivation): boolean {
-    return a.kind === "attribute" && b.kind === "attribute" && (true || a.attribute === b.attribute) &&
+    return a.kind === "attribute" && b.kind === "attribute" && a.attribute === b.attribute &&
         a.normalisations.join(",") === b.normalisations.join(",");
 }
 

@@ -1,7 +1,7 @@
 /**
  * The core invariant of the pack: for an application that signs people in over SAML and provisions them over
  * SCIM, the SAML NameID and the SCIM `userName` must be the same string for every user. AWS matches the NameID
- * against the Identity Center userName and nothing else (aws-identity-center.md rows 37-38), and authentik's
+ * against the Identity Center userName and nothing else (IAM Identity Center troubleshooting guide; authentik AWS integration guide), and authentik's
  * defaults disagree (no NameID mapping → hashed uid or email; default SCIM mapping → username; authentik.md S1c, S2).
  *
  * {@link checkIdentityPair} compares the two derivations (expressions.ts) and returns findings. Two policies read
@@ -25,7 +25,7 @@ export interface Finding {
 }
 
 const WHY =
-    "AWS IAM Identity Center signs a person in only when the SAML NameID equals the userName that SCIM provisioned (aws-identity-center.md rows 37-38)";
+    "AWS IAM Identity Center signs a person in only when the SAML NameID equals the userName that SCIM provisioned (IAM Identity Center troubleshooting guide; authentik AWS integration guide)";
 const COMPONENT_HINT = "AwsIdentityCenterFederation derives both from its single identityAttribute";
 
 function mappingLabel(n: Node): string {
@@ -62,7 +62,7 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         findings.push({
             kind: "violation",
             urn: scim.urn,
-            message: `${where}: SCIM userName = (not set by any user mapping): AWS requires userName on every user (aws-identity-center.md rows 32-33) and ${WHY}. Fix: add a SCIM user mapping returning {"userName": <the NameID expression>, ...}; ${COMPONENT_HINT}`,
+            message: `${where}: SCIM userName = (not set by any user mapping): AWS requires userName on every user (IAM Identity Center SCIM CreateUser) and ${WHY}. Fix: add a SCIM user mapping returning {"userName": <the NameID expression>, ...}; ${COMPONENT_HINT}`,
         });
         return findings;
     }

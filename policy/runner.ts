@@ -118,13 +118,16 @@ function notApplicable(reason?: string): never {
     throw new NotApplicable(reason);
 }
 
-/** The enforcement level a policy runs at under `config` (same precedence as the analyzer). */
+/**
+ * The enforcement level a policy runs at under `config`: the policy's own config entry, then the config's `all`
+ * (which overrides every policy's default), then the policy's level, then the pack's (Pulumi "Configuring policy packs").
+ */
 export function enforcementLevelOf(policy: { name: string; enforcementLevel?: EnforcementLevel }, config: PolicyPackConfig = {}, packLevel: EnforcementLevel = "advisory"): EnforcementLevel {
     const own = config[policy.name];
     const fromConfig = typeof own === "string" ? own : own?.enforcementLevel;
     const all = config.all;
     const fromAll = typeof all === "string" ? all : all?.enforcementLevel;
-    return (fromConfig || policy.enforcementLevel || fromAll || packLevel) as EnforcementLevel;
+    return (fromConfig || fromAll || policy.enforcementLevel || packLevel) as EnforcementLevel;
 }
 
 /** `getConfig()` for one policy: its config without `enforcementLevel`, over the schema defaults. */

@@ -63,6 +63,8 @@ describe("policy pack: metadata", () => {
     it("documents every policy under its exact name in policy/README.md", () => {
         const readme = fs.readFileSync(path.join(__dirname, "..", "policy", "README.md"), "utf8");
         for (const p of policies) assert.ok(readme.includes(`### \`${p.name}\``), `README lacks a section for ${p.name}`);
+        const main = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+        for (const p of policies) assert.ok(main.includes(`| \`${p.name}\` |`), `the main README's policy table lacks ${p.name}`);
     });
 
     it("keeps the pack self-contained (nothing imported from outside policy/)", () => {

@@ -49,6 +49,9 @@ describe("policy/runner: runPackOverResources", () => {
         const remediate = await runPackOverResources(resources.slice(0, 1), { naive: "remediate" }, { policies: [naive] });
         assert.equal(remediate[0].enforcementLevel, "mandatory");
         assert.equal(enforcementLevelOf({ name: "p" }, { all: "mandatory" }), "mandatory");
+        assert.equal(enforcementLevelOf({ name: "p", enforcementLevel: "advisory" }, { all: "mandatory" }), "mandatory");
+        assert.equal(enforcementLevelOf({ name: "p", enforcementLevel: "mandatory" }, { all: "advisory", p: "disabled" }), "disabled");
+        assert.equal(enforcementLevelOf({ name: "p" }, {}), "advisory");
         assert.equal(enforcementLevelOf({ name: "p", enforcementLevel: "advisory" }, { p: { enforcementLevel: "mandatory" } }), "mandatory");
         assert.deepEqual(policyConfigOf(stackCounter, { "stack-counter": { enforcementLevel: "advisory", extra: 1 } }), { greeting: "hello", extra: 1 });
     });

@@ -8,7 +8,7 @@ import { ACCOUNT_ID, PRINCIPAL_ID, PRINCIPAL_TYPES, TARGET_TYPES } from "../limi
 import { violation } from "../messages";
 import { AWS } from "../resourceTypes";
 import { isUnknown } from "../unknowns";
-import { forTypes } from "./kit";
+import { forTypes } from "../kit";
 
 export const accountAssignmentValid: ResourceValidationPolicy = {
     name: "account-assignment-valid",

@@ -8,7 +8,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { samlScimPairs } from "../federation";
 import { checkIdentityPair } from "../identityPair";
 import { StackGraph } from "../stackGraph";
-import { configOf } from "./kit";
+import { configOf } from "../kit";
 import { IDENTITY_PAIR_CONFIG_SCHEMA, IdentityPairConfig } from "./samlNameIdMatchesScimUserName";
 
 export const identityMappingsVerifiable: StackValidationPolicy = {

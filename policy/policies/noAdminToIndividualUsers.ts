@@ -9,7 +9,7 @@ import { label } from "../messages";
 import { AWS } from "../resourceTypes";
 import { Node, StackGraph } from "../stackGraph";
 import { isUnknown } from "../unknowns";
-import { configOf } from "./kit";
+import { configOf } from "../kit";
 
 export interface NoAdminToIndividualUsersConfig {
     /** Identity Center user IDs allowed to hold AdministratorAccess directly (break-glass). */

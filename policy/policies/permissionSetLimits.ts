@@ -12,7 +12,7 @@ import {
 import { violation } from "../messages";
 import { AWS } from "../resourceTypes";
 import { isUnknown } from "../unknowns";
-import { configOf, forTypes } from "./kit";
+import { configOf, forTypes } from "../kit";
 
 export interface PermissionSetLimitsConfig {
     /** The longest session the organisation allows, ISO-8601 (AWS's own maximum is PT12H). */
@@ -114,7 +114,7 @@ function checkInlinePolicy(policy: unknown, say: (field: string, value: unknown,
     const nonWhitespace = text.replace(/\s/g, "").length;
     if (nonWhitespace > MAX_INLINE_POLICY_NON_WHITESPACE) {
         say("inlinePolicy", `${nonWhitespace} non-whitespace characters`,
-            `IAM Identity Center allows at most ${MAX_INLINE_POLICY_NON_WHITESPACE} non-whitespace characters in an inline policy (quota; aws-identity-center.md row 10)`,
+            `IAM Identity Center allows at most ${MAX_INLINE_POLICY_NON_WHITESPACE} non-whitespace characters in an inline policy (IAM Identity Center quotas)`,
             "move statements into customer-managed policies attached by name, or merge statements with wildcards");
     }
     if (text.length > 0 && !INLINE_POLICY_CHARSET.test(text)) {

@@ -5,7 +5,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { samlScimPairs } from "../federation";
 import { checkIdentityPair } from "../identityPair";
 import { StackGraph } from "../stackGraph";
-import { configOf } from "./kit";
+import { configOf } from "../kit";
 
 export interface IdentityPairConfig {
     /** Check only applications that federate with AWS (SCIM URL or SAML ACS/audience on an AWS host). */

@@ -43,7 +43,7 @@ function checkProvider(graph: StackGraph, saml: Node, report: (message: string, 
     }
     if (!isUnknown(p.acsUrl) && !isAwsAcsUrl(p.acsUrl)) {
         say("acsUrl", p.acsUrl,
-            "the ACS URL must be the one IAM Identity Center shows: https://<region>.signin.aws.amazon.com/platform/saml/acs/<id> (or the dual-stack https://<region>.sso.signin.aws/...) (aws-identity-center.md row 40)",
+            "the ACS URL must be the one IAM Identity Center shows: https://<region>.signin.aws.amazon.com/platform/saml/acs/<id> (or the dual-stack https://<region>.sso.signin.aws/...) (IAM Identity Center service provider metadata)",
             "copy the ACS URL from IAM Identity Center → Settings → Identity source → Service provider metadata (or pass the SP metadata XML to AwsIdentityCenterFederation)");
     }
 }

@@ -7,7 +7,7 @@ import { isAwsScimUrl } from "../federation";
 import { violation } from "../messages";
 import { AUTHENTIK } from "../resourceTypes";
 import { isUnknown } from "../unknowns";
-import { forTypes } from "./kit";
+import { forTypes } from "../kit";
 
 export const scimAwsCompatibilityMode: ResourceValidationPolicy = {
     name: "scim-aws-compatibility-mode",

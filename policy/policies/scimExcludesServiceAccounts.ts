@@ -7,7 +7,7 @@ import { isAwsScimUrl } from "../federation";
 import { violation } from "../messages";
 import { AUTHENTIK } from "../resourceTypes";
 import { isUnknown } from "../unknowns";
-import { forTypes } from "./kit";
+import { forTypes } from "../kit";
 
 export const scimExcludesServiceAccounts: ResourceValidationPolicy = {
     name: "scim-excludes-service-accounts",
@@ -23,7 +23,7 @@ export const scimExcludesServiceAccounts: ResourceValidationPolicy = {
             subject: { type: args.type, name: args.name, displayName: props.name },
             field: "excludeUsersServiceAccount",
             value: exclude,
-            rule: "without it authentik provisions its service accounts (outposts, API integrations) to AWS as users (authentik.md 3.2)",
+            rule: "without it authentik provisions its service accounts (outposts, API integrations) to AWS as users (authentik SCIM provider docs)",
             fix: "set excludeUsersServiceAccount: true",
         }));
     }),

@@ -1,7 +1,7 @@
 /**
  * `scim-provisioning-scoped` (mandatory): since authentik 2026.2 a SCIM provider has no `filter_group`. Users are
  * scoped by the policy bindings of the application that uses the provider as backchannel (no bindings → every
- * user), groups by `groupFilters` (empty → every group) (authentik.md 3.2). Either gap pushes the whole
+ * user), groups by `groupFilters` (empty → every group) (authentik 2026.2 SCIM provider scoping). Either gap pushes the whole
  * directory to AWS.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
@@ -29,7 +29,7 @@ export const scimProvisioningScoped: StackValidationPolicy = {
                     subject,
                     field: "groupFilters",
                     value: filters,
-                    rule: "with no group filter authentik (2026.2+) pushes every authentik group to AWS; group filters are the only scope for groups (authentik.md 3.2)",
+                    rule: "with no group filter authentik (2026.2+) pushes every authentik group to AWS; group filters are the only scope for groups (authentik 2026.2 SCIM provider scoping)",
                     fix: "set groupFilters to the UUIDs of the authentik groups AWS needs (those your account assignments name)",
                 }), scim.urn);
             }
@@ -45,7 +45,7 @@ export const scimProvisioningScoped: StackValidationPolicy = {
                     subject: app,
                     field: "policy bindings",
                     value: disabled > 0 ? `${disabled} disabled binding(s), no enabled one` : "(none)",
-                    rule: `the application uses the AWS SCIM provider "${scim.name}" as backchannel; since authentik 2026.2 SCIM provisions exactly the users the application's bindings allow, and an application without bindings allows every user (authentik.md 3.2)`,
+                    rule: `the application uses the AWS SCIM provider "${scim.name}" as backchannel; since authentik 2026.2 SCIM provisions exactly the users the application's bindings allow, and an application without bindings allows every user (authentik 2026.2 SCIM provider scoping)`,
                     fix: "add a PolicyBinding with target = the application's uuid and group = the authentik group whose members should exist in AWS",
                 }), app.urn);
             }

@@ -25,7 +25,7 @@ export const scimUserMappingAwsSafe: StackValidationPolicy = {
             if (photos.complete && photos.state === "sends") {
                 report(
                     `${label(scim)}: photos = sent by ${names(photos.contributors)}: IAM Identity Center rejects SCIM users with photos ` +
-                    `(aws-identity-center.md row 35; authentik#5640). Fix: return "photos": None from the last user mapping by name ` +
+                    `(IAM Identity Center SCIM limitations; goauthentik/authentik#5640). Fix: return "photos": None from the last user mapping by name ` +
                     `(authentik applies None last-wins and then drops the key), or stop sending photos`,
                     photos.contributors[0].urn,
                 );
@@ -34,7 +34,7 @@ export const scimUserMappingAwsSafe: StackValidationPolicy = {
             if (emails.state === "sends" && emails.contributors.length > 1) {
                 report(
                     `${label(scim)}: emails = contributed by ${emails.contributors.length} mappings (${names(emails.contributors)}): authentik ` +
-                    `appends the lists, so AWS receives several emails and rejects the user (one primary email only, aws-identity-center.md row 34). ` +
+                    `appends the lists, so AWS receives several emails and rejects the user (one primary email only: IAM Identity Center SCIM limitations). ` +
                     `Fix: let exactly one user mapping return "emails" (or return "emails": None from the last one and build the single email there)`,
                     emails.contributors[1].urn,
                 );

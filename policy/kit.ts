@@ -3,7 +3,7 @@
  * unknown value is a value to decide about, not an exception that skips the policy), and config with defaults.
  */
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-import { snapshot } from "../unknowns";
+import { snapshot } from "./unknowns";
 
 /** Runs `validate` only for resources of `types`, with plain props (unknowns are the UNKNOWN marker). */
 export function forTypes(
