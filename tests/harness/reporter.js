@@ -1,0 +1,15 @@
+// Mocha's spec reporter plus one plain closing line, "N passed, N failed, N skipped", that CI tooling can read
+// whatever the test runner.
+const Mocha = require("mocha");
+
+class SpecWithSummary extends Mocha.reporters.Spec {
+    constructor(runner, options) {
+        super(runner, options);
+        runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
+            const s = runner.stats;
+            process.stdout.write(`\n${s.passes} passed, ${s.failures} failed, ${s.pending} skipped\n`);
+        });
+    }
+}
+
+module.exports = SpecWithSummary;
