@@ -1,8 +1,8 @@
-import type { EngineEvent, OpMap, OutputMap } from "@pulumi/pulumi/automation";
+import type { EngineEvent, OpMap, OutputMap, ProjectSettings } from "@pulumi/pulumi/automation";
 import { federationProgram } from "../program/program";
 import { PROJECT } from "../program/settings";
 import { changeCounts, ChangeCounts, Operation, summaryText } from "./changes";
-import { EnvironmentSpec, EnvironmentValidationError, policyOptions, secretValues, stackConfig, validateEnvironment } from "./environment";
+import { EnvironmentSpec, EnvironmentValidationError, packageRoot, policyOptions, secretValues, stackConfig, validateEnvironment } from "./environment";
 import { LineSink, plainOutputs, redactError } from "./output";
 import { localWorkspaceLayer, RunOptions, WorkspaceLayer, WorkspaceOptions } from "./workspace";
 
@@ -47,13 +47,28 @@ export interface OperationResult {
     summary: string;
 }
 
+/**
+ * The project settings of every stack we create, always passed explicitly. Pulumi's `LocalWorkspace` sets
+ * `main: process.cwd()` only in the default project it makes when given no settings
+ * (node_modules/@pulumi/pulumi/automation/localWorkspace.js, `inlineSourceStackHelper` → `defaultProject`);
+ * explicit settings without `main` leave the nodejs host in the temporary workspace directory, where the
+ * dynamic-provider plugin (our SCIM principal wait is a dynamic resource) fails with "Cannot find module
+ * '@pulumi/pulumi/cmd/dynamic-provider'" (pulumi/pulumi#5455, #5578; #6743 fixed the default project only).
+ * Pointing `main` at the package root (not the cwd, which is the caller's) gives it this package's node_modules.
+ * The runtime matches Pulumi.yaml.
+ */
+export function federationProjectSettings(backendUrl?: string): ProjectSettings {
+    const settings: ProjectSettings = { name: PROJECT, runtime: { name: "nodejs", options: { typescript: true } }, main: packageRoot() };
+    if (backendUrl !== undefined) settings.backend = { url: backendUrl };
+    return settings;
+}
+
 function workspaceOptions(env: EnvironmentSpec): WorkspaceOptions {
     const ws = env.workspace ?? {};
-    const opts: WorkspaceOptions = {};
+    const opts: WorkspaceOptions = { projectSettings: federationProjectSettings(ws.backendUrl) };
     if (ws.workDir !== undefined) opts.workDir = ws.workDir;
     if (ws.envVars !== undefined) opts.envVars = ws.envVars;
     if (ws.secretsProvider !== undefined) opts.secretsProvider = ws.secretsProvider;
-    if (ws.backendUrl !== undefined) opts.projectSettings = { name: PROJECT, runtime: "nodejs", backend: { url: ws.backendUrl } };
     return opts;
 }
 

@@ -4,6 +4,7 @@ import * as authentik from "@pulumi/authentik";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/mappings";
 import { resolveSamlEndpoints } from "../components/authentik/validation";
+import { ScimSyncTrigger } from "../components/authentik/scimSyncTrigger";
 import { ScimPrincipalWait } from "../components/aws/principalWaiter";
 import { childName } from "../components/naming";
 
@@ -28,12 +29,25 @@ export function baselineLiterals(args: AwsIdentityCenterFederationArgs): Baselin
     return { acsUrl: saml.acsUrl, audience: saml.audience, nameIdExpression: m.nameIdExpression, scimUserExpression: m.scimUserExpression };
 }
 
+/** A component resource of the component's type with nothing of its code: only a parent for the same-graph baseline. */
+class BareComponent extends pulumi.ComponentResource {
+    constructor(name: string, inputs: pulumi.Inputs) {
+        super("aws-identity-center:index:AwsIdentityCenterFederation", name, inputs);
+    }
+    done(): void {
+        this.registerOutputs({});
+    }
+}
+
 export interface BaselineOptions {
     /**
-     * Also register the component's first-deploy SCIM wait per principal (the same dynamic resource class), so the
-     * graph matches the component's resource for resource. Off: the Terraform-style graph, which has no wait.
+     * Register what the component registers beyond the Terraform-style graph, with the component's own classes:
+     * a bare component resource of its type (with the same inputs) as everyone's parent, the first-deploy SCIM
+     * wait per principal and, when the authentik API is given, the SCIM sync trigger. The graph is then the
+     * component's, resource for resource, so what remains of the time difference is the component's own code
+     * (validation, planning, outputs). Off: the Terraform-style graph.
      */
-    waits?: boolean;
+    sameGraph?: boolean;
 }
 
 /** Registers the hand-written graph for `args` (which must be free of duplicates, like a Terraform `for_each` map). */
@@ -41,26 +55,35 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
     const ak = args.authentik;
     const ic = args.identityCenter;
     const attr = args.identityAttribute ?? "email";
+    const component = opts.sameGraph
+        ? new BareComponent(name, {
+              ...args,
+              authentik: { ...args.authentik, ...(ak.apiToken !== undefined ? { apiToken: pulumi.secret(ak.apiToken) } : {}) },
+              identityCenter: { ...ic, scimToken: pulumi.secret(ic.scimToken) },
+          })
+        : undefined;
+    // Terraform-style: no parent. Under a component: the component, for resources and lookups alike.
+    const o = component ? { parent: component } : {};
 
     // authentik side: data sources and the six resources.
-    const authorizationFlow = authentik.getFlowOutput({ slug: "default-provider-authorization-implicit-consent" });
-    const invalidationFlow = authentik.getFlowOutput({ slug: "default-provider-invalidation-flow" });
-    const kp = authentik.getCertificateKeyPairOutput({ name: "authentik Self-signed Certificate", fetchKey: false, fetchCertificate: false });
-    const groupMapping = authentik.getPropertyMappingProviderScimOutput({ managed: "goauthentik.io/providers/scim/group" });
+    const authorizationFlow = authentik.getFlowOutput({ slug: "default-provider-authorization-implicit-consent" }, o);
+    const invalidationFlow = authentik.getFlowOutput({ slug: "default-provider-invalidation-flow" }, o);
+    const kp = authentik.getCertificateKeyPairOutput({ name: "authentik Self-signed Certificate", fetchKey: false, fetchCertificate: false }, o);
+    const groupMapping = authentik.getPropertyMappingProviderScimOutput({ managed: "goauthentik.io/providers/scim/group" }, o);
     const pushed = new Set<string>(ak.scimGroups ?? []);
     for (const a of args.assignments ?? []) if (a.group !== undefined && !(a.group in (args.principalIds?.groups ?? {}))) pushed.add(a.group);
     const akGroups = new Map<string, pulumi.Output<string>>();
-    for (const g of [...pushed, ak.usersGroup]) if (!akGroups.has(g)) akGroups.set(g, authentik.getGroupOutput({ name: g, includeUsers: false }).id);
+    for (const g of [...pushed, ak.usersGroup]) if (!akGroups.has(g)) akGroups.set(g, authentik.getGroupOutput({ name: g, includeUsers: false }, o).id);
 
     const nameId = new authentik.PropertyMappingProviderSaml(childName(name, "nameid-mapping"), {
         name: `AWS Identity Center NameID: ${attr} (${ak.applicationSlug})`,
         samlName: NAMEID_FORMAT_EMAIL,
         expression: lit.nameIdExpression,
-    });
+    }, o);
     const scimUser = new authentik.PropertyMappingProviderScim(childName(name, "scim-user-mapping"), {
         name: `AWS Identity Center SCIM user: ${attr} (${ak.applicationSlug})`,
         expression: lit.scimUserExpression,
-    });
+    }, o);
     const saml = new authentik.ProviderSaml(childName(name, "saml-provider"), {
         name: `${ak.applicationName} (SAML)`,
         acsUrl: lit.acsUrl,
@@ -71,7 +94,7 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
         nameIdMapping: nameId.id,
         authorizationFlow: authorizationFlow.id,
         invalidationFlow: invalidationFlow.id,
-    });
+    }, o);
     const scim = new authentik.ProviderScim(childName(name, "scim-provider"), {
         name: `${ak.applicationName} (SCIM)`,
         url: ic.scimEndpoint,
@@ -82,7 +105,7 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
         propertyMappingsGroups: [groupMapping.id],
         groupFilters: [...pushed].sort().map((g) => akGroups.get(g)!),
         dryRun: false,
-    });
+    }, o);
     const app = new authentik.Application(childName(name, "application"), {
         name: ak.applicationName,
         slug: ak.applicationSlug,
@@ -91,12 +114,28 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
         openInNewTab: false,
         policyEngineMode: "any",
         ...(ak.launchUrl !== undefined ? { metaLaunchUrl: ak.launchUrl } : {}),
-    });
-    const binding = new authentik.PolicyBinding(childName(name, "users-binding"), { target: app.uuid, group: akGroups.get(ak.usersGroup)!, order: 0 });
-    authentik.getProviderSamlMetadataOutput({ providerId: saml.id.apply(Number) });
+    }, o);
+    const binding = new authentik.PolicyBinding(childName(name, "users-binding"), { target: app.uuid, group: akGroups.get(ak.usersGroup)!, order: 0 }, o);
+    authentik.getProviderSamlMetadataOutput({ providerId: saml.id.apply(Number) }, o);
+    const provisionedBy: pulumi.Resource[] = [scim, app, binding];
+    if (opts.sameGraph && ak.apiUrl !== undefined && ak.apiToken !== undefined) {
+        provisionedBy.push(
+            new ScimSyncTrigger(
+                childName(name, "scim-sync"),
+                {
+                    apiUrl: ak.apiUrl,
+                    apiToken: ak.apiToken,
+                    providerId: scim.id,
+                    providerName: `${ak.applicationName} (SCIM)`,
+                    scope: [app.uuid, akGroups.get(ak.usersGroup)!, ...[...pushed].sort().map((g) => akGroups.get(g)!)],
+                },
+                { ...o, dependsOn: [scim, app, binding] },
+            ),
+        );
+    }
 
     // AWS side.
-    const instances = aws.ssoadmin.getInstancesOutput({});
+    const instances = aws.ssoadmin.getInstancesOutput({}, o);
     const instanceArn = instances.arns[0];
     const identityStoreId = instances.identityStoreIds[0];
     const psArn = new Map<string, pulumi.Output<string>>();
@@ -109,23 +148,23 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
             sessionDuration: ps.sessionDuration,
             relayState: ps.relayState,
             tags: ps.tags,
-        });
+        }, o);
         const arn = set.arn;
         const deps: pulumi.Resource[] = [];
         for (const policy of ps.managedPolicies ?? []) {
             deps.push(new aws.ssoadmin.ManagedPolicyAttachment(childName(name, "managed-policy", psName, policy.replace(/^arn:aws:iam::aws:policy\//, "")), {
                 instanceArn, permissionSetArn: arn, managedPolicyArn: policy,
-            }));
+            }, o));
         }
         for (const ref of ps.customerManagedPolicies ?? []) {
             const path = ref.path ?? "/";
             deps.push(new aws.ssoadmin.CustomerManagedPolicyAttachment(childName(name, "customer-policy", psName, `${path}${ref.name}`), {
                 instanceArn, permissionSetArn: arn, customerManagedPolicyReference: { name: ref.name, path },
-            }));
+            }, o));
         }
         if (ps.inlinePolicy !== undefined) {
             const text = typeof ps.inlinePolicy === "string" ? JSON.stringify(JSON.parse(ps.inlinePolicy)) : JSON.stringify(ps.inlinePolicy);
-            deps.push(new aws.ssoadmin.PermissionSetInlinePolicy(childName(name, "inline-policy", psName), { instanceArn, permissionSetArn: arn, inlinePolicy: text }));
+            deps.push(new aws.ssoadmin.PermissionSetInlinePolicy(childName(name, "inline-policy", psName), { instanceArn, permissionSetArn: arn, inlinePolicy: text }, o));
         }
         const b = ps.permissionsBoundary;
         if (b !== undefined) {
@@ -135,7 +174,7 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
                 permissionsBoundary: b.managedPolicyArn !== undefined
                     ? { managedPolicyArn: b.managedPolicyArn }
                     : { customerManagedPolicyReference: { name: b.customerManagedPolicy!.name, path: b.customerManagedPolicy!.path ?? "/" } },
-            }));
+            }, o));
         }
         psArn.set(psName, arn);
         psDeps.set(psName, deps);
@@ -143,7 +182,6 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
 
     // One data source per principal (Terraform: data "aws_identitystore_group" with for_each over the groups).
     const principalIds = new Map<string, pulumi.Output<string>>();
-    const provisionedBy = [scim, app, binding];
     for (const a of args.assignments ?? []) {
         const isGroup = a.group !== undefined;
         const principal = (a.group ?? a.user)!;
@@ -155,12 +193,12 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
             continue;
         }
         const kind = isGroup ? "group" : "user";
-        const invokeOpts: pulumi.InvokeOutputOptions = {};
-        if (opts.waits) {
+        const invokeOpts: pulumi.InvokeOutputOptions = { ...o };
+        if (opts.sameGraph) {
             const wait = new ScimPrincipalWait(
                 childName(name, `wait-${kind}`, principal),
                 { kind, name: principal, identityStoreId, timeoutSeconds: 300, initialDelaySeconds: 2, maxDelaySeconds: 30 },
-                { dependsOn: provisionedBy },
+                { ...o, dependsOn: provisionedBy },
             );
             invokeOpts.dependsOn = [wait];
         }
@@ -188,8 +226,9 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
                     targetType: "AWS_ACCOUNT",
                     targetId: account,
                 },
-                { dependsOn: psDeps.get(a.permissionSet) },
+                { ...o, dependsOn: psDeps.get(a.permissionSet) },
             );
         }
     }
+    component?.done();
 }

@@ -97,3 +97,17 @@ export function total(m: Map<string, number>, filter: (type: string) => boolean 
     for (const [k, v] of m) if (filter(k)) n += v;
     return n;
 }
+
+/**
+ * Switches ts-node's source-map rewriting of stack traces off and returns a function that switches it back. Pulumi
+ * captures a stack trace for every registration and internal promise; a compiled program formats them with V8's
+ * own (fast) formatter, a program run by ts-node maps each frame through its source map.
+ */
+export function withoutSourceMaps(): () => void {
+    const holder = Error as { prepareStackTrace?: unknown };
+    const original = holder.prepareStackTrace;
+    holder.prepareStackTrace = undefined;
+    return () => {
+        holder.prepareStackTrace = original;
+    };
+}

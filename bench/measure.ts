@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
+import { SCIM_SYNC_TRIGGER_TYPE } from "../components/authentik/scimSyncTrigger";
+import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/principalWaiter";
 
 /**
  * Pure measurements over a recorded plan: how many resources and lookups the component registered against how
@@ -48,12 +50,21 @@ export const PERMISSION_SET_TYPES: readonly string[] = [TYPES.permissionSet, TYP
 /** The authentik resources one federation needs, whatever the organisation's size. */
 export const AUTHENTIK_RESOURCE_COUNT = 6; // NameID mapping, SCIM user mapping, SAML provider, SCIM provider, application, users binding
 
-/** The first-deploy SCIM wait is a dynamic resource; its type token depends on the SDK's `type` argument. */
+/** The first-deploy SCIM wait, one per principal that is not pinned. */
 export function isWait(r: { type: string }): boolean {
-    return r.type.startsWith("pulumi-nodejs:dynamic");
+    return r.type === SCIM_PRINCIPAL_WAIT_TYPE;
 }
-function isAuthentik(r: { type: string }): boolean {
-    return r.type.startsWith("authentik:");
+/** The federation's fixed resources: the authentik side and, when the authentik API is reachable, the SCIM sync trigger. */
+function isFederationSingleton(r: { type: string }): boolean {
+    return r.type.startsWith("authentik:") || r.type === SCIM_SYNC_TRIGGER_TYPE;
+}
+
+/**
+ * Whether the component can start authentik's SCIM sync itself (then it registers one sync trigger): API URL and
+ * token from the arguments or the environment (the bench sets no `authentik:url`/`authentik:token` config).
+ */
+function syncConfigured(args: AwsIdentityCenterFederationArgs): boolean {
+    return Boolean((args.authentik.apiUrl ?? process.env.AUTHENTIK_URL) && (args.authentik.apiToken ?? process.env.AUTHENTIK_TOKEN));
 }
 
 // --------------------------------------------------------------------------------------------------------------
@@ -126,12 +137,15 @@ export interface IdResolver {
 export interface MinimalityReport {
     /** AccountAssignments ÷ distinct (principal, permission set, account) triples. */
     assignments: Ratio;
-    /** Triples needed but not registered, and registered assignments that match no needed triple. */
-    missingAssignments: number;
-    unexpectedAssignments: number;
+    /**
+     * Triples needed but not registered, and registered assignments that match no needed triple or repeat one.
+     * Only when the assignments' inputs were recorded (undefined from counts alone).
+     */
+    missingAssignments?: number;
+    unexpectedAssignments?: number;
     /** Permission sets and attachments ÷ what the permission sets need. */
     permissionSetResources: Ratio;
-    /** authentik resources ÷ the six one federation needs. */
+    /** authentik resources (and the SCIM sync trigger, when the authentik API is configured) ÷ the 6 (or 7) one federation needs. */
     authentikResources: Ratio;
     /** SCIM waits ÷ distinct principals that are not pinned. */
     principalWaits: Ratio;
@@ -139,10 +153,59 @@ export interface MinimalityReport {
     principalLookups: Ratio;
     /** aws.ssoadmin.getInstances calls (target: at most 1). */
     getInstances: number;
-    /** Resources of any other type (the component itself excluded), `type name`. */
+    /** Registrations of any other type (the component itself excluded), `type ×count`. */
     otherResources: string[];
     /** True when every ratio is exactly 1, nothing is missing or extra, and getInstances ≤ 1. */
     ok: boolean;
+}
+
+/** Registrations by type and invokes by token: all a count-only minimality check needs (bench/engine.ts gives these). */
+export interface Counts {
+    resources: ReadonlyMap<string, number>;
+    invokes: ReadonlyMap<string, number>;
+}
+
+export function countsOf(rec: RecordingLike): Counts {
+    const resources = new Map<string, number>();
+    const invokes = new Map<string, number>();
+    for (const r of rec.resources) resources.set(r.type, (resources.get(r.type) ?? 0) + 1);
+    for (const i of rec.invokes) invokes.set(i.token, (invokes.get(i.token) ?? 0) + 1);
+    return { resources, invokes };
+}
+
+function sum(m: ReadonlyMap<string, number>, keep: (key: string) => boolean): number {
+    let n = 0;
+    for (const [k, v] of m) if (keep(k)) n += v;
+    return n;
+}
+
+/** Minimality from counts alone (no inputs): the ratios, without matching assignments to triples. */
+export function minimalityFromCounts(args: AwsIdentityCenterFederationArgs, counts: Counts): MinimalityReport {
+    const needs = orgNeeds(args);
+    const neededPs = [...needs.permissionSetResources.values()].reduce((s, n) => s + n, 0);
+    const known = (t: string) => t === TYPES.component || t === TYPES.assignment || PERMISSION_SET_TYPES.includes(t) || isWait({ type: t }) || isFederationSingleton({ type: t });
+    const report: MinimalityReport = {
+        assignments: ratio(counts.resources.get(TYPES.assignment) ?? 0, needs.triples.size),
+        permissionSetResources: ratio(sum(counts.resources, (t) => PERMISSION_SET_TYPES.includes(t)), neededPs),
+        authentikResources: ratio(sum(counts.resources, (t) => isFederationSingleton({ type: t })), AUTHENTIK_RESOURCE_COUNT + (syncConfigured(args) ? 1 : 0)),
+        principalWaits: ratio(sum(counts.resources, (t) => isWait({ type: t })), needs.lookedUp.size),
+        principalLookups: ratio(sum(counts.invokes, (t) => t === TYPES.getGroup || t === TYPES.getUser), needs.lookedUp.size),
+        getInstances: counts.invokes.get(TYPES.getInstances) ?? 0,
+        otherResources: [...counts.resources].filter(([t]) => !known(t)).map(([t, n]) => `${t} ×${n}`),
+        ok: false,
+    };
+    report.ok = judgeMinimality(report);
+    return report;
+}
+
+function judgeMinimality(r: MinimalityReport): boolean {
+    return (
+        [r.assignments, r.permissionSetResources, r.authentikResources, r.principalWaits, r.principalLookups].every((x) => x.ratio === 1) &&
+        (r.missingAssignments ?? 0) === 0 &&
+        (r.unexpectedAssignments ?? 0) === 0 &&
+        r.getInstances <= 1 &&
+        r.otherResources.length === 0
+    );
 }
 
 /**
@@ -151,20 +214,21 @@ export interface MinimalityReport {
  * counts as missing + unexpected even when the totals agree.
  */
 export function minimality(args: AwsIdentityCenterFederationArgs, rec: RecordingLike, ids: IdResolver): MinimalityReport {
+    const report = minimalityFromCounts(args, countsOf(rec));
     const needs = orgNeeds(args);
     const psByArn = new Map<string, string>();
     for (const r of rec.resources) if (r.type === TYPES.permissionSet && r.state?.arn) psByArn.set(r.state.arn, r.inputs.name);
     const principalById = new Map<string, string>();
     for (const p of needs.principals) {
-        const [type, name] = [p.slice(0, p.indexOf("|")), p.slice(p.indexOf("|") + 1)] as ["GROUP" | "USER", string];
+        const bar = p.indexOf("|");
+        const type = p.slice(0, bar) as "GROUP" | "USER";
+        const name = p.slice(bar + 1);
         const pinned = type === "GROUP" ? args.principalIds?.groups?.[name] : args.principalIds?.users?.[name];
         principalById.set(`${type}|${pinned ?? ids.principalId(type, name)}`, name);
     }
-
-    const assignments = rec.resources.filter((r) => r.type === TYPES.assignment);
     const seen = new Set<string>();
     let unexpected = 0;
-    for (const a of assignments) {
+    for (const a of rec.resources.filter((r) => r.type === TYPES.assignment)) {
         const i = a.inputs;
         const principal = principalById.get(`${i.principalType}|${i.principalId}`);
         const ps = psByArn.get(i.permissionSetArn);
@@ -172,28 +236,9 @@ export function minimality(args: AwsIdentityCenterFederationArgs, rec: Recording
         if (key === undefined || !needs.triples.has(key) || seen.has(key)) unexpected++;
         else seen.add(key);
     }
-
-    const neededPs = [...needs.permissionSetResources.values()].reduce((s, n) => s + n, 0);
-    const lookups = rec.invokes.filter((i) => i.token === TYPES.getGroup || i.token === TYPES.getUser).length;
-    const known = new Set<string>([TYPES.component, TYPES.assignment, ...PERMISSION_SET_TYPES]);
-    const report: MinimalityReport = {
-        assignments: ratio(assignments.length, needs.triples.size),
-        missingAssignments: needs.triples.size - seen.size,
-        unexpectedAssignments: unexpected,
-        permissionSetResources: ratio(rec.resources.filter((r) => PERMISSION_SET_TYPES.includes(r.type)).length, neededPs),
-        authentikResources: ratio(rec.resources.filter(isAuthentik).length, AUTHENTIK_RESOURCE_COUNT),
-        principalWaits: ratio(rec.resources.filter(isWait).length, needs.lookedUp.size),
-        principalLookups: ratio(lookups, needs.lookedUp.size),
-        getInstances: rec.invokes.filter((i) => i.token === TYPES.getInstances).length,
-        otherResources: rec.resources.filter((r) => !known.has(r.type) && !isWait(r) && !isAuthentik(r)).map((r) => `${r.type} ${r.name}`),
-        ok: false,
-    };
-    report.ok =
-        [report.assignments, report.permissionSetResources, report.authentikResources, report.principalWaits, report.principalLookups].every((r) => r.ratio === 1) &&
-        report.missingAssignments === 0 &&
-        report.unexpectedAssignments === 0 &&
-        report.getInstances <= 1 &&
-        report.otherResources.length === 0;
+    report.missingAssignments = needs.triples.size - seen.size;
+    report.unexpectedAssignments = unexpected;
+    report.ok = judgeMinimality(report);
     return report;
 }
 
@@ -270,10 +315,13 @@ export interface StabilityReport {
     /** Changes it does explain but that did not happen (target: none): the plan missed part of the change. */
     missing: { added: number; removed: number; changed: number };
     /**
-     * Whether the component resource's own inputs changed. They are the arguments as written, so they follow every
-     * edit (reordering included); they hold no cloud resource and are reported apart from `unexplained`.
+     * Whether the component resource's own inputs changed. The Node SDK stores them in state and the engine diffs a
+     * component's inputs like any other (no provider: any difference is an update), so `pulumi preview` shows
+     * `~ update` for the component when they differ. No cloud resource changes, so this is reported apart from
+     * `unexplained`; it counts against `ok` only when the change is a pure reordering.
      */
     componentInputsChanged: boolean;
+    /** Nothing unexplained, nothing missing, and for a reordering not even a component update. */
     ok: boolean;
 }
 
@@ -344,12 +392,16 @@ function finish(
         removed: diff.removed.filter((u) => !explains.removed(u)),
         changed: diff.changed.filter((u) => !component(u) && !explains.changed(u)),
     };
+    const componentInputsChanged = diff.changed.some(component);
     return {
         change,
         diff: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchanged },
         unexplained,
         missing,
-        componentInputsChanged: diff.changed.some(component),
-        ok: unexplained.added.length + unexplained.removed.length + unexplained.changed.length === 0 && missing.added + missing.removed + missing.changed === 0,
+        componentInputsChanged,
+        ok:
+            unexplained.added.length + unexplained.removed.length + unexplained.changed.length === 0 &&
+            missing.added + missing.removed + missing.changed === 0 &&
+            !(change.kind === "shuffled" && componentInputsChanged),
     };
 }

@@ -52,6 +52,14 @@ export interface AuthentikArgs {
     excludeServiceAccounts?: boolean;
     /** Run the SCIM provider in dry-run mode: authentik logs the requests it would send instead of sending them. Default `false`. */
     scimDryRun?: boolean;
+    /**
+     * authentik base URL for the one API call the component makes itself: starting the SCIM full sync once the
+     * application and its binding exist, so a first deploy does not wait for authentik's hourly sync. Default: the
+     * `authentik:url` config of the authentik provider, then `AUTHENTIK_URL`.
+     */
+    apiUrl?: string;
+    /** authentik API token for that call (stored as a secret). Default: `authentik:token` config, then `AUTHENTIK_TOKEN`. */
+    apiToken?: pulumi.Input<string>;
 }
 
 /** The AWS side of the federation as the IAM Identity Center console shows it. */

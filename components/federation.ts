@@ -61,12 +61,17 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         const { errors, warnings } = validateFederationArgs(args);
         if (errors.length > 0) throw new FederationValidationError(name, errors);
 
-        // Component inputs are saved in state (Node SDK ≥ 3.202): the token must be secret there too.
+        // Component inputs are saved in state (Node SDK ≥ 3.202): the tokens must be secret there too.
         const scimToken = pulumi.secret(args.identityCenter.scimToken);
+        const apiToken = args.authentik.apiToken === undefined ? undefined : pulumi.secret(args.authentik.apiToken);
         super(
             AwsIdentityCenterFederation.__pulumiType,
             name,
-            { ...args, identityCenter: { ...args.identityCenter, scimToken } },
+            {
+                ...args,
+                authentik: { ...args.authentik, ...(apiToken ? { apiToken } : {}) },
+                identityCenter: { ...args.identityCenter, scimToken },
+            },
             opts,
         );
         for (const w of warnings) pulumi.log.warn(formatProblem(w), this);
@@ -76,6 +81,20 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         const ic = args.identityCenter;
         const saml = resolveSamlEndpoints(args).endpoints!;
         const groupFilters = scimGroupFilters(args);
+        const plan = planAssignments(args.assignments ?? []);
+        const pinned = args.principalIds ?? {};
+        const waitsForScim = distinctPrincipals(plan).some((p) =>
+            p.principalType === "GROUP" ? pinned.groups?.[p.principal] === undefined : pinned.users?.[p.principal] === undefined,
+        );
+        const syncApi = resolveAuthentikApi(ak.apiUrl, apiToken);
+        if (waitsForScim && !syncApi) {
+            pulumi.log.warn(
+                "authentik API access is not configured (authentik.apiUrl/apiToken, the authentik:url/authentik:token config, or AUTHENTIK_URL/AUTHENTIK_TOKEN), " +
+                    "so the component cannot start the SCIM sync after the application exists: on a first deploy the groups arrive with authentik's hourly sync, " +
+                    "and principalWait.timeoutSeconds must cover that (or start the sync in authentik: Providers → the SCIM provider → Run sync).",
+                this,
+            );
+        }
 
         const authentikSide = createAuthentikSide(name, this, {
             identityAttribute,
@@ -95,11 +114,11 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
             saml,
             scimEndpoint: ic.scimEndpoint,
             scimToken,
+            syncApi,
         });
 
         // The AWS half.
         const permissionSetArgs = args.permissionSets ?? {};
-        const plan = planAssignments(args.assignments ?? []);
         const needsInstance = Object.keys(permissionSetArgs).length > 0 || plan.length > 0;
         const instance = needsInstance ? this.resolveInstance(ic.instanceArn, ic.identityStoreId) : undefined;
 
@@ -111,9 +130,14 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
                 {
                     identityStoreId: instance.identityStoreId,
                     region: ic.region ?? aws.config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
-                    pinned: args.principalIds ?? {},
+                    pinned,
                     wait: { ...PRINCIPAL_WAIT_DEFAULTS, ...definedOnly(args.principalWait ?? {}) },
-                    provisionedBy: [authentikSide.scimProvider, authentikSide.application, authentikSide.usersBinding],
+                    provisionedBy: [
+                        authentikSide.scimProvider,
+                        authentikSide.application,
+                        authentikSide.usersBinding,
+                        ...(authentikSide.syncTrigger ? [authentikSide.syncTrigger] : []),
+                    ],
                 },
                 distinctPrincipals(plan),
             );
@@ -134,7 +158,7 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         this.permissionSetArns = pulumi.all(arnEntries).apply((entries) => Object.fromEntries(entries));
         this.accessMatrix = pulumi.output(rows);
         this.accessMatrixMarkdown = pulumi.output(renderAccessMatrixMarkdown(rows));
-        this.followUps = pulumi.output(followUpsFor({ identityAttribute, applicationSlug: ak.applicationSlug }));
+        this.followUps = pulumi.output(followUpsFor({ identityAttribute, applicationSlug: ak.applicationSlug, syncTriggered: !!syncApi }));
 
         this.registerOutputs({
             identityAttribute: this.identityAttribute,
@@ -166,6 +190,13 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
                         "at the instance's region (pulumi config set aws:region <region>), or pass identityCenter.instanceArn and identityStoreId.",
                 );
             }
+            // An organization instance and account instances can coexist: picking one silently could target the wrong one.
+            if (r.arns.length > 1) {
+                throw new Error(
+                    `aws.ssoadmin.getInstances returned ${r.arns.length} IAM Identity Center instances (${r.arns.join(", ")}); ` +
+                        "pass identityCenter.instanceArn and identityStoreId to choose one.",
+                );
+            }
             return { arn: r.arns[0], store: r.identityStoreIds[0] };
         });
         return {
@@ -173,6 +204,18 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
             identityStoreId: identityStoreId !== undefined ? pulumi.output(identityStoreId) : found.store,
         };
     }
+}
+
+/**
+ * authentik API access for the SCIM sync trigger: the component's arguments, else the authentik provider's own
+ * config (`authentik:url`, secret `authentik:token`), else the environment variables the provider also reads.
+ */
+function resolveAuthentikApi(apiUrl: string | undefined, apiToken: pulumi.Output<string> | undefined) {
+    const config = new pulumi.Config("authentik");
+    const url = apiUrl ?? config.get("url") ?? process.env.AUTHENTIK_URL;
+    const envToken = process.env.AUTHENTIK_TOKEN;
+    const token = apiToken ?? config.getSecret("token") ?? (envToken ? pulumi.secret(envToken) : undefined);
+    return url && token ? { url, token } : undefined;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -118,7 +118,7 @@ export interface EffectiveUserName {
     derivation: Derivation;
     /** The mapping whose `userName` wins (the last one, by name, that sets it). */
     from?: Node;
-    /** Set when mappings outside the stack could change the result. */
+    /** Set when mappings outside the stack could change the result: the derivation is then not verifiable. */
     caveat?: string;
     /** The derivation is unknown only because values are unknown during preview. */
     preview?: boolean;
@@ -146,7 +146,9 @@ export function effectiveScimUserName(set: ScimUserMappingSet): EffectiveUserNam
     }
     if (current.derivation.kind === "unknown" && current.derivation.reason === PREVIEW_UNKNOWN_REASON) current.preview = true;
     if (outside) {
-        current.caveat = `assuming ${authentikName(current.from!)} sorts after ${outsideText} (authentik applies user mappings in name order)`;
+        // Only a statement about the in-stack mappings: an outside one sorting after them (e.g. authentik's managed
+        // "authentik default SCIM Mapping: User", userName = username) would set userName instead.
+        current.caveat = `unless ${outsideText} sort after it by name and set userName (authentik applies user mappings in name order)`;
     }
     return current;
 }

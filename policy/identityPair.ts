@@ -6,8 +6,8 @@
  *
  * {@link checkIdentityPair} compares the two derivations (expressions.ts) and returns findings. Two policies read
  * them: `saml-nameid-matches-scim-userName` reports what is provably wrong, `identity-mappings-verifiable` reports
- * what cannot be checked statically (a NameID mapping looked up by ID, a userName set only by mappings outside the
- * stack). Values unknown during preview produce no finding at all.
+ * what cannot be checked statically (a NameID mapping looked up by ID, SCIM user mappings outside the stack, which
+ * may set userName whatever the in-stack ones do). Values unknown during preview produce no finding at all.
  */
 import { analyseNameIdExpression, Derivation, derivationExpression, describeDerivation, sameDerivation } from "./expressions";
 import { authentikName, effectiveScimUserName, SamlScimPair, scimUserMappings } from "./federation";
@@ -42,7 +42,8 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
     const findings: Finding[] = [];
     const where = `Application "${app.name}" (SAML provider "${saml.name}", SCIM provider "${scim.name}")`;
 
-    const userName = effectiveScimUserName(scimUserMappings(graph, scim));
+    const mappings = scimUserMappings(graph, scim);
+    const userName = effectiveScimUserName(mappings);
     const scimText = userName.from
         ? `${describeDerivation(userName.derivation)} (${mappingLabel(userName.from)}${userName.caveat ? `; ${userName.caveat}` : ""})`
         : describeDerivation(userName.derivation);
@@ -82,10 +83,13 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
     if (!nameIdNode) {
         if (refs.external.length > 0) {
             const id = refs.external[0];
+            const scimOutside = mappings.external.length > 0
+                ? ` The SCIM userName cannot be verified either: user mapping(s) ${mappings.external.map((e) => JSON.stringify(e)).join(", ")} are not defined in the stack and may set it; check them too, or define every SCIM user mapping in the stack.`
+                : "";
             findings.push({
                 kind: "unverifiable",
                 urn: saml.urn,
-                message: `${where}: nameIdMapping = ${JSON.stringify(id)}: this NameID mapping is not defined in the stack (a managed or hand-made mapping looked up by ID), so its expression cannot be compared with the SCIM userName, which is ${scimText}; ${WHY}. Fix: check in authentik that mapping ${JSON.stringify(id)} returns exactly ${scimSuggestion ? `\`${scimSuggestion}\`` : "the SCIM userName"} (the managed "authentik default SAML Mapping: Username" returns request.user.username as is, "…: Email" request.user.email as is), or define the NameID mapping in the stack so this pack can verify it; to require that, set "identity-mappings-verifiable" to mandatory in the policy pack config`,
+                message: `${where}: nameIdMapping = ${JSON.stringify(id)}: this NameID mapping is not defined in the stack (a managed or hand-made mapping looked up by ID), so its expression cannot be compared with the SCIM userName, which is ${scimText}; ${WHY}. Fix: check in authentik that mapping ${JSON.stringify(id)} returns exactly ${scimSuggestion ? `\`${scimSuggestion}\`` : "the SCIM userName"} (the managed "authentik default SAML Mapping: Username" returns request.user.username as is, "…: Email" request.user.email as is), or define the NameID mapping in the stack so this pack can verify it; to require that, set "identity-mappings-verifiable" to mandatory in the policy pack config.${scimOutside}`,
             });
         }
         // Otherwise the reference is unknown during preview: nothing to say yet.
@@ -96,6 +100,7 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
     if (isUnknown(expression)) return findings;
     const nameId = analyseNameIdExpression(expression);
     const nameIdText = `${describeDerivation(nameId)} (${mappingLabel(nameIdNode)})`;
+    const nameIdSuggestion = suggestion(nameId);
 
     if (nameId.kind === "invalid") {
         findings.push({
@@ -105,6 +110,19 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         });
         return findings;
     }
+    // --- SCIM user mappings outside the stack: any of them may sort last and set userName (authentik.md S1b), so
+    // neither agreement nor disagreement can be proven. Never a violation; the companion policy names them.
+    if (mappings.external.length > 0) {
+        const ids = mappings.external.map((id) => JSON.stringify(id)).join(", ");
+        findings.push({
+            kind: "unverifiable",
+            urn: scim.urn,
+            message: `${where}: SCIM propertyMappings include ${ids}: user mapping(s) not defined in this stack (e.g. authentik's managed "authentik default SCIM Mapping: User", which sets userName from request.user.username), so the SCIM userName cannot be verified: authentik applies user mappings in name order and the last one that sets userName wins. In the stack: SCIM userName = ${scimText}, NameID = ${nameIdText}; ${WHY}. Fix: define every SCIM user mapping of this provider in the stack (drop the ones referenced by ID: one mapping can set all AWS needs), or check in authentik that mapping(s) ${ids} do not set userName or return exactly ${nameIdSuggestion ? `\`${nameIdSuggestion}\`` : "the NameID"}; to require verifiable mappings, set "identity-mappings-verifiable" to mandatory in the policy pack config`,
+        });
+        return findings;
+    }
+    // A mapping reference unknown during preview may be anything: the update's own check will see it.
+    if (mappings.unresolved) return findings;
     if (nameId.kind === "unknown" || userName.derivation.kind === "unknown") {
         findings.push({
             kind: "unverifiable",
@@ -114,12 +132,12 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         return findings;
     }
     if (!sameDerivation(nameId, userName.derivation)) {
-        const nameIdExpr = suggestion(nameId)!;
+        const nameIdExpr = nameIdSuggestion!;
         const userNameExpr = scimSuggestion!;
         findings.push({
             kind: "violation",
             urn: nameIdNode.urn,
-            message: `${where}: NameID ≠ SCIM userName: the NameID mapping ${mappingLabel(nameIdNode)} derives the NameID from ${describeDerivation(nameId)}, but the SCIM user mapping ${userName.from ? mappingLabel(userName.from) : "(none)"} derives userName from ${describeDerivation(userName.derivation)}${userName.caveat ? ` (${userName.caveat})` : ""}; ${WHY}, so these users are provisioned but cannot sign in. Fix: derive both from the same attribute with the same normalisation: either make the SCIM mapping return {"userName": ${nameIdExpr}, ...} or make the NameID mapping \`return ${userNameExpr}\` (authentik's AWS guide uses the email on both sides); ${COMPONENT_HINT}`,
+            message: `${where}: NameID ≠ SCIM userName: the NameID mapping ${mappingLabel(nameIdNode)} derives the NameID from ${describeDerivation(nameId)}, but the SCIM user mapping ${userName.from ? mappingLabel(userName.from) : "(none)"} derives userName from ${describeDerivation(userName.derivation)}; ${WHY}, so these users are provisioned but cannot sign in. Fix: derive both from the same attribute with the same normalisation: either make the SCIM mapping return {"userName": ${nameIdExpr}, ...} or make the NameID mapping \`return ${userNameExpr}\` (authentik's AWS guide uses the email on both sides); ${COMPONENT_HINT}`,
         });
     }
     return findings;

@@ -9,7 +9,8 @@
  *   invalid     the SCIM body breaks an AWS rule (aws-identity-center.md rows 30-35, 37);
  *   skipped     SCIM skipped the user with a reason and the NameID fell back to the uid (fails closed);
  *   provisioned everything agrees and AWS would accept the body.
- * Two users with the same userName are a collision (AWS userName is unique, row 32).
+ * Two users with the same userName, or the same primary email, are a collision: AWS requires both to be unique
+ * (rows 32 and 34, "Uniqueness" in section 1.2), so the second SCIM create fails.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
@@ -85,8 +86,15 @@ export interface Mismatch {
     detail: string;
 }
 
+/** Which AWS uniqueness rule a collision breaks: SCIM `userName` (row 32) or the primary email (row 34). */
+export type CollisionKind = "userName" | "email";
+
+/** Users whose SCIM bodies share a value AWS requires to be unique; AWS would reject all but the first. */
 export interface Collision {
-    userName: string;
+    kind: CollisionKind;
+    /** The shared value, lower-cased (AWS compared case-insensitively, the safe assumption). */
+    value: string;
+    /** authentik usernames of the colliding users, in input order. */
     usernames: string[];
 }
 
@@ -290,20 +298,38 @@ export function checkEvaluated(evaluated: EvaluatedUser[]): MappingCheckResult {
             detail: u.mismatch ?? "",
         }));
 
-    // AWS userName uniqueness: compare case-insensitively, the safe assumption.
-    const byName = new Map<string, string[]>();
-    for (const u of users) {
-        const userName = u.scimBody?.userName;
-        if (typeof userName !== "string") continue;
-        const key = userName.toLowerCase();
-        byName.set(key, [...(byName.get(key) ?? []), u.username]);
-    }
-    const collisions = [...byName.entries()]
-        .filter(([, names]) => names.length > 1)
-        .map(([userName, usernames]) => ({ userName, usernames }));
+    const byUserName = collisionsBy("userName", users, (body) => body.userName);
+    // In email mode the primary email IS the userName, so a shared email is already a userName collision;
+    // report it once. In username mode distinct usernames can share an email: that needs its own report.
+    const sameUsers = new Set(byUserName.map((c) => c.usernames.join("\n")));
+    const byEmail = collisionsBy("email", users, primaryEmail).filter((c) => !sameUsers.has(c.usernames.join("\n")));
+    const collisions = [...byUserName, ...byEmail];
 
     const ok = counts.mismatched === 0 && counts.invalid === 0 && counts.error === 0 && collisions.length === 0;
     return { users, counts, mismatches, collisions, ok };
+}
+
+/** The value of the email AWS stores as primary (row 34: at most one, marked primary). */
+function primaryEmail(body: { [key: string]: unknown }): unknown {
+    const emails = Array.isArray(body.emails) ? (body.emails as unknown[]) : [];
+    const primary = emails.find((e) => typeof e === "object" && e !== null && (e as { primary?: unknown }).primary === true);
+    return (primary as { value?: unknown } | undefined)?.value;
+}
+
+/** Groups users with a SCIM body by a value AWS requires to be unique, compared case-insensitively. */
+function collisionsBy(kind: CollisionKind, users: UserCheck[], valueOf: (body: { [key: string]: unknown }) => unknown): Collision[] {
+    const groups = new Map<string, string[]>();
+    for (const u of users) {
+        const v = u.scimBody ? valueOf(u.scimBody) : undefined;
+        if (typeof v !== "string" || v === "") continue;
+        const key = v.toLowerCase();
+        groups.set(key, [...(groups.get(key) ?? []), u.username]);
+    }
+    return [...groups.entries()].filter(([, names]) => names.length > 1).map(([value, usernames]) => ({ kind, value, usernames }));
+}
+
+function plural(n: number, noun: string): string {
+    return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** Evaluates `mappings` for every user as authentik would and judges the outcome. One python3 process. */
@@ -319,14 +345,19 @@ export async function runMappingCheck(mappings: GeneratedMappings, users: Authen
 /** A short human-readable report: counts, then every mismatch, invalid body, error and collision. */
 export function formatMappingCheck(result: MappingCheckResult): string {
     const c = result.counts;
+    const count = (kind: CollisionKind) => result.collisions.filter((col) => col.kind === kind).length;
     const lines = [
         `mapping check: ${c.total} users: ${c.provisioned} provisioned, ${c.skipped} skipped, ` +
-            `${c.mismatched} mismatched, ${c.invalid} invalid, ${c.error} errors, ${result.collisions.length} userName collisions`,
+            `${c.mismatched} mismatched, ${c.invalid} invalid, ${c.error} errors, ` +
+            `${plural(count("userName"), "userName collision")}, ${plural(count("email"), "email collision")}`,
     ];
     for (const m of result.mismatches) lines.push(`  mismatch  ${m.username}: ${m.detail}`);
     for (const u of result.users) {
         if (u.status === "invalid" || u.status === "error") lines.push(`  ${u.status.padEnd(8)}  ${u.username}: ${u.problems.join("; ")}`);
     }
-    for (const col of result.collisions) lines.push(`  collision ${col.userName}: ${col.usernames.join(", ")}`);
+    for (const col of result.collisions) {
+        const rule = col.kind === "userName" ? "AWS userName must be unique, row 32" : "AWS primary email must be unique, row 34";
+        lines.push(`  collision ${col.kind} ${col.value}: ${col.usernames.join(", ")} (${rule})`);
+    }
     return lines.join("\n");
 }

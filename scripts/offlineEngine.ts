@@ -22,12 +22,16 @@ export interface RecordedResource {
     propertyDependencies: { [prop: string]: string[] };
     id?: string;
     state?: any;
+    /** Position in the engine's event sequence when the registration completed (the resource then "exists"). */
+    registeredAt?: number;
 }
 
 export interface RecordedInvoke {
     token: string;
     args: any;
     provider?: string;
+    /** Position in the engine's event sequence when the invoke was made. */
+    calledAt: number;
 }
 
 export interface MockOptions {
@@ -55,6 +59,13 @@ export function isSecretValue(v: any): boolean {
 }
 export function unsecret(v: any): any {
     return isSecretValue(v) ? v.value : v;
+}
+/** A deep copy with every secret replaced by "[secret]": what may be shown or searched for leaks. */
+export function withoutSecrets(v: any): any {
+    if (isSecretValue(v)) return "[secret]";
+    if (Array.isArray(v)) return v.map(withoutSecrets);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutSecrets(x)]));
+    return v;
 }
 
 export const MOCK_INSTANCE_ARN = "arn:aws:sso:::instance/ssoins-72236e90633f0325";
@@ -129,6 +140,7 @@ export async function record(program: () => unknown, options: MockOptions = {}):
     const errors: unknown[] = [];
     const states = new Map<string, any>();
     providerCounter = 0;
+    let sequence = 0;
 
     await pulumi.runtime.setMocks(
         {
@@ -140,7 +152,7 @@ export async function record(program: () => unknown, options: MockOptions = {}):
                 return { id: answer.id, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
-                invokes.push({ token: args.token, args: args.inputs, provider: args.provider });
+                invokes.push({ token: args.token, args: args.inputs, provider: args.provider, calledAt: ++sequence });
                 const custom = options.invokes?.[args.token]?.(args.inputs);
                 if (custom !== undefined) return custom;
                 const def = DEFAULT_INVOKES[args.token];
@@ -178,6 +190,7 @@ export async function record(program: () => unknown, options: MockOptions = {}):
                 rec.urn = resp.getUrn();
                 rec.id = resp.getId() || undefined;
                 rec.state = states.get(`${rec.type}::${rec.name}`);
+                rec.registeredAt = ++sequence;
             }
             callback(err, resp);
         });

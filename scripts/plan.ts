@@ -22,7 +22,8 @@ import { isSecretValue, record, RecordedResource, valueOf } from "./offlineEngin
 
 const ROOT = path.join(__dirname, "..");
 export const PLACEHOLDER_TOKEN = "offline-plan-placeholder-token";
-export const SAMPLE_USERS = path.join(ROOT, "tests", "fixtures", "authentik-users.json");
+/** A small, realistic sample of authentik users (the hard-case corpus for the tests is tests/fixtures/authentik-users.json). */
+export const SAMPLE_USERS = path.join(__dirname, "sample-users.json");
 
 export interface PlanOptions {
     stack: string;
@@ -96,7 +97,20 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
         say(`Note: ${tokenKey} is ${encrypted.includes(tokenKey) ? "encrypted (only the Pulumi CLI can read it)" : "not set"}; using a placeholder token for the plan. Set the real one with: pulumi config set --secret ${SCIM_TOKEN_KEY} <token>`);
     }
 
-    pulumi.runtime.setAllConfig(values, [tokenKey]);
+    // The authentik provider's own config: a real deployment has it; the plan stands in for it so that it shows the
+    // same graph (the component starts the SCIM sync through authentik's API when it has access).
+    if (values["authentik:url"] === undefined) {
+        values["authentik:url"] = "https://authentik.invalid";
+        say("Note: authentik:url is not set; planning with a placeholder. Set it with: pulumi config set authentik:url https://<your authentik>");
+    }
+    if (values["authentik:token"] === undefined) {
+        values["authentik:token"] = PLACEHOLDER_TOKEN;
+        say(`Note: authentik:token is ${encrypted.includes("authentik:token") ? "encrypted" : "not set"}; planning with a placeholder. Set it with: pulumi config set --secret authentik:token <API token>`);
+    }
+    const settingsText = values[`${PROJECT}:${SETTINGS_KEY}`];
+    const placeholders = settingsText ? findPlaceholders(safeJson(settingsText)) : [];
+
+    pulumi.runtime.setAllConfig(values, [tokenKey, "authentik:token"]);
     let rec: Awaited<ReturnType<typeof record>>;
     try {
         rec = await record(() => runFromStackConfig());
@@ -137,16 +151,57 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     say(`Mapping check (NameID vs. SCIM userName, identity attribute "${settings.identityAttribute ?? "email"}") over ${users.length} users from ${opts.usersFile ? usersFile : "the bundled sample"}:`);
     say(formatMappingCheck(check).replace(/^/gm, "  "));
 
+    if (placeholders.length > 0) {
+        say("");
+        say("Check before deploying (these look like placeholders, not real values):");
+        for (const p of placeholders) say(`  ! ${p}`);
+    }
+
     const followUps = (await valueOf(outputs.followUps)) as string[];
     say("");
     say("After `pulumi up`, once per environment:");
     for (const f of followUps) say(`  - ${f}`);
 
-    const broken = check.counts.mismatched + check.counts.invalid + check.counts.error;
+    // Collisions fail too: two authentik users with one AWS userName (or primary email) would share one AWS identity.
+    const broken = check.counts.mismatched + check.counts.invalid + check.counts.error + check.collisions.length;
     const exitCode = mandatory.length > 0 || broken > 0 ? 1 : 0;
     say("");
-    say(exitCode === 0 ? "Plan OK." : `Plan FAILED: ${mandatory.length} mandatory policy violation(s), ${broken} user(s) whose NameID and SCIM userName would not match or whose SCIM body AWS would reject.`);
+    say(
+        exitCode === 0
+            ? "Plan OK."
+            : `Plan FAILED: ${mandatory.length} mandatory policy violation(s); ${broken} user problem(s) (NameID ≠ SCIM userName, a SCIM body AWS would reject, or two users sharing one AWS userName or email).`,
+    );
     return { exitCode, text: out.join("\n"), resources: rec.resources, violations, mappingCheck: check };
+}
+
+function safeJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
+/** AWS's SCIM tenant IDs as seen in the console: 11 alphanumerics, then a UUID tail (aws-identity-center.md §1.1). */
+const SCIM_TENANT = /^[A-Za-z0-9]{11}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Values that pass validation but are almost certainly not real: an account ID of one repeated digit, a SCIM
+ * endpoint whose tenant segment does not look like the ones IAM Identity Center issues. Warnings, not errors.
+ */
+export function findPlaceholders(settings: any): string[] {
+    const found: string[] = [];
+    const endpoint: unknown = settings?.identityCenter?.scimEndpoint;
+    if (typeof endpoint === "string") {
+        const tenant = endpoint.replace(/\/+$/, "").split("/").slice(-3, -2)[0] ?? "";
+        if (!SCIM_TENANT.test(tenant)) found.push(`federation.identityCenter.scimEndpoint tenant "${tenant}" does not look like an IAM Identity Center tenant ID; copy the endpoint from the console`);
+    }
+    const accounts = new Set<string>();
+    for (const a of Array.isArray(settings?.assignments) ? settings.assignments : []) {
+        for (const id of Array.isArray(a?.accounts) ? a.accounts : []) if (typeof id === "string" && /^(\d)\1{11}$/.test(id)) accounts.add(id);
+    }
+    for (const id of accounts) found.push(`account ${id} in federation.assignments is a placeholder; list the real account IDs`);
+    return found;
 }
 
 function listStacks(dir: string): string[] {

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigMap, OpMap, OutputMap, Stack } from "@pulumi/pulumi/automation";
@@ -38,6 +39,8 @@ const SCIM = "scim-secret-0123456789";
 const AK_TOKEN = "authentik-secret-abcdef";
 const TOKEN_KEY = `${PROJECT}:${SCIM_TOKEN_KEY}`;
 const HAS_POLICY_PACK = fs.existsSync(path.join(REPO, "policy", "PulumiPolicy.yaml"));
+// What every stack gets: `main` at the package root (see federationProjectSettings), runtime as in Pulumi.yaml.
+const PROJECT_SETTINGS = { name: PROJECT, runtime: { name: "nodejs", options: { typescript: true } }, main: REPO };
 
 function settings(): FederationSettings {
     const { identityCenter, ...rest } = seedArgs();
@@ -168,7 +171,7 @@ describe("automation: one environment", () => {
         assert.equal(f.created.length, 1);
         assert.equal(f.created[0].args.stackName, "prod");
         assert.equal(f.created[0].args.projectName, PROJECT);
-        assert.deepEqual(f.created[0].opts, {}, "no workspace options unless asked");
+        assert.deepEqual(f.created[0].opts, { projectSettings: PROJECT_SETTINGS }, "only the project settings (for `main`) unless asked");
         const stack = f.stackNamed("prod");
         assert.deepEqual(stack.calls.map((c) => c.method), ["setAllConfig", "up"], "config is set before the operation");
         assert.deepEqual(stack.calls[0].arg, {
@@ -196,8 +199,30 @@ describe("automation: one environment", () => {
             workDir: "/tmp/ws-prod",
             envVars: { AWS_PROFILE: "prod" },
             secretsProvider: "awskms://alias/pulumi",
-            projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: "s3://state-bucket" } },
+            projectSettings: { ...PROJECT_SETTINGS, backend: { url: "s3://state-bucket" } },
         });
+    });
+
+    it("always sets the project's main to the package root, so the dynamic-provider plugin finds node_modules", async () => {
+        // Regression (pulumi/pulumi#5455, #5578): explicit project settings without `main` start the plugin in the
+        // temporary workspace directory. Run from another cwd: `main` must not follow it.
+        const f = fakeLayer();
+        const cwd = process.cwd();
+        process.chdir(os.tmpdir());
+        try {
+            await up(env("dev"), { layer: f.layer });
+            await preview(env("prod", { workspace: { backendUrl: "file:///var/pulumi" } }), { layer: f.layer });
+        } finally {
+            process.chdir(cwd);
+        }
+        for (const { opts } of f.created) {
+            const main = opts.projectSettings?.main;
+            assert.equal(main, REPO);
+            assert.ok(fs.existsSync(path.join(main!, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider")), "the plugin's entry point resolves from main");
+            assert.deepEqual(opts.projectSettings?.runtime, { name: "nodejs", options: { typescript: true } });
+        }
+        assert.equal(f.created[0].opts.projectSettings?.backend, undefined, "no backend unless asked: the CLI's login");
+        assert.deepEqual(f.created[1].opts.projectSettings?.backend, { url: "file:///var/pulumi" });
     });
 
     it("attaches the repository's policy pack by absolute path to preview and up (default), not to refresh/destroy", async () => {

@@ -290,7 +290,9 @@ const cases: RuleCase[] = [
         ],
         fail: [
             { mutate: (a) => void (a.assignments![2].user = "Alice@Example.com"), field: "assignments[2].user", rule: /trimmed and lower-cased/, fix: /"alice@example.com"/ },
-            { mutate: (a) => void (a.assignments![2].user = "alice"), field: "assignments[2].user", rule: /email-shaped/ },
+            { mutate: (a) => void (a.assignments![2].user = "alice"), field: "assignments[2].user", rule: /never provisions this userName, because it is not an email address/ },
+            // The same rule as the generated mappings: a dotted domain is required, so a wait for this user would never end.
+            { mutate: (a) => void (a.assignments![2].user = "ops@localhost"), field: "assignments[2].user", rule: /not an email address/ },
             { mutate: (a) => void (a.assignments![2].user = "alice smith@example.com"), field: "assignments[2].user", rule: /UserName is 1–128/ },
         ],
     },

@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsIdentityCenterFederation, FederationValidationError } from "../components";
+import { AwsIdentityCenterFederation, FederationValidationError, validateFederationArgs } from "../components";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/mappings";
-import { isSecretValue, record, unsecret, valueAndSecret, valueOf } from "./harness/mocks";
+import { isSecretValue, record, unsecret, valueAndSecret, valueOf, withoutSecrets } from "./harness/mocks";
 import { SCIM_ENDPOINT, SCIM_TOKEN, seedArgs } from "./harness/args";
 
 const T = {
@@ -42,8 +43,9 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         assert.equal(saml.audience, "https://ap-northeast-1.signin.aws.amazon.com/platform/saml/d-9567b34c60");
         assert.equal(saml.spBinding, "post");
         assert.equal(saml.signAssertion, true);
-        assert.equal(saml.signingKp, rec.invokesOf("authentik:index/getCertificateKeyPair:getCertificateKeyPair").length === 1 ? saml.signingKp : "?");
-        assert.match(saml.signingKp, /^kp-/);
+        const keyPairLookup = rec.invokesOf("authentik:index/getCertificateKeyPair:getCertificateKeyPair");
+        assert.equal(keyPairLookup.length, 1);
+        assert.equal(saml.signingKp, `kp-${createHash("sha256").update("authentik Self-signed Certificate").digest("hex").slice(0, 8)}`, "the looked-up key pair's ID");
         assert.equal(saml.nameIdMapping, rec.named("fed-nameid-mapping").id);
         assert.equal(saml.authorizationFlow, "flow-default-provider-authorization-implicit-consent");
         assert.equal(saml.invalidationFlow, "flow-default-provider-invalidation-flow");
@@ -163,7 +165,7 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         const own = rec.ofType(T.component)[0].inputs;
         // The SDK hoists secretness to the top-level property when deserializing; either way the token is inside a secret.
         assert.ok(isSecretValue(own.identityCenter) || isSecretValue(own.identityCenter.scimToken));
-        const everything = JSON.stringify(rec.resources.map((r) => ({ ...r, inputs: stripSecrets(r.inputs), state: stripSecrets(r.state) })));
+        const everything = JSON.stringify(rec.resources.map((r) => ({ ...r, inputs: withoutSecrets(r.inputs), state: withoutSecrets(r.state) })));
         assert.ok(!everything.includes(SCIM_TOKEN), "the token appears nowhere outside a secret");
     });
 
@@ -180,8 +182,8 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         assert.equal(metadataCall[0].args.providerId, Number(rec.named("fed-saml-provider").id));
         const followUps = await valueOf(fed.followUps);
         assert.ok(followUps.some((f) => f.includes("Default NameID Policy") && f.includes(NAMEID_FORMAT_EMAIL)), followUps.join("\n"));
-        const token = await valueAndSecret(pulumi.output(rec.named("fed-scim-provider").inputs.token));
-        assert.ok(token.value !== undefined);
+        const token = await valueAndSecret(fed.idpMetadataXml);
+        assert.equal(token.secret, false, "the IdP metadata is public and stays readable");
     });
 
     it("survives preview, where provider IDs are unknown", async () => {
@@ -250,6 +252,29 @@ describe("AwsIdentityCenterFederation: bad input", () => {
         }
     });
 
+    it("refuses a setup that would push every authentik group to AWS (empty group filter)", () => {
+        const args = { ...seedArgs(), permissionSets: undefined, assignments: undefined };
+        assert.throws(() => new AwsIdentityCenterFederation("fed", args), (e: any) =>
+            e instanceof FederationValidationError && e.problems.some((p) => p.field === "authentik.scimGroups" && /every authentik group/.test(p.rule)));
+        assert.doesNotThrow(() => new AwsIdentityCenterFederation("fed2", { ...args, authentik: { ...args.authentik, scimGroups: ["aws-readonly"] } }));
+    });
+
+    it("warns when the SAML and SCIM endpoints name different regions", () => {
+        const args = seedArgs();
+        assert.equal(validateFederationArgs(args).warnings.length, 0, "the consistent seed has no warning");
+        args.identityCenter.scimEndpoint = args.identityCenter.scimEndpoint.replace("ap-northeast-1", "eu-central-1"); // metadata: ap-northeast-1
+        const { errors, warnings } = validateFederationArgs(args);
+        assert.deepEqual(errors, []);
+        const w = warnings.find((p) => /same region/.test(p.rule));
+        assert.ok(w, JSON.stringify(warnings));
+        assert.match(String(w!.value), /ap-northeast-1/);
+        assert.match(String(w!.value), /eu-central-1/);
+        args.identityCenter.scimEndpoint = args.identityCenter.scimEndpoint.replace("eu-central-1", "ap-northeast-1");
+        assert.equal(validateFederationArgs(args).warnings.filter((p) => /same region/.test(p.rule)).length, 0);
+        args.identityCenter.region = "us-east-1";
+        assert.equal(validateFederationArgs(args).warnings.filter((p) => /same region/.test(p.rule)).length, 1);
+    });
+
     it("rejects metadata XML and explicit URLs together, and neither", () => {
         const both = seedArgs();
         both.identityCenter.samlAcsUrl = "https://eu-central-1.signin.aws.amazon.com/platform/saml/acs/x";
@@ -259,10 +284,3 @@ describe("AwsIdentityCenterFederation: bad input", () => {
         assert.throws(() => new AwsIdentityCenterFederation("fed", neither), /samlMetadataXml = \(not set\)/);
     });
 });
-
-function stripSecrets(v: any): any {
-    if (isSecretValue(v)) return "[secret]";
-    if (Array.isArray(v)) return v.map(stripSecrets);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stripSecrets(x)]));
-    return v;
-}

@@ -165,6 +165,9 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         assert.equal(wait.inputs.timeoutSeconds, 300);
         const assignment = rec.ofType(T.assignment)[0];
         assert.ok(assignment.dependencies.includes(rec.ofType(T.managed)[0].urn), "assignment waits for the policy attachment");
+        // The lookup is an invoke (no dependency list in the engine): it must not be made before the wait completed.
+        const lookup = rec.invokesOf(T.getGroup)[0];
+        assert.ok(wait.registeredAt !== undefined && lookup.calledAt > wait.registeredAt, `lookup at ${lookup.calledAt}, wait done at ${wait.registeredAt}`);
     });
 
     it("honours the wait settings", async () => {
@@ -175,7 +178,9 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
     });
 
     it("pinned principal IDs skip the lookup and the wait", async () => {
-        const args = { ...seedArgs(), principalIds: { groups: { "aws-administrators": "e40884a8-9021-7098-ba89-1f2ab32bab88" } } };
+        const base = seedArgs();
+        // A pinned group is managed outside authentik (not pushed), so something else must be in the SCIM group filter.
+        const args = { ...base, authentik: { ...base.authentik, scimGroups: ["aws-readonly"] }, principalIds: { groups: { "aws-administrators": "e40884a8-9021-7098-ba89-1f2ab32bab88" } } };
         const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
         assert.equal(rec.invokesOf(T.getGroup).length, 0);
         assert.equal(rec.ofType(T.wait).length, 0);
@@ -193,7 +198,8 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
     });
 
     it("does not look anything up on AWS when there are no permission sets or assignments", async () => {
-        const args = { ...seedArgs(), permissionSets: undefined, assignments: undefined };
+        const base = seedArgs();
+        const args = { ...base, authentik: { ...base.authentik, scimGroups: ["aws-readonly"] }, permissionSets: undefined, assignments: undefined };
         const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
         assert.equal(rec.invokes.filter((i) => i.token.startsWith("aws:")).length, 0);
         assert.equal(rec.resources.filter((r) => r.type.startsWith("aws:")).length, 0);
@@ -210,6 +216,24 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         const messages = rec.errors.map(String).join("\n");
         assert.match(messages, /IAM Identity Center is not enabled in region eu-west-3/);
         assert.equal(rec.ofType(T.assignment).length, 0, "no assignment without an instance");
+    });
+
+    it("refuses to guess between several Identity Center instances", async () => {
+        const rec = await record(
+            async () => new AwsIdentityCenterFederation("fed", seedArgs()).instanceArn.apply(() => undefined),
+            {
+                invokes: {
+                    [T.getInstances]: () => ({
+                        arns: [MOCK_INSTANCE_ARN, "arn:aws:sso:::instance/ssoins-2222222222222222"],
+                        identityStoreIds: [MOCK_IDENTITY_STORE_ID, "d-2222222222"],
+                        id: "eu-central-1",
+                        region: "eu-central-1",
+                    }),
+                },
+            },
+        );
+        assert.match(rec.errors.map(String).join("\n"), /returned 2 IAM Identity Center instances .*ssoins-2222222222222222.*pass identityCenter\.instanceArn/);
+        assert.equal(rec.ofType(T.assignment).length, 0);
     });
 
     it("outputs permission set ARNs and the sorted access matrix with its Markdown rendering", async () => {

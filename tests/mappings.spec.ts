@@ -265,9 +265,15 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
         provisioned(r, "<script>@example.com", "script@example.com");
         provisioned(r, "Administrator", "administrator@example.com");
         assert.ok(!("photos" in provisioned(r, "avatar.url", "avatar.url@example.com")));
-        // Two users whose emails differ only in case collide in AWS: the check reports it.
-        assert.deepEqual(r.collisions, [{ userName: "dup@example.com", usernames: ["dup.lower", "dup.upper"] }]);
+        // Two users whose emails differ only in case collide in AWS: the check reports it, once (here the primary
+        // email is the userName, so the shared email is not reported again as an email collision).
+        provisioned(r, "shared.inbox.anna@example.com", "shared.inbox@example.com");
+        assert.deepEqual(r.collisions, [
+            { kind: "userName", value: "dup@example.com", usernames: ["dup.lower", "dup.upper"] },
+            { kind: "userName", value: "shared.inbox@example.com", usernames: ["shared.inbox.anna@example.com", "shared.inbox.ben@example.com"] },
+        ]);
         assert.equal(r.ok, false);
+        assert.match(formatMappingCheck(r), /, 2 userName collisions, 0 email collisions\n/);
     });
 
     it("email mode without service-account exclusion: service accounts are provisioned when representable", () => {
@@ -294,9 +300,17 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
         skipped(r, "Administrator", /not an email address/);
         assert.equal(provisioned(r, "inactive.user@example.com", "inactive.user@example.com").active, false);
         skipped(r, "svc.mailer@example.com", /^service account/);
-        assert.deepEqual(r.collisions, []);
         // An email that is not an address is left out of the body instead of failing the user.
-        assert.equal(r.ok, true, formatMappingCheck(r));
+        assert.equal(r.counts.invalid + r.counts.mismatched + r.counts.error, 0, formatMappingCheck(r));
+        // Distinct usernames, one mailbox: AWS's primary email must be unique (row 34), so the second create fails.
+        for (const username of ["shared.inbox.anna@example.com", "shared.inbox.ben@example.com"]) {
+            assert.deepEqual(provisioned(r, username, username).emails, [{ value: "shared.inbox@example.com", type: "work", primary: true }]);
+        }
+        assert.deepEqual(r.collisions, [{ kind: "email", value: "shared.inbox@example.com", usernames: ["shared.inbox.anna@example.com", "shared.inbox.ben@example.com"] }]);
+        assert.equal(r.ok, false, "an email collision alone fails the check");
+        const text = formatMappingCheck(r);
+        assert.match(text, /, 0 userName collisions, 1 email collision\n/);
+        assert.match(text, /\n {2}collision email shared\.inbox@example\.com: shared\.inbox\.anna@example\.com, shared\.inbox\.ben@example\.com \(AWS primary email must be unique, row 34\)/);
     });
 
     it("username mode without service-account exclusion", () => {
@@ -454,6 +468,62 @@ describe("authentik evaluator harness: follows authentik's semantics", () => {
         const r = await runMappingCheck(generated, [alice]);
         assert.deepEqual(r.counts, { total: 1, provisioned: 1, skipped: 0, mismatched: 0, invalid: 0, error: 0 });
         await assert.rejects(evaluateMappings(probes.syntaxError), /does not compile: SyntaxError/);
+    });
+});
+
+describe("checkEvaluated: AWS uniqueness (userName row 32, primary email row 34)", () => {
+    let pk = 0;
+    const evaluated = (username: string, userName: string, email?: string, extra: Partial<EvaluatedUser> = {}): EvaluatedUser => ({
+        username,
+        uid: `uid-${++pk}`,
+        skipped: false,
+        nameId: userName,
+        nameIdFallback: false,
+        scimBody: {
+            userName,
+            displayName: username,
+            name: { givenName: username, familyName: username, formatted: username },
+            emails: email === undefined ? [] : [{ value: email, type: "work", primary: true }],
+            active: true,
+        },
+        warnings: [],
+        ...extra,
+    });
+
+    it("reports distinct userNames sharing a primary email, case-insensitively, and fails the check", () => {
+        const r = checkEvaluated([
+            evaluated("a@example.com", "a@example.com", "Team@Example.com"),
+            evaluated("b@example.com", "b@example.com", "other@example.com"),
+            evaluated("c@example.com", "c@example.com", "team@EXAMPLE.com"),
+        ]);
+        assert.equal(r.counts.provisioned, 3, "each body is valid on its own");
+        assert.deepEqual(r.collisions, [{ kind: "email", value: "team@example.com", usernames: ["a@example.com", "c@example.com"] }]);
+        assert.equal(r.ok, false);
+        assert.match(formatMappingCheck(r), /0 mismatched, .*, 0 userName collisions, 1 email collision$/m);
+    });
+
+    it("reports a shared userName once when the same users also share the email, and counts both kinds", () => {
+        const r = checkEvaluated([
+            evaluated("x", "x@example.com", "x@example.com"),
+            evaluated("X", "X@example.com", "X@example.com"),
+            evaluated("p@example.com", "p@example.com", "same@example.com"),
+            evaluated("q@example.com", "q@example.com", "same@example.com"),
+        ]);
+        assert.deepEqual(r.collisions, [
+            { kind: "userName", value: "x@example.com", usernames: ["x", "X"] },
+            { kind: "email", value: "same@example.com", usernames: ["p@example.com", "q@example.com"] },
+        ]);
+        assert.match(formatMappingCheck(r), /, 1 userName collision, 1 email collision$/m);
+    });
+
+    it("ignores users without a body or without an email, and a non-primary email", () => {
+        const noEmail = [evaluated("a@example.com", "a@example.com"), evaluated("b@example.com", "b@example.com")];
+        const skippedUser = evaluated("s@example.com", "uid-s", undefined, { skipped: true, reason: "service account", nameIdFallback: true, scimBody: undefined });
+        const notPrimary = evaluated("n@example.com", "n@example.com");
+        notPrimary.scimBody!.emails = [{ value: "dup@example.com", type: "work" }];
+        const r = checkEvaluated([...noEmail, skippedUser, notPrimary, evaluated("d@example.com", "d@example.com", "dup@example.com")]);
+        assert.deepEqual(r.collisions, []);
+        assert.match(formatMappingCheck(r), /, 0 userName collisions, 0 email collisions$/m);
     });
 });
 

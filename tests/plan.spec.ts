@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs, plan, PLACEHOLDER_TOKEN } from "../scripts/plan";
+import { findPlaceholders, parseArgs, plan, PLACEHOLDER_TOKEN } from "../scripts/plan";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -77,6 +77,33 @@ describe("the offline plan (npm run plan)", function () {
         assert.equal(r.mappingCheck!.counts.provisioned, 1, "alice (email-shaped username) is provisioned");
         assert.equal(r.mappingCheck!.counts.skipped, 1, "bob (username not an email) is skipped with a reason");
         assert.match(r.text, /over 2 users from .*users\.json/);
+    });
+
+    it("exits 1 when two users would share one AWS identity (a userName or primary-email collision)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-dup-"));
+        const file = path.join(dir, "users.json");
+        fs.writeFileSync(file, JSON.stringify([
+            { pk: 1, username: "ann@example.com", email: "team@example.com", name: "Ann A", is_active: true, type: "internal", uid: "u1", attributes: {}, avatar: "" },
+            { pk: 2, username: "ben@example.com", email: "TEAM@example.com", name: "Ben B", is_active: true, type: "internal", uid: "u2", attributes: {}, avatar: "" },
+        ]));
+        const r = await plan({ stack: "prod", usersFile: file });
+        assert.equal(r.exitCode, 1, r.text);
+        assert.match(r.text, /1 email collision/);
+        assert.match(r.text, /Plan FAILED/);
+    });
+
+    it("warns about values that validate but look like placeholders, without failing", async () => {
+        const r = await plan({ stack: "prod" });
+        assert.equal(r.exitCode, 0);
+        assert.match(r.text, /! federation\.identityCenter\.scimEndpoint tenant "icteam-tenant-id"/);
+        assert.match(r.text, /! account 111111111111/);
+        assert.deepEqual(
+            findPlaceholders({
+                identityCenter: { scimEndpoint: "https://scim.us-east-2.amazonaws.com/Hw59fdecb43-083d-4307-b59f-ef4a9eb90ca6/scim/v2/" },
+                assignments: [{ accounts: ["762490340130"] }],
+            }),
+            [],
+        );
     });
 
     it("parses its command line and rejects unknown arguments", () => {

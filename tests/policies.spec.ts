@@ -211,19 +211,48 @@ describe(`policy ${COMPANION} and the Terraform-shaped stack`, () => {
 
     it("shows what the whole pack can and cannot verify there", async () => {
         const records = await runPackOverResources(terraformShaped());
-        // Verifiable and fine: SCIM mode, scoping, service accounts, signing. Not verifiable: the NameID (advisory).
-        assert.deepEqual(records.map((r) => `${r.policy}:${r.enforcementLevel}`), [`${COMPANION}:advisory`]);
+        // Verifiable and fine: SCIM mode, scoping, service accounts, signing. Not verifiable: the NameID and the
+        // userName (one advisory finding for the pair), and photos/emails of the managed SCIM mapping (advisory).
+        assert.deepEqual(records.map((r) => `${r.policy}:${r.enforcementLevel}`), [`${COMPANION}:advisory`, "scim-user-mapping-aws-safe:advisory"]);
         // Requiring verification through the pack config turns it into a mandatory violation.
         const strict = await runPackOverResources(terraformShaped(), { [COMPANION]: "mandatory" });
-        assert.deepEqual(strict.map((r) => `${r.policy}:${r.enforcementLevel}`), [`${COMPANION}:mandatory`]);
-        // photos/emails: the managed mapping outside the stack may add both, so scim-user-mapping-aws-safe says nothing.
-        assert.deepEqual(violationsOf(records, "scim-user-mapping-aws-safe"), []);
+        assert.deepEqual(strict.map((r) => `${r.policy}:${r.enforcementLevel}`), [`${COMPANION}:mandatory`, "scim-user-mapping-aws-safe:advisory"]);
+        // photos/emails: the managed mapping outside the stack may add both, which the pack cannot see.
+        const [safe] = violationsOf(records, "scim-user-mapping-aws-safe");
+        assert.match(safe.message, /"5e0c2a4b-managed-scim-user"/);
+        assert.match(safe.message, /photos and emails cannot be verified/);
+    });
+
+    it("says the userName cannot be verified when an in-stack user mapping sits next to a managed one referenced by ID", async () => {
+        // The component's own (agreeing) mapping plus authentik's managed "authentik default SCIM Mapping: User" by ID:
+        // the managed one sets userName from the username, and whichever sorts last by name wins.
+        const agreeing = federationStack({ externalScimMappingIds: ["b7e1f0c4-default-scim-user"] });
+        const [message, ...rest] = await messagesOf(identityMappingsVerifiable, agreeing);
+        assert.equal(rest.length, 0);
+        assert.match(message, /"b7e1f0c4-default-scim-user"/);
+        assert.match(message, /userName cannot be verified/);
+        assert.match(message, /name order/);
+        assert.equal((await runPolicyOver(identityMappingsVerifiable, agreeing, { enforcementLevel: "mandatory" }))[0].enforcementLevel, "mandatory");
+        assert.deepEqual(await messagesOf(samlNameIdMatchesScimUserName, agreeing), []);
+        // The in-stack part disagrees with the NameID: still not provable (the managed mapping may win), so no violation.
+        const disagreeing = federationStack({
+            nameIdExpression: EXPR.nameIdEmail,
+            scimMappings: [{ name: "AWS SCIM user", expression: EXPR.scimUsername }],
+            externalScimMappingIds: ["b7e1f0c4-default-scim-user"],
+        });
+        assert.deepEqual(await messagesOf(samlNameIdMatchesScimUserName, disagreeing), []);
+        const [m2, ...rest2] = await messagesOf(identityMappingsVerifiable, disagreeing);
+        assert.equal(rest2.length, 0);
+        assert.match(m2, /"b7e1f0c4-default-scim-user".*userName cannot be verified/);
     });
 
     it("reports a userName that only mappings outside the stack set, and expressions it cannot follow", async () => {
         const onlyExternal = federationStack({ scimMappings: [], externalScimMappingIds: ["5e0c2a4b-managed-scim-user"] });
-        const [m1] = await messagesOf(identityMappingsVerifiable, onlyExternal);
+        const [m1, ...rest1] = await messagesOf(identityMappingsVerifiable, onlyExternal);
+        assert.equal(rest1.length, 0);
         assert.match(m1, /userName is set only by user mapping\(s\) "5e0c2a4b-managed-scim-user"/);
+        assert.match(m1, /userName cannot be verified/);
+        assert.deepEqual(await messagesOf(samlNameIdMatchesScimUserName, onlyExternal), []);
         const opaque = federationStack({ nameIdExpression: "return request.user.attributes.get('upn', request.user.email)" });
         const [m2] = await messagesOf(identityMappingsVerifiable, opaque);
         assert.match(m2, /cannot tell statically/);
@@ -335,9 +364,25 @@ describe("policy scim-user-mapping-aws-safe", () => {
         assert.match(message, /emails = contributed by 2 mappings .*"a-emails".*"b-user"/);
     });
 
-    it("says nothing when a mapping outside the stack or an unknown expression could change the result", async () => {
-        const external = federationStack({ scimMappings: [{ name: "m", expression: EXPR.defaultScimUser }], externalScimMappingIds: ["zz-fix"] });
-        assert.deepEqual(await messagesOf(scimUserMappingAwsSafe, external), []);
+    it("says photos/emails cannot be verified when a user mapping is outside the stack, naming its ID", async () => {
+        // In-stack mapping + a managed one by ID (authentik's default user mapping may send photos and its own emails).
+        const external = federationStack({ externalScimMappingIds: ["b7e1f0c4-default-scim-user"] });
+        const records = await runPolicyOver(scimUserMappingAwsSafe, external);
+        assert.equal(records.length, 1);
+        assert.equal(records[0].enforcementLevel, "advisory");
+        assert.equal(records[0].urn, resource(external, "aws-scim").urn);
+        assert.match(records[0].message, /ProviderScim "aws-scim".*"b7e1f0c4-default-scim-user".*photos and emails cannot be verified/);
+        assert.match(records[0].message, /Fix: /);
+        // Only mappings outside the stack.
+        const onlyExternal = federationStack({ scimMappings: [], externalScimMappingIds: ["5e0c2a4b-managed-scim-user", "zz-fix"] });
+        const [message, ...rest] = await messagesOf(scimUserMappingAwsSafe, onlyExternal);
+        assert.equal(rest.length, 0);
+        assert.match(message, /"5e0c2a4b-managed-scim-user", "zz-fix".*photos and emails cannot be verified/);
+    });
+
+    it("says nothing while a mapping reference or an expression is unknown during preview", async () => {
+        const unresolved = federationStack({ preview: true, propertyDependencies: false });
+        assert.deepEqual(await messagesOf(scimUserMappingAwsSafe, unresolved), []);
         const unknownExpr = federationStack({ scimMappings: [{ name: "a", expression: EXPR.defaultScimUser }, { name: "b", expression: "x" }] });
         resource(unknownExpr, "aws-scim-mapping-1").props!.expression = UNKNOWN;
         assert.deepEqual(await messagesOf(scimUserMappingAwsSafe, unknownExpr), []);
@@ -371,8 +416,9 @@ describe("policy saml-signed-assertions", () => {
 });
 
 describe("policy permission-set-limits", () => {
+    // A permission set gets a valid explicit name unless the test sets `name` itself.
     const run = async (props: Record<string, unknown>, config?: Record<string, unknown>, type: string = T.permissionSet) =>
-        (await runResourcePolicy(permissionSetLimits, createResourceValidationArgs(type, props, { name: "ps", config, policy: permissionSetLimits }))).map((r) => r.message);
+        (await runResourcePolicy(permissionSetLimits, createResourceValidationArgs(type, type === T.permissionSet ? { name: "Admin", ...props } : props, { name: "ps", config, policy: permissionSetLimits }))).map((r) => r.message);
 
     it("passes a permission set within every limit", async () => {
         assert.deepEqual(await run({ name: "Admin.Team_1", description: "Café access\n(Latin-1 is fine)", sessionDuration: "PT12H", relayState: "https://console.aws.amazon.com/ec2/home?region=eu-central-1#Instances:" }), []);
@@ -388,6 +434,21 @@ describe("policy permission-set-limits", () => {
         assert.match((await run({ sessionDuration: "8 hours" }))[0], /ISO-8601 duration/);
         assert.match((await run({ relayState: "x".repeat(241) }))[0], /1-240 characters/);
         assert.match((await run({ relayState: "https://console.aws.amazon.com/<script>" }))[0], /only contain URL characters/);
+    });
+
+    it("fails a permission set without an explicit name (auto-naming adds a random suffix)", async () => {
+        for (const name of [undefined, null]) {
+            const [message, ...rest] = await run({ name });
+            assert.equal(rest.length, 0);
+            assert.match(message, /^PermissionSet "ps": name = \(not set\): /);
+            assert.match(message, /AWS CreatePermissionSet requires it/);
+            assert.match(message, /auto-name .*can exceed 32 characters/);
+            assert.match(message, /Fix: set name explicitly/);
+        }
+        const records = await runPolicyOver(permissionSetLimits, [{ type: T.permissionSet, name: "ps-admin", props: { instanceArn: "arn:aws:sso:::instance/ssoins-1", sessionDuration: "PT8H" } }]);
+        assert.deepEqual(records.map((r) => r.enforcementLevel), ["mandatory"]);
+        // Unknown during preview is not "not set".
+        assert.deepEqual(await run({ name: UNKNOWN }), []);
     });
 
     it("applies the configured maximum session duration, never above AWS's", async () => {
@@ -453,6 +514,19 @@ describe("policy no-admin-to-individual-users", () => {
     it("exempts configured break-glass users", async () => {
         const id = "9a6709ea-c6b1-4f55-8f3c-1b2d3e4f5a6b";
         assert.deepEqual(await messagesOf(noAdminToIndividualUsers, accessStack({ adminPrincipalType: "USER", adminPrincipalId: id }), { exemptPrincipalIds: [id] }), []);
+    });
+
+    it("does not report a user whose ID is unknown during preview when break-glass users are exempted (it may be one of them)", async () => {
+        const id = "9a6709ea-c6b1-4f55-8f3c-1b2d3e4f5a6b";
+        for (const preview of [false, true]) {
+            const stack = accessStack({ preview, adminPrincipalType: "USER" });
+            resource(stack, "assign-admin").props!.principalId = UNKNOWN;
+            assert.deepEqual(await messagesOf(noAdminToIndividualUsers, stack, { exemptPrincipalIds: [id] }), [], `preview=${preview}`);
+            // Without exemptions any user is a finding, whatever the ID turns out to be.
+            const [message, ...rest] = await messagesOf(noAdminToIndividualUsers, stack);
+            assert.equal(rest.length, 0);
+            assert.match(message, /a user \(ID unknown during preview\)/);
+        }
     });
 
     it("relates resources through propertyDependencies while ARNs are unknown", async () => {

@@ -42,6 +42,25 @@ export const SERVICE_ACCOUNT_TYPES = ["service_account", "internal_service_accou
 /** AWS userName length limit (aws-identity-center.md row 32). */
 export const MAX_USERNAME_LENGTH = 128;
 
+/** An email address: one @, a non-empty local part, a dotted domain, no whitespace (Python `re` and JS syntax alike). */
+export const EMAIL_SHAPE = "[^@\\s]+@(?:[^@\\s.]+\\.)+[^@\\s.]+";
+/** Characters AWS excludes from a userName on top of its category rule (aws-identity-center.md row 32). */
+export const USERNAME_EXCLUDED = "<>;:%";
+
+/**
+ * The identity block's decision in TypeScript, for validating names given to the component (e.g. an assignment's
+ * `user`) by the same rules the mappings apply in authentik: why a normalised identity cannot be an AWS userName,
+ * or undefined. tests/identityRules.spec.ts checks it against the Python over the whole corpus.
+ */
+export function identityProblem(identity: string): string | undefined {
+    if (identity.length === 0) return "it is empty";
+    if (identity.length > MAX_USERNAME_LENGTH) return `it is longer than ${MAX_USERNAME_LENGTH} characters, the AWS userName limit`;
+    const bad = [...new Set([...identity].filter((c) => USERNAME_EXCLUDED.includes(c) || !/[\p{L}\p{M}\p{S}\p{N}\p{P}]/u.test(c)))];
+    if (bad.length > 0) return `it has characters AWS does not allow in a userName: ${bad.map((c) => JSON.stringify(c)).join(" ")}`;
+    if (!new RegExp(`^(?:${EMAIL_SHAPE})$`).test(identity)) return "it is not an email address; AWS expects an emailAddress NameID";
+    return undefined;
+}
+
 /** The Python attribute each identity attribute reads. */
 export function identitySource(attribute: IdentityAttribute): string {
     return attribute === "email" ? "request.user.email" : "request.user.username";
@@ -66,9 +85,9 @@ export function identityBlock(opts: MappingOptions): string {
         "account = request.user",
         `identity = (${identitySource(attr)} or "").strip().lower()`,
         "# An email address: one @, a non-empty local part, a dotted domain, no whitespace.",
-        'email_shape = r"[^@\\s]+@(?:[^@\\s.]+\\.)+[^@\\s.]+"',
+        `email_shape = r"${EMAIL_SHAPE}"`,
         "# AWS userName charset: letters, marks, symbols, numbers, punctuation, except < > ; : %",
-        "bad_chars = sorted({c for c in identity if c in \"<>;:%\" or unicodedata.category(c)[0] not in \"LMSNP\"})",
+        `bad_chars = sorted({c for c in identity if c in "${USERNAME_EXCLUDED}" or unicodedata.category(c)[0] not in "LMSNP"})`,
         "",
         "reason = None  # why this user cannot be represented in AWS",
     ];

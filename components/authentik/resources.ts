@@ -3,6 +3,7 @@ import * as authentik from "@pulumi/authentik";
 import { IdentityAttribute } from "../args";
 import { childName } from "../naming";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "./mappings";
+import { ScimSyncTrigger } from "./scimSyncTrigger";
 import { SamlEndpoints } from "./validation";
 
 /** authentik's own names and defaults that the component relies on. */
@@ -13,6 +14,10 @@ export const AUTHENTIK_DEFAULTS = {
     /** The managed SCIM group mapping (blueprint providers-scim.yaml): `{"displayName": group.name}`. */
     managedScimGroupMapping: "goauthentik.io/providers/scim/group",
 } as const;
+
+function scimProviderName(applicationName: string): string {
+    return `${applicationName} (SCIM)`;
+}
 
 /** Everything the authentik side needs, already validated and with defaults applied. */
 export interface AuthentikSideInputs {
@@ -35,6 +40,8 @@ export interface AuthentikSideInputs {
     scimEndpoint: string;
     /** Already wrapped in `pulumi.secret`. */
     scimToken: pulumi.Output<string>;
+    /** authentik API access for starting the SCIM sync after the binding exists; no trigger without it. */
+    syncApi?: { url: pulumi.Input<string>; token: pulumi.Input<string> };
 }
 
 /** The authentik resources, for outputs and for the AWS side to wait on. */
@@ -45,6 +52,8 @@ export interface AuthentikSide {
     scimProvider: authentik.ProviderScim;
     application: authentik.Application;
     usersBinding: authentik.PolicyBinding;
+    /** Starts the SCIM full sync once everything above exists (absent without API access). */
+    syncTrigger?: ScimSyncTrigger;
     idpMetadataXml: pulumi.Output<string>;
 }
 
@@ -126,7 +135,7 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
     const scimProvider = new authentik.ProviderScim(
         childName(name, "scim-provider"),
         {
-            name: `${inp.applicationName} (SCIM)`,
+            name: scimProviderName(inp.applicationName),
             url: inp.scimEndpoint,
             token: inp.scimToken,
             // PUT instead of PATCH, as IAM Identity Center needs (authentik compatibility mode "aws").
@@ -166,10 +175,24 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
         opts,
     );
 
+    const syncTrigger = inp.syncApi
+        ? new ScimSyncTrigger(
+              childName(name, "scim-sync"),
+              {
+                  apiUrl: inp.syncApi.url,
+                  apiToken: inp.syncApi.token,
+                  providerId: scimProvider.id,
+                  providerName: scimProviderName(inp.applicationName),
+                  scope: [application.uuid, groupId(inp.usersGroup), ...inp.scimGroupFilters.map((g) => groupId(g))],
+              },
+              { parent, dependsOn: [scimProvider, application, usersBinding] },
+          )
+        : undefined;
+
     const idpMetadataXml = authentik.getProviderSamlMetadataOutput(
         { providerId: samlProvider.id.apply(Number) },
         invokeOpts,
     ).metadata;
 
-    return { nameIdMapping, scimUserMapping, samlProvider, scimProvider, application, usersBinding, idpMetadataXml };
+    return { nameIdMapping, scimUserMapping, samlProvider, scimProvider, application, usersBinding, syncTrigger, idpMetadataXml };
 }

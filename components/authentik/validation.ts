@@ -1,4 +1,5 @@
 import { AwsIdentityCenterFederationArgs } from "../args";
+import { scimGroupFilters } from "../aws/assignments";
 import { Problem } from "../problems";
 import { parseSpMetadata, SpMetadata } from "./spMetadata";
 
@@ -159,6 +160,12 @@ export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs): Pr
         if (ak.issuer !== undefined && !nonEmptyString(ak.issuer)) {
             problems.push({ field: "authentik.issuer", value: ak.issuer, rule: "must be a non-empty issuer (EntityID) when given", fix: "omit it to let authentik generate the issuer" });
         }
+        if (ak.apiUrl !== undefined && (typeof ak.apiUrl !== "string" || !isHttpUrl(ak.apiUrl))) {
+            problems.push({ field: "authentik.apiUrl", value: ak.apiUrl, rule: "must be the http(s) base URL of authentik", fix: "use e.g. \"https://authentik.example.com\" or omit it to use the authentik:url config" });
+        }
+        if (typeof ak.apiToken === "string" && ak.apiToken.trim() === "") {
+            problems.push({ field: "authentik.apiToken", value: "(empty)", rule: "must be a non-empty authentik API token when given", fix: "omit it to use the authentik:token config, or pass an API token (as a secret)" });
+        }
         for (const key of ["openInNewTab", "excludeServiceAccounts", "scimDryRun"] as const) {
             const v = ak[key];
             if (v !== undefined && typeof v !== "boolean") {
@@ -192,5 +199,58 @@ export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs): Pr
     if (ic.region !== undefined && (typeof ic.region !== "string" || !REGION.test(ic.region))) {
         problems.push({ field: "identityCenter.region", value: ic.region, rule: "must be an AWS region name", fix: "use the region of the Identity Center instance, e.g. \"eu-central-1\"" });
     }
+    problems.push(...regionConsistency(args));
+
+    // authentik ≥ 2026.2: an empty group filter pushes EVERY authentik group to AWS.
+    if (ak && typeof ak === "object" && (ak.scimGroups === undefined || Array.isArray(ak.scimGroups)) && safeGroupFilters(args).length === 0) {
+        problems.push({
+            field: "authentik.scimGroups",
+            value: ak.scimGroups,
+            rule: "the SCIM provider would have an empty group filter, and authentik (2026.2+) then pushes every authentik group to AWS",
+            fix: "assign at least one group in `assignments`, or name the groups to push in authentik.scimGroups",
+        });
+    }
     return problems;
+}
+
+function safeGroupFilters(args: AwsIdentityCenterFederationArgs): string[] {
+    try {
+        return scimGroupFilters(args);
+    } catch {
+        return ["(malformed assignments are reported on their own)"];
+    }
+}
+
+/** The region in an IAM Identity Center URL's host (`https://<region>.signin...`, `https://scim.<region>.amazonaws.com`). */
+export function regionOfUrl(url: unknown): string | undefined {
+    if (typeof url !== "string") return undefined;
+    const m = /^https:\/\/(?:scim\.)?([a-z]{2}(?:-[a-z]+)+-\d)\./.exec(url);
+    return m?.[1];
+}
+
+/**
+ * The ACS URL, the audience, the SCIM endpoint and `identityCenter.region` all come from one Identity Center instance,
+ * so they name one region. A disagreement usually means values copied from two instances or environments: sign-in
+ * or provisioning would go to the wrong one. A warning, since multi-Region Identity Center may add regional hosts.
+ */
+function regionConsistency(args: AwsIdentityCenterFederationArgs): Problem[] {
+    const saml = resolveSamlEndpoints(args).endpoints;
+    const ic = args.identityCenter;
+    const named: [string, string | undefined][] = [
+        [args.identityCenter.samlMetadataXml !== undefined ? "identityCenter.samlMetadataXml (ACS URL)" : "identityCenter.samlAcsUrl", regionOfUrl(saml?.acsUrl)],
+        ["identityCenter.scimEndpoint", regionOfUrl(ic.scimEndpoint)],
+        ["identityCenter.region", typeof ic.region === "string" && REGION.test(ic.region) ? ic.region : undefined],
+    ];
+    const known = named.filter((n): n is [string, string] => n[1] !== undefined);
+    const regions = [...new Set(known.map(([, r]) => r))];
+    if (regions.length <= 1) return [];
+    return [
+        {
+            field: known.map(([f]) => f).join(" / "),
+            value: known.map(([f, r]) => `${f.split(" ")[0].split(".").pop()}: ${r}`).join(", "),
+            rule: "the SAML ACS URL, the SCIM endpoint and the Identity Center region come from one IAM Identity Center instance and should name the same region",
+            fix: "copy the ACS URL, issuer and SCIM endpoint from the same IAM Identity Center console page (Settings → Identity source)",
+            severity: "warning",
+        },
+    ];
 }

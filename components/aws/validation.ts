@@ -1,3 +1,4 @@
+import { identityProblem } from "../authentik/mappings";
 import {
     AssignmentArgs,
     AwsIdentityCenterFederationArgs,
@@ -394,9 +395,6 @@ function checkGroup(p: Problems, field: string, group: unknown, opts: Assignment
     }
 }
 
-/** An email-shaped userName, as the component's SCIM user mapping produces (Identity Center wants an email NameID). */
-const EMAIL_SHAPED = /^[^\s@]+@[^\s@]+$/;
-
 function checkUser(p: Problems, field: string, user: unknown, opts: AssignmentValidationOptions): void {
     const rule = `${IDENTITY_STORE} User: UserName is 1–${L.MAX_USER_NAME_LENGTH} letters, marks, symbols, numbers and punctuation`;
     if (!p.expectString(field, user, rule)) return;
@@ -410,8 +408,12 @@ function checkUser(p: Problems, field: string, user: unknown, opts: AssignmentVa
     const normalised = user.trim().toLowerCase();
     if (normalised !== user) {
         p.error(field, user, "component identity mapping: the SCIM userName authentik sends is trimmed and lower-cased, so this name never matches a provisioned user", `write it as "${normalised}"`);
-    } else if (!EMAIL_SHAPED.test(user)) {
-        p.error(field, user, "component identity mapping: authentik provisions only email-shaped userNames (IAM Identity Center matches an emailAddress NameID against userName)", "give the user's email address as userName, or pin the user's ID in principalIds.users");
+    } else {
+        // The very rules the generated mappings apply in authentik: a name they would skip is never provisioned.
+        const why = identityProblem(user);
+        if (why !== undefined) {
+            p.error(field, user, `component identity mapping: authentik never provisions this userName, because ${why}`, "give the user's email address as userName, or pin the user's ID in principalIds.users");
+        }
     }
 }
 

@@ -26,7 +26,7 @@ function hours(seconds: number): string {
 export const permissionSetLimits: ResourceValidationPolicy = {
     name: "permission-set-limits",
     description:
-        "Permission sets must fit the IAM Identity Center API: name 1-32 characters of [A-Za-z0-9_+=,.@-]; description up to 700 " +
+        "Permission sets must fit the IAM Identity Center API: an explicit name (no auto-naming), 1-32 characters of [A-Za-z0-9_+=,.@-]; description up to 700 " +
         "characters of printable ASCII/Latin-1; sessionDuration an ISO-8601 duration between PT1H and the configured maximum " +
         "(default PT12H, AWS's limit); relayState up to 240 URL-path characters; inline policy valid JSON of Latin-1 characters, at most " +
         "32,768 characters and 10,240 non-whitespace characters.",
@@ -51,7 +51,14 @@ export const permissionSetLimits: ResourceValidationPolicy = {
         }
 
         const { name, description, sessionDuration, relayState } = props;
-        if (typeof name === "string" && !PERMISSION_SET_NAME.test(name)) {
+        if (name === undefined || name === null) {
+            // AWS CreatePermissionSet requires Name; without it Pulumi auto-names the set `<logical name>-<random>`,
+            // which may pass 32 characters and changes (replacing the set and its assignments) with the logical name.
+            say("name", undefined,
+                `a permission set needs an explicit name: AWS CreatePermissionSet requires it, and Pulumi's auto-name (logical name plus a random suffix) ` +
+                `can exceed ${MAX_PERMISSION_SET_NAME_LENGTH} characters and changes, replacing the set and its account assignments, when the logical name does`,
+                "set name explicitly (1-32 characters of [A-Za-z0-9_+=,.@-]), e.g. the name people see in the AWS access portal");
+        } else if (typeof name === "string" && !PERMISSION_SET_NAME.test(name)) {
             say("name", name,
                 name.length > MAX_PERMISSION_SET_NAME_LENGTH
                     ? `a permission set name has at most ${MAX_PERMISSION_SET_NAME_LENGTH} characters (it is ${name.length}) (AWS CreatePermissionSet)`

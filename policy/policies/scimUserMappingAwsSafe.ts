@@ -2,7 +2,9 @@
  * `scim-user-mapping-aws-safe` (advisory): what the merged SCIM user sends must be acceptable to AWS. authentik
  * merges all user mappings in name order, appending lists (authentik.md S1b): two mappings that return `emails` send
  * two emails, which AWS rejects (one email only, aws-identity-center.md row 34), and a `photos` value is rejected too
- * (row 35; authentik#5640). Only reported when every user mapping of the provider is in the stack.
+ * (row 35; authentik#5640). `photos` is checked only when every user mapping of the provider is in the stack; a user
+ * mapping referenced only by ID (e.g. authentik's managed "authentik default SCIM Mapping: User", which sends photos
+ * for avatar URLs and its own emails list) is reported as unverifiable instead of passing silently.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { authentikName, awsScimProviders, mergedKey, scimUserMappings } from "../federation";
@@ -13,7 +15,8 @@ export const scimUserMappingAwsSafe: StackValidationPolicy = {
     name: "scim-user-mapping-aws-safe",
     description:
         "The user mappings of a SCIM provider that pushes to AWS must not send `photos` (AWS rejects the user), and at most one of " +
-        "them may contribute `emails` (authentik appends lists across mappings; AWS accepts exactly one email).",
+        "them may contribute `emails` (authentik appends lists across mappings; AWS accepts exactly one email). User mappings " +
+        "outside the stack (referenced by ID) are reported, since the pack cannot verify what they send.",
     enforcementLevel: "advisory",
     validateStack: (args, report) => {
         const graph = new StackGraph(args.resources);
@@ -21,6 +24,19 @@ export const scimUserMappingAwsSafe: StackValidationPolicy = {
             const set = scimUserMappings(graph, scim);
             const names = (nodes: Node[]) => nodes.map((n) => label({ type: n.type, name: n.name, displayName: authentikName(n) })).join(", ");
 
+            if (set.external.length > 0) {
+                // Mappings run in name order and lists append: an outside mapping may add photos or a second email
+                // after (or remove them before) anything the in-stack ones do. Unresolved references are preview only.
+                const ids = set.external.map((id) => JSON.stringify(id)).join(", ");
+                report(
+                    `${label(scim)}: propertyMappings include ${ids}: user mapping(s) not defined in this stack, so photos and emails cannot be verified: ` +
+                    `authentik merges every user mapping in name order and appends lists, and a mapping such as the managed "authentik default SCIM Mapping: User" ` +
+                    `sends photos for avatar URLs and its own emails list, which IAM Identity Center rejects (one email only, no photos: IAM Identity Center SCIM ` +
+                    `limitations; goauthentik/authentik#5640). Fix: define every user mapping of this provider in the stack, or check in authentik that ` +
+                    `${ids} send neither photos nor a second email (a last-by-name mapping returning "photos": None, as in authentik's AWS guide, removes photos)`,
+                    scim.urn,
+                );
+            }
             const photos = mergedKey(set, "photos");
             if (photos.complete && photos.state === "sends") {
                 report(

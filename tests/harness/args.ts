@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { AwsIdentityCenterFederationArgs } from "../../components/args";
 
 export const SP_METADATA_XML = fs.readFileSync(path.join(__dirname, "..", "fixtures", "aws-sp-metadata.xml"), "utf8");
-export const SCIM_ENDPOINT = "https://scim.eu-central-1.amazonaws.com/Hw59fdecb43-083d-4307-b59f-ef4a9eb90ca6/scim/v2/";
+// Same region as the SP metadata fixture (ap-northeast-1): one Identity Center instance.
+export const SCIM_ENDPOINT = "https://scim.ap-northeast-1.amazonaws.com/Hw59fdecb43-083d-4307-b59f-ef4a9eb90ca6/scim/v2/";
 export const SCIM_TOKEN = "scim-token-do-not-leak";
 
 /** The seed setup: group aws-administrators gets Administrator (PT8H, AdministratorAccess) in the listed accounts. */
@@ -15,6 +16,9 @@ export function seedArgs(accounts: string[] = ["111111111111"]): AwsIdentityCent
             applicationSlug: "aws-console",
             launchUrl: "https://example.awsapps.com/start",
             usersGroup: "aws-users",
+            // What a real deployment has anyway (the authentik provider needs them): lets the component start the SCIM sync.
+            apiUrl: "https://authentik.example.com",
+            apiToken: "authentik-api-token",
         },
         identityCenter: {
             samlMetadataXml: SP_METADATA_XML,

@@ -79,6 +79,10 @@ export const HARD_CASES: Seed[] = [
     { username: "dup.upper", email: "DUP@Example.com", name: "Dup Upper" },
     { username: "avatar.url", email: "avatar.url@example.com", name: "Avatar Url", avatar: "https://example.com/avatar.png" }, // avatar URL → no photos
     { username: "groups.member", email: "groups.member@example.com", name: "Groups Member", groups_obj: [{ name: "aws-users" }], attributes: { settings: { locale: "de" } } },
+    // Username mode: distinct email-shaped usernames, one mailbox (emails equal up to case): AWS's primary email
+    // must be unique, so the second SCIM create fails. In email mode they are a userName collision instead.
+    { username: "shared.inbox.anna@example.com", email: "Shared.Inbox@example.com", name: "Shared Inbox Anna" },
+    { username: "shared.inbox.ben@example.com", email: "shared.inbox@EXAMPLE.COM", name: "Shared Inbox Ben" },
 ];
 
 const FIRST = ["Alice", "Bob", "Carla", "David", "Émilie", "François", "Günther", "Hana", "Ingrid", "Jürgen", "Kateřina", "Łukasz", "Marta", "Nguyễn", "Olaf", "Priya", "Quentin", "Rosa", "Søren", "Tomás", "Ulla", "Vikram", "Wen", "Xavier", "Yuki", "Zainab"];

@@ -1,0 +1,123 @@
+import { strict as assert } from "node:assert";
+import { AwsIdentityCenterFederation } from "../components";
+import { AwsIdentityCenterFederationArgs } from "../components/args";
+import { minimality, orgNeeds, OrgChange, RecordingLike, stability, TYPES } from "../bench/measure";
+import { accountId, generateOrg, permissionSetName, shuffledArgs, withAccountAdded, withPermissionSetRemoved } from "../bench/org";
+import { mockPrincipalId, record, Recording } from "./harness/mocks";
+
+/**
+ * The benchmark's minimality and change-stability targets (issue 6), asserted on a small organisation so a
+ * regression fails CI: `npm run bench` measures the same on 600 and 6,000 assignments.
+ */
+const SHAPE = { accounts: 3, permissionSets: 4, groupsPerPermissionSet: 2, users: 2, duplicates: true, pinnedGroups: 1 };
+const ids = { principalId: (type: "GROUP" | "USER", name: string) => mockPrincipalId(`${type === "GROUP" ? "group" : "user"}:${name}`) };
+
+function plan(args: AwsIdentityCenterFederationArgs): Promise<Recording> {
+    return record(() => new AwsIdentityCenterFederation("org", args));
+}
+
+describe("bench regression: minimality and change stability", () => {
+    const args = generateOrg(SHAPE);
+    let base: Recording;
+    before(async () => {
+        base = await plan(args);
+        assert.deepEqual(base.errors, []);
+    });
+
+    it("the organisation is what the shape says, duplicates and a pinned group included", () => {
+        const needs = orgNeeds(args);
+        // 4 permission sets × 2 groups × 3 accounts + 2 users × 3 accounts; the duplicate entries add nothing.
+        assert.equal(needs.triples.size, 4 * 2 * 3 + 2 * 3);
+        assert.ok(args.assignments!.length > 4 * 2 + 2, "the shape really wrote redundant entries");
+        assert.equal(needs.principals.size, 4 * 2 + 2);
+        assert.equal(needs.lookedUp.size, 4 * 2 + 2 - 1, "one group is pinned");
+    });
+
+    it("registers exactly one resource per need and looks each principal and the instance up once", () => {
+        const m = minimality(args, base, ids);
+        assert.deepEqual(
+            {
+                assignments: m.assignments.ratio,
+                permissionSetResources: m.permissionSetResources.ratio,
+                authentikResources: m.authentikResources.ratio,
+                principalWaits: m.principalWaits.ratio,
+                principalLookups: m.principalLookups.ratio,
+                missing: m.missingAssignments,
+                unexpected: m.unexpectedAssignments,
+                other: m.otherResources,
+            },
+            { assignments: 1, permissionSetResources: 1, authentikResources: 1, principalWaits: 1, principalLookups: 1, missing: 0, unexpected: 0, other: [] },
+        );
+        assert.equal(m.getInstances, 1);
+        assert.equal(m.ok, true);
+    });
+
+    const scenarios: { title: string; change: OrgChange; after: () => AwsIdentityCenterFederationArgs; added: number; removed: number; changed: number }[] = [
+        { title: "adding an account only adds that account's assignments", change: { kind: "account-added", account: accountId(99) }, after: () => withAccountAdded(args, accountId(99)), added: 4 * 2 + 2, removed: 0, changed: 0 },
+        { title: "shuffling every input list changes no cloud resource", change: { kind: "shuffled" }, after: () => shuffledArgs(args, 42), added: 0, removed: 0, changed: 0 },
+        {
+            // ReadOnly: 1 set + 2 managed + 1 inline, 2 groups × 3 + user1 × 3 assignments, 3 waits; its groups leave the SCIM filter.
+            title: "removing a permission set removes only its resources (and narrows the SCIM group filter)",
+            change: { kind: "permission-set-removed", permissionSet: permissionSetName(1) },
+            after: () => withPermissionSetRemoved(args, permissionSetName(1)),
+            added: 0,
+            removed: 4 + 9 + 3,
+            changed: 1,
+        },
+    ];
+    for (const s of scenarios) {
+        it(s.title, async () => {
+            const afterArgs = s.after();
+            const after = await plan(afterArgs);
+            assert.deepEqual(after.errors, []);
+            const r = stability(args, base, afterArgs, after, s.change);
+            assert.deepEqual(r.unexplained, { added: [], removed: [], changed: [] });
+            assert.deepEqual(r.missing, { added: 0, removed: 0, changed: 0 });
+            const custom = { added: r.diff.added, removed: r.diff.removed, changed: r.diff.changed - (r.componentInputsChanged ? 1 : 0) };
+            assert.deepEqual(custom, { added: s.added, removed: s.removed, changed: s.changed });
+        });
+    }
+
+    it("reordering the arguments does not even update the component resource (its inputs are diffed from state)", async () => {
+        const afterArgs = shuffledArgs(args, 42);
+        const r = stability(args, base, afterArgs, await plan(afterArgs), { kind: "shuffled" });
+        assert.equal(r.componentInputsChanged, false, "the component registers its arguments as written, so `pulumi preview` shows `~ update` on a mere reordering");
+        assert.equal(r.ok, true);
+    });
+});
+
+describe("bench regression: the yardstick itself", () => {
+    const args = generateOrg({ accounts: 2, permissionSets: 1, groupsPerPermissionSet: 1 });
+    let base: Recording;
+    before(async () => {
+        base = await plan(args);
+    });
+
+    it("counts a repeated or misdirected assignment, an extra lookup and a second getInstances", () => {
+        const assignment = base.resources.find((r) => r.type === TYPES.assignment)!;
+        const tampered: RecordingLike = {
+            resources: [...base.resources, { ...assignment, urn: `${assignment.urn}-copy` }, { ...assignment, urn: `${assignment.urn}-x`, inputs: { ...assignment.inputs, targetId: "999999999999" } }],
+            invokes: [...base.invokes, { token: TYPES.getGroup, args: {} }, { token: TYPES.getInstances, args: {} }],
+        };
+        const m = minimality(args, tampered, ids);
+        assert.equal(m.assignments.ratio, 2);
+        assert.equal(m.unexpectedAssignments, 2);
+        assert.equal(m.principalLookups.ratio, 2);
+        assert.equal(m.getInstances, 2);
+        assert.equal(m.ok, false);
+    });
+
+    it("reports a renamed, a re-keyed and an unrelated changed resource as unexplained", () => {
+        const [first, second, ...rest] = base.resources.filter((r) => r.type === TYPES.assignment || r.type === TYPES.permissionSet);
+        void rest;
+        const tampered: RecordingLike = {
+            resources: base.resources.map((r) =>
+                r === first ? { ...r, urn: `${r.urn}-renamed` } : r === second ? { ...r, inputs: { ...r.inputs, description: "changed" } } : r,
+            ),
+            invokes: base.invokes,
+        };
+        const r = stability(args, base, args, tampered, { kind: "shuffled" });
+        assert.deepEqual(r.unexplained, { added: [`${first.urn}-renamed`], removed: [first.urn], changed: [second.urn] });
+        assert.equal(r.ok, false);
+    });
+});
