@@ -331,7 +331,7 @@ export interface StabilityReport {
  * - account added: one new AccountAssignment per triple of the new account, nothing removed or changed;
  * - shuffled: nothing;
  * - permission set removed: the permission set, every resource whose permissionSetArn is its ARN, the waits of
- *   principals no assignment names any more, and the SCIM provider iff the set of pushed groups shrank.
+ *   principals no assignment names any more, and the SCIM provider and sync trigger iff the pushed groups shrank.
  */
 export function stability(
     beforeArgs: AwsIdentityCenterFederationArgs,
@@ -365,10 +365,12 @@ export function stability(
             if (psArn !== undefined && e.facts.permissionSetArn === psArn) return true;
             return isWait(e) && goneWaits.has(`${e.facts.kind === "user" ? "USER" : "GROUP"}|${e.facts.name}`);
         };
+        // Fewer pushed groups narrow the SCIM provider's groupFilters and the sync trigger's scope (a re-sync).
         const pushedShrank = [...needsBefore.pushedGroups].some((g) => !needsAfter.pushedGroups.has(g));
-        expectChanged = (urn) => pushedShrank && b.get(urn)!.type === TYPES.scimProvider;
+        const followsGroupFilter = (e: SnapshotEntry) => e.type === TYPES.scimProvider || e.type === SCIM_SYNC_TRIGGER_TYPE;
+        expectChanged = (urn) => pushedShrank && followsGroupFilter(b.get(urn)!);
         const wantedRemoved = [...b.keys()].filter(expectRemoved).length;
-        const wantedChanged = pushedShrank ? [...b.values()].filter((e) => e.type === TYPES.scimProvider).length : 0;
+        const wantedChanged = pushedShrank ? [...b.values()].filter(followsGroupFilter).length : 0;
         return finish(
             change,
             diff,

@@ -130,6 +130,7 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
                 {
                     identityStoreId: instance.identityStoreId,
                     region: ic.region ?? aws.config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+                    profile: aws.config.profile,
                     pinned,
                     wait: { ...PRINCIPAL_WAIT_DEFAULTS, ...definedOnly(args.principalWait ?? {}) },
                     provisionedBy: [

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
 import { AwsIdentityCenterFederation, FederationValidationError } from "../components";
 import { MOCK_IDENTITY_STORE_ID, MOCK_INSTANCE_ARN, mockPermissionSetArn, mockPrincipalId, record, Recording, valueOf } from "./harness/mocks";
 import { orgArgs, seedArgs } from "./harness/args";
@@ -175,6 +176,18 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
         const wait = rec.named("fed-wait-group-aws-administrators").inputs;
         assert.deepEqual([wait.timeoutSeconds, wait.initialDelaySeconds, wait.maxDelaySeconds], [900, 2, 10]);
+    });
+
+    it("gives the wait the same AWS region and named profile as the stack's aws provider config", async () => {
+        pulumi.runtime.setAllConfig({ "aws:region": "ap-northeast-1", "aws:profile": "sso-admin" }, []);
+        try {
+            const rec = await record(() => new AwsIdentityCenterFederation("fed", seedArgs()));
+            const wait = rec.named("fed-wait-group-aws-administrators").inputs;
+            assert.equal(wait.region, "ap-northeast-1");
+            assert.equal(wait.profile, "sso-admin");
+        } finally {
+            pulumi.runtime.setAllConfig({}, []);
+        }
     });
 
     it("pinned principal IDs skip the lookup and the wait", async () => {

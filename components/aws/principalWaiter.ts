@@ -11,6 +11,8 @@ export interface ScimPrincipalWaitArgs {
     identityStoreId: pulumi.Input<string>;
     /** Region of the Identity Center instance; unset lets the AWS SDK's default chain decide (AWS_REGION, profile). */
     region?: pulumi.Input<string | undefined>;
+    /** Named AWS profile (the `aws:profile` config); unset uses the SDK's default credential chain. */
+    profile?: pulumi.Input<string | undefined>;
     timeoutSeconds: pulumi.Input<number>;
     initialDelaySeconds: pulumi.Input<number>;
     maxDelaySeconds: pulumi.Input<number>;
@@ -22,6 +24,7 @@ export interface ScimPrincipalWaitState {
     name: string;
     identityStoreId: string;
     region?: string;
+    profile?: string;
     timeoutSeconds: number;
     initialDelaySeconds: number;
     maxDelaySeconds: number;
@@ -31,7 +34,7 @@ export interface ScimPrincipalWaitState {
 /** Inputs that identify the principal: a different value is a different principal, so the wait runs again. */
 const IDENTITY_INPUTS = ["kind", "name", "identityStoreId"] as const;
 /** Inputs that only tune how (or from where) the wait runs: changing them never re-waits nor replaces. */
-const TUNING_INPUTS = ["region", "timeoutSeconds", "initialDelaySeconds", "maxDelaySeconds"] as const;
+const TUNING_INPUTS = ["region", "profile", "timeoutSeconds", "initialDelaySeconds", "maxDelaySeconds"] as const;
 
 /**
  * The dynamic provider. Pulumi serializes it (with everything it references) into the stack state and runs it in a
@@ -41,7 +44,7 @@ const TUNING_INPUTS = ["region", "timeoutSeconds", "initialDelaySeconds", "maxDe
 export const scimPrincipalWaitProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: ScimPrincipalWaitState): Promise<pulumi.dynamic.CreateResult> {
         const { IdentitystoreClient } = require("@aws-sdk/client-identitystore");
-        const client = new IdentitystoreClient({ region: inputs.region });
+        const client = new IdentitystoreClient({ region: inputs.region, ...(inputs.profile ? { profile: inputs.profile } : {}) });
         try {
             const { id } = await waitForPrincipal(client, {
                 kind: inputs.kind,
@@ -74,7 +77,7 @@ export const scimPrincipalWaitProvider: pulumi.dynamic.ResourceProvider = {
      */
     async read(id: string, props: ScimPrincipalWaitState): Promise<pulumi.dynamic.ReadResult> {
         const { IdentitystoreClient } = require("@aws-sdk/client-identitystore");
-        const client = new IdentitystoreClient({ region: props.region });
+        const client = new IdentitystoreClient({ region: props.region, ...(props.profile ? { profile: props.profile } : {}) });
         try {
             const current = await findPrincipal(client, { kind: props.kind, name: props.name, identityStoreId: props.identityStoreId });
             if (current === undefined) return {};
@@ -91,8 +94,9 @@ export const scimPrincipalWaitProvider: pulumi.dynamic.ResourceProvider = {
  * Afterwards it does nothing: updates of the timing knobs keep the ID, and only a different principal (kind, name or
  * identity store) is waited for again. Nothing is deleted in AWS when it is destroyed: the principal belongs to SCIM.
  *
- * The wait calls the Identity Store API with the AWS SDK's default credentials of the process running Pulumi, not
- * with the `aws` provider's configuration; it needs `identitystore:GetGroupId` / `identitystore:GetUserId`.
+ * The wait calls the Identity Store API with the AWS SDK's credentials of the process running Pulumi (the default
+ * chain, or the `aws:profile` named profile passed as `profile`), not with an explicit `aws` provider's role; it needs
+ * `identitystore:GetGroupId` / `identitystore:GetUserId`.
  */
 export class ScimPrincipalWait extends pulumi.dynamic.Resource {
     /** The Identity Center group or user ID. */
@@ -107,6 +111,7 @@ export class ScimPrincipalWait extends pulumi.dynamic.Resource {
                 name: args.name,
                 identityStoreId: args.identityStoreId,
                 region: args.region,
+                profile: args.profile,
                 timeoutSeconds: args.timeoutSeconds,
                 initialDelaySeconds: args.initialDelaySeconds,
                 maxDelaySeconds: args.maxDelaySeconds,

@@ -21,6 +21,8 @@ export interface ResolvePrincipalsInputs {
     identityStoreId: pulumi.Input<string>;
     /** Region for the wait's own AWS SDK client; undefined lets the SDK's default chain decide. */
     region?: string;
+    /** Named AWS profile for the wait's own client (`aws:profile`). */
+    profile?: string;
     pinned: PrincipalIdsArgs;
     wait: PrincipalWaitSettings;
     /** The resources after which authentik's SCIM sync can create principals (SCIM provider, application, binding). */
@@ -61,6 +63,7 @@ export function resolvePrincipals(
                 name: p.principal,
                 identityStoreId: inp.identityStoreId,
                 region: inp.region,
+                profile: inp.profile,
                 timeoutSeconds: inp.wait.timeoutSeconds,
                 initialDelaySeconds: inp.wait.initialDelaySeconds,
                 maxDelaySeconds: inp.wait.maxDelaySeconds,
