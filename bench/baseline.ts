@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as authentik from "@pulumi/authentik";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
+import { canonicalArgs } from "../components/canonicalArgs";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/mappings";
 import { resolveSamlEndpoints } from "../components/authentik/validation";
 import { ScimSyncTrigger } from "../components/authentik/scimSyncTrigger";
@@ -55,11 +56,13 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
     const ak = args.authentik;
     const ic = args.identityCenter;
     const attr = args.identityAttribute ?? "email";
+    // The same inputs the component registers for itself: its canonical arguments with the secrets wrapped.
+    const canonical = canonicalArgs(args);
     const component = opts.sameGraph
         ? new BareComponent(name, {
-              ...args,
-              authentik: { ...args.authentik, ...(ak.apiToken !== undefined ? { apiToken: pulumi.secret(ak.apiToken) } : {}) },
-              identityCenter: { ...ic, scimToken: pulumi.secret(ic.scimToken) },
+              ...canonical,
+              authentik: { ...canonical.authentik, ...(ak.apiToken !== undefined ? { apiToken: pulumi.secret(ak.apiToken) } : {}) },
+              identityCenter: { ...canonical.identityCenter, scimToken: pulumi.secret(ic.scimToken) },
           })
         : undefined;
     // Terraform-style: no parent. Under a component: the component, for resources and lookups alike.

@@ -122,7 +122,7 @@ export function orgNeeds(args: AwsIdentityCenterFederationArgs): OrgNeeds {
 export interface Ratio {
     registered: number;
     needed: number;
-    /** registered ÷ needed; 1 is the target (NaN when nothing is needed and nothing registered reads as 1). */
+    /** registered ÷ needed; 1 is the target. Nothing needed and nothing registered counts as 1, anything registered for no need as Infinity. */
     ratio: number;
 }
 function ratio(registered: number, needed: number): Ratio {

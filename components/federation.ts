@@ -10,6 +10,7 @@ import { distinctPrincipals, planAssignments } from "./aws/assignments";
 import { createPermissionSets } from "./aws/permissionSets";
 import { resolvePrincipals } from "./aws/principals";
 import { scimGroupFilters, validateAwsSide } from "./aws/validation";
+import { canonicalArgs } from "./canonicalArgs";
 import { followUpsFor } from "./followUps";
 
 /** Defaults of the first-deploy wait for SCIM-provisioned principals. */
@@ -64,13 +65,15 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         // Component inputs are saved in state (Node SDK ≥ 3.202): the tokens must be secret there too.
         const scimToken = pulumi.secret(args.identityCenter.scimToken);
         const apiToken = args.authentik.apiToken === undefined ? undefined : pulumi.secret(args.authentik.apiToken);
+        // Canonical (order-free) arguments, so a reordered stack file does not even update the component.
+        const canonical = canonicalArgs(args);
         super(
             AwsIdentityCenterFederation.__pulumiType,
             name,
             {
-                ...args,
-                authentik: { ...args.authentik, ...(apiToken ? { apiToken } : {}) },
-                identityCenter: { ...args.identityCenter, scimToken },
+                ...canonical,
+                authentik: { ...canonical.authentik, ...(apiToken ? { apiToken } : {}) },
+                identityCenter: { ...canonical.identityCenter, scimToken },
             },
             opts,
         );

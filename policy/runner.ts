@@ -144,8 +144,13 @@ export function policyConfigOf(policy: { name: string; configSchema?: { properti
 }
 
 /** `ResourceValidationArgs` for one resource, with proxied props, as the analyzer builds them. */
-export function makeResourceValidationArgs(r: PolicyResourceLike, getConfig: () => object, options: RunOptions = {}): ResourceValidationArgs {
-    const props = unknownCheckingProxy(toEngineValue(r.inputs ?? r.props ?? r.state ?? {}) as Record<string, any>);
+export function makeResourceValidationArgs(
+    r: PolicyResourceLike,
+    getConfig: () => object,
+    options: RunOptions = {},
+    engineValue: Record<string, any> = toEngineValue(r.inputs ?? r.props ?? r.state ?? {}) as Record<string, any>,
+): ResourceValidationArgs {
+    const props = unknownCheckingProxy(engineValue);
     return {
         type: r.type,
         props,
@@ -207,6 +212,19 @@ export async function runPackOverResources(
 ): Promise<PolicyViolationRecord[]> {
     const policies = options.policies ?? packPolicies;
     const out: PolicyViolationRecord[] = [];
+    // Converted once and shared: every resource policy sees the same engine values (each through its own proxy), and
+    // every stack policy the same PolicyResources. Policies only read them. This keeps the pack linear and cheap on
+    // stacks of tens of thousands of resources (bench/: policy scaling).
+    const engineValues = new Map<PolicyResourceLike, Record<string, any>>();
+    const engineValueOf = (r: PolicyResourceLike) => {
+        let v = engineValues.get(r);
+        if (v === undefined) {
+            v = toEngineValue(r.inputs ?? r.props ?? r.state ?? {}) as Record<string, any>;
+            engineValues.set(r, v);
+        }
+        return v;
+    };
+    let stackResources: PolicyResource[] | undefined;
 
     for (const policy of policies) {
         let level = enforcementLevelOf(policy, config, options.packEnforcementLevel);
@@ -236,14 +254,14 @@ export async function runPackOverResources(
             const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
             for (const r of resources) {
                 for (const validate of validations) {
-                    const args = makeResourceValidationArgs(r, getConfig, options);
+                    const args = makeResourceValidationArgs(r, getConfig, options, engineValueOf(r));
                     // The resource URN is always the one reported, whatever the policy passes (as in the analyzer).
                     await guard(args.urn, (report) => validate(args, (message) => report(message, args.urn)));
                 }
             }
         } else {
             const args: StackValidationArgs = {
-                resources: makePolicyResources(resources, options),
+                resources: (stackResources ??= makePolicyResources(resources, options)),
                 stackTags: new Map(Object.entries(options.stackTags ?? {})),
                 getConfig: <T extends object>() => getConfig() as T,
                 notApplicable,
