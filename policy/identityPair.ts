@@ -9,14 +9,44 @@
  * what cannot be checked statically (a NameID mapping looked up by ID, SCIM user mappings outside the stack, which
  * may set userName whatever the in-stack ones do). Values unknown during preview produce no finding at all.
  */
+import type { StackValidationArgs } from "@pulumi/policy";
 import { analyseNameIdExpression, Derivation, derivationExpression, describeDerivation, sameDerivation } from "./expressions";
-import { authentikName, effectiveScimUserName, SamlScimPair, scimUserMappings } from "./federation";
+import { authentikName, effectiveScimUserName, SamlScimPair, samlScimPairs, scimUserMappings } from "./federation";
+import { configOf } from "./kit";
 import { label } from "./messages";
 import { AUTHENTIK } from "./resourceTypes";
 import { Node, StackGraph } from "./stackGraph";
 import { isUnknown } from "./unknowns";
 
 export type FindingKind = "violation" | "unverifiable";
+
+/** Config of both identity policies. */
+export interface IdentityPairConfig {
+    /** Check only applications that federate with AWS (SCIM URL or SAML ACS/audience on an AWS host). */
+    awsOnly: boolean;
+}
+
+export const IDENTITY_PAIR_CONFIG_SCHEMA = {
+    properties: {
+        awsOnly: {
+            type: "boolean" as const,
+            default: true,
+            description: "Check only applications whose SCIM URL or SAML ACS URL/audience is on an AWS host. Set false to apply the rule to every SAML+SCIM application.",
+        },
+    },
+};
+
+/** The body of both identity policies: every SAML+SCIM pair in scope, its findings of one kind reported. */
+export function reportIdentityFindings(args: StackValidationArgs, report: (message: string, urn?: string) => void, kind: FindingKind): void {
+    const config = configOf<IdentityPairConfig>(args, { awsOnly: true });
+    const graph = new StackGraph(args.resources);
+    for (const pair of samlScimPairs(graph)) {
+        if (config.awsOnly && pair.aws !== true) continue;
+        for (const f of checkIdentityPair(graph, pair)) {
+            if (f.kind === kind) report(f.message, f.urn);
+        }
+    }
+}
 
 export interface Finding {
     kind: FindingKind;

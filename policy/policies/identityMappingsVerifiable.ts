@@ -5,11 +5,7 @@
  * or next to in-stack ones), or an expression the analysis cannot follow. Advisory by default; make it mandatory in the pack config to require verifiable mappings.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { samlScimPairs } from "../federation";
-import { checkIdentityPair } from "../identityPair";
-import { StackGraph } from "../stackGraph";
-import { configOf } from "../kit";
-import { IDENTITY_PAIR_CONFIG_SCHEMA, IdentityPairConfig } from "./samlNameIdMatchesScimUserName";
+import { IDENTITY_PAIR_CONFIG_SCHEMA, reportIdentityFindings } from "../identityPair";
 
 export const identityMappingsVerifiable: StackValidationPolicy = {
     name: "identity-mappings-verifiable",
@@ -19,14 +15,5 @@ export const identityMappingsVerifiable: StackValidationPolicy = {
         "authentik); set this policy to mandatory in --policy-pack-config to require verifiable mappings.",
     enforcementLevel: "advisory",
     configSchema: IDENTITY_PAIR_CONFIG_SCHEMA,
-    validateStack: (args, report) => {
-        const config = configOf<IdentityPairConfig>(args, { awsOnly: true });
-        const graph = new StackGraph(args.resources);
-        for (const pair of samlScimPairs(graph)) {
-            if (config.awsOnly && pair.aws !== true) continue;
-            for (const f of checkIdentityPair(graph, pair)) {
-                if (f.kind === "unverifiable") report(f.message, f.urn);
-            }
-        }
-    },
+    validateStack: (args, report) => reportIdentityFindings(args, report, "unverifiable"),
 };

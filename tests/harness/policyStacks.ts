@@ -4,21 +4,11 @@
  * `PolicyBinding.target` the application's uuid), with or without `propertyDependencies`, and in "preview" form
  * where every ID of a resource created in the same deployment is unknown.
  */
+import { AUTHENTIK, AWS } from "../../policy/resourceTypes";
 import { PolicyResourceLike, UNKNOWN } from "./policyHarness";
 
-export const T = {
-    samlProvider: "authentik:index/providerSaml:ProviderSaml",
-    scimProvider: "authentik:index/providerScim:ProviderScim",
-    application: "authentik:index/application:Application",
-    samlMapping: "authentik:index/propertyMappingProviderSaml:PropertyMappingProviderSaml",
-    scimMapping: "authentik:index/propertyMappingProviderScim:PropertyMappingProviderScim",
-    policyBinding: "authentik:index/policyBinding:PolicyBinding",
-    permissionSet: "aws:ssoadmin/permissionSet:PermissionSet",
-    inlinePolicy: "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
-    managedPolicyAttachment: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
-    managedPolicyAttachmentsExclusive: "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive",
-    accountAssignment: "aws:ssoadmin/accountAssignment:AccountAssignment",
-} as const;
+/** The resource types the pack knows, flattened (one source of truth: policy/resourceTypes.ts). */
+export const T = { ...AUTHENTIK, ...AWS } as const;
 
 export const AWS_ACS = "https://eu-central-1.signin.aws.amazon.com/platform/saml/acs/4e52542de036a8ac-0bbb-4d87-a526-9cd6da8148bd";
 export const AWS_AUDIENCE = "https://eu-central-1.signin.aws.amazon.com/platform/saml/d-996719544f";
@@ -97,11 +87,8 @@ export interface FederationStackOptions {
 
 const urn = (type: string, name: string) => `urn:pulumi:test::federation::${type}::${name}`;
 
-/** An application with a SAML provider (protocol) and a SCIM provider (backchannel), valid for AWS by default. */
-export function federationStack(o: FederationStackOptions = {}): PolicyResourceLike[] {
-    const p = o.prefix ?? "aws";
-    const deps = o.propertyDependencies !== false;
-    const preview = o.preview === true;
+/** Collects resources; `add` gives each a URN, its ID unless in preview, and its propertyDependencies if wanted. */
+function stackBuilder(deps: boolean, preview: boolean) {
     const out: PolicyResourceLike[] = [];
     const add = (type: string, name: string, id: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => {
         const r: PolicyResourceLike = { type, name, urn: urn(type, name), props, ...(deps ? { propertyDependencies } : {}) };
@@ -109,6 +96,15 @@ export function federationStack(o: FederationStackOptions = {}): PolicyResourceL
         out.push(r);
         return r;
     };
+    return { out, add };
+}
+
+/** An application with a SAML provider (protocol) and a SCIM provider (backchannel), valid for AWS by default. */
+export function federationStack(o: FederationStackOptions = {}): PolicyResourceLike[] {
+    const p = o.prefix ?? "aws";
+    const deps = o.propertyDependencies !== false;
+    const preview = o.preview === true;
+    const { out, add } = stackBuilder(deps, preview);
     const ref = (id: string) => (preview ? UNKNOWN : id);
     const numRef = (id: string) => (preview ? UNKNOWN : Number(id));
 
@@ -190,13 +186,7 @@ export interface AccessStackOptions {
 export function accessStack(o: AccessStackOptions = {}): PolicyResourceLike[] {
     const deps = o.propertyDependencies !== false;
     const preview = o.preview === true;
-    const out: PolicyResourceLike[] = [];
-    const add = (type: string, name: string, id: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => {
-        const r: PolicyResourceLike = { type, name, urn: urn(type, name), props, ...(deps ? { propertyDependencies } : {}) };
-        if (!preview) r.id = id;
-        out.push(r);
-        return r;
-    };
+    const { out, add } = stackBuilder(deps, preview);
     const psArn = (n: string) => `arn:aws:sso:::permissionSet/ssoins-72236e90633f0325/ps-${n.padEnd(16, "0").slice(0, 16)}`;
     const ps = (name: string, props: Record<string, unknown> = {}) =>
         add(T.permissionSet, `ps-${name}`, `${psArn(name)},${INSTANCE_ARN}`, {
