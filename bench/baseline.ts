@@ -205,7 +205,7 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
             );
             invokeOpts.dependsOn = [wait];
         }
-        const alternateIdentifier = { uniqueAttribute: { attributePath: isGroup ? "DisplayName" : "UserName", attributeValue: principal } };
+        const alternateIdentifier = { uniqueAttribute: { attributePath: isGroup ? "displayName" : "userName", attributeValue: principal } };
         principalIds.set(
             key,
             isGroup

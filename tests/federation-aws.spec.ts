@@ -77,7 +77,7 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         assert.equal(lookups.length, 1, "one group lookup");
         assert.deepEqual(lookups[0].args, {
             identityStoreId: MOCK_IDENTITY_STORE_ID,
-            alternateIdentifier: { uniqueAttribute: { attributePath: "DisplayName", attributeValue: "aws-administrators" } },
+            alternateIdentifier: { uniqueAttribute: { attributePath: "displayName", attributeValue: "aws-administrators" } },
         });
     });
 
@@ -94,7 +94,7 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         assert.equal(rec.ofType(T.wait).length, 4);
         const user = rec.ofType(T.assignment).find((a) => a.inputs.principalType === "USER")!;
         assert.equal(user.inputs.principalId, mockPrincipalId("user:alice@example.com"));
-        assert.equal(rec.invokesOf(T.getUser)[0].args.alternateIdentifier.uniqueAttribute.attributePath, "UserName");
+        assert.equal(rec.invokesOf(T.getUser)[0].args.alternateIdentifier.uniqueAttribute.attributePath, "userName");
         const inline = rec.ofType(T.inline)[0].inputs;
         assert.deepEqual(JSON.parse(inline.inlinePolicy).Statement[0].Action, "s3:DeleteBucket");
         const boundary = rec.ofType(T.boundary)[0].inputs;

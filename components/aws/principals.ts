@@ -71,13 +71,15 @@ export function resolvePrincipals(
             { parent, dependsOn: inp.provisionedBy },
         );
         const invokeOpts = { parent, dependsOn: [wait] };
+        // Attribute paths as the Identity Store API documents them (GetGroupId: "displayName"; GetUserId: "userName"),
+        // the same the wait uses.
         if (p.principalType === "GROUP") {
             ids.set(
                 key,
                 aws.identitystore.getGroupOutput(
                     {
                         identityStoreId: inp.identityStoreId,
-                        alternateIdentifier: { uniqueAttribute: { attributePath: "DisplayName", attributeValue: p.principal } },
+                        alternateIdentifier: { uniqueAttribute: { attributePath: "displayName", attributeValue: p.principal } },
                     },
                     invokeOpts,
                 ).groupId,
@@ -88,7 +90,7 @@ export function resolvePrincipals(
                 aws.identitystore.getUserOutput(
                     {
                         identityStoreId: inp.identityStoreId,
-                        alternateIdentifier: { uniqueAttribute: { attributePath: "UserName", attributeValue: p.principal } },
+                        alternateIdentifier: { uniqueAttribute: { attributePath: "userName", attributeValue: p.principal } },
                     },
                     invokeOpts,
                 ).userId,
