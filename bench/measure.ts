@@ -78,7 +78,7 @@ export interface OrgNeeds {
     principals: Set<string>;
     /** Principals whose ID is not pinned: each needs one wait and one lookup. */
     lookedUp: Set<string>;
-    /** Groups the SCIM provider must push: assigned groups that are not pinned, plus `authentik.scimGroups`. */
+    /** Groups the SCIM provider must push: assigned groups that are not external, plus `authentik.scimGroups`. */
     pushedGroups: Set<string>;
     /** Permission set name → the resources it needs (itself + distinct managed + distinct customer-managed + inline + boundary). */
     permissionSetResources: Map<string, number>;
@@ -94,6 +94,7 @@ export function orgNeeds(args: AwsIdentityCenterFederationArgs): OrgNeeds {
     const pinnedGroups = args.principalIds?.groups ?? {};
     const pinnedUsers = args.principalIds?.users ?? {};
     const lookedUp = new Set<string>();
+    const externalGroups = new Set(args.principalIds?.externalGroups ?? []);
     const pushedGroups = new Set<string>(args.authentik.scimGroups ?? []);
     for (const a of args.assignments ?? []) {
         const type = a.group !== undefined ? "GROUP" : "USER";
@@ -101,7 +102,8 @@ export function orgNeeds(args: AwsIdentityCenterFederationArgs): OrgNeeds {
         const pinned = type === "GROUP" ? name in pinnedGroups : name in pinnedUsers;
         principals.add(`${type}|${name}`);
         if (!pinned) lookedUp.add(`${type}|${name}`);
-        if (type === "GROUP" && !pinned) pushedGroups.add(name);
+        // Pinning skips the lookup only; authentik still pushes the group unless it is external.
+        if (type === "GROUP" && !externalGroups.has(name)) pushedGroups.add(name);
         for (const account of a.accounts) triples.add(tripleKey(type, name, a.permissionSet, account));
     }
     const permissionSetResources = new Map<string, number>();

@@ -20,7 +20,7 @@ export interface OrgShape {
      * stays the same, only the input gets longer. Default false.
      */
     duplicates?: boolean;
-    /** Pin the principal IDs of this many groups (pinned groups are neither waited for, looked up nor pushed). Default 0. */
+    /** Pin the principal IDs of this many groups (pinned groups are neither waited for nor looked up; still pushed). Default 0. */
     pinnedGroups?: number;
 }
 

@@ -137,12 +137,22 @@ export interface AssignmentArgs {
     accounts: string[];
 }
 
-/** Pinned Identity Center principal IDs: a principal listed here is not looked up (nor waited for). */
+/**
+ * Principals the component should not (or cannot) find on its own.
+ *
+ * - `groups` / `users`: pinned Identity Center IDs. A pinned principal is neither waited for nor looked up; an
+ *   authentik group stays in the SCIM group filter (pinning does not change what authentik pushes).
+ * - `externalGroups`: groups that exist in Identity Center but are not authentik's (e.g. Control Tower's
+ *   `AWSControlTowerAdmins`). authentik does not push them (a same-named authentik group would collide), and they are
+ *   looked up without waiting for SCIM, unless their ID is pinned too.
+ */
 export interface PrincipalIdsArgs {
     /** Group display name → Identity Center group ID. */
     groups?: { [displayName: string]: string };
     /** User userName → Identity Center user ID. */
     users?: { [userName: string]: string };
+    /** Display names of Identity Center groups managed outside authentik. */
+    externalGroups?: string[];
 }
 
 /** How long to wait, on a first deploy, for authentik's SCIM sync to create groups and users in Identity Center. */

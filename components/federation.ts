@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import { AccessMatrixRow, AwsIdentityCenterFederationArgs, IdentityAttribute } from "./args";
 import { errorsOf, FederationValidationError, formatProblem, warningsOf } from "./problems";
 import { AUTHENTIK_DEFAULTS, createAuthentikSide } from "./authentik/resources";
-import { resolveSamlEndpoints, validateAuthentikSide } from "./authentik/validation";
+import { resolveSamlEndpoints, validateAuthentikSide, ValidationContext } from "./authentik/validation";
 import { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
 import { createAccountAssignments } from "./aws/accountAssignments";
 import { distinctPrincipals, planAssignments } from "./aws/assignments";
@@ -17,8 +17,8 @@ import { followUpsFor } from "./followUps";
 export const PRINCIPAL_WAIT_DEFAULTS = { timeoutSeconds: 300, initialDelaySeconds: 2, maxDelaySeconds: 30 } as const;
 
 /** Validates everything, all problems at once. Pure: usable by tooling before any Pulumi program runs. */
-export function validateFederationArgs(args: AwsIdentityCenterFederationArgs) {
-    const problems = [...validateAuthentikSide(args), ...validateAwsSide(args)];
+export function validateFederationArgs(args: AwsIdentityCenterFederationArgs, context: ValidationContext = {}) {
+    const problems = [...validateAuthentikSide(args, context), ...validateAwsSide(args)];
     return { errors: errorsOf(problems), warnings: warningsOf(problems) };
 }
 
@@ -59,7 +59,9 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
 
     constructor(name: string, args: AwsIdentityCenterFederationArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before anything is registered, the component itself included: nothing is half-applied.
-        const { errors, warnings } = validateFederationArgs(args);
+        // The aws:region config is the AWS provider's region unless the caller passed a provider of its own.
+        const defaultAwsProvider = opts?.provider === undefined && opts?.providers === undefined;
+        const { errors, warnings } = validateFederationArgs(args, defaultAwsProvider ? { awsRegion: aws.config.region } : {});
         if (errors.length > 0) throw new FederationValidationError(name, errors);
 
         // Component inputs are saved in state (Node SDK ≥ 3.202): the tokens must be secret there too.
@@ -87,7 +89,9 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         const plan = planAssignments(args.assignments ?? []);
         const pinned = args.principalIds ?? {};
         const waitsForScim = distinctPrincipals(plan).some((p) =>
-            p.principalType === "GROUP" ? pinned.groups?.[p.principal] === undefined : pinned.users?.[p.principal] === undefined,
+            p.principalType === "GROUP"
+                ? pinned.groups?.[p.principal] === undefined && !(pinned.externalGroups ?? []).includes(p.principal)
+                : pinned.users?.[p.principal] === undefined,
         );
         const syncApi = resolveAuthentikApi(ak.apiUrl, apiToken);
         if (waitsForScim && !syncApi) {
@@ -219,7 +223,10 @@ function resolveAuthentikApi(apiUrl: string | undefined, apiToken: pulumi.Output
     const url = apiUrl ?? config.get("url") ?? process.env.AUTHENTIK_URL;
     const envToken = process.env.AUTHENTIK_TOKEN;
     const token = apiToken ?? config.getSecret("token") ?? (envToken ? pulumi.secret(envToken) : undefined);
-    return url && token ? { url, token } : undefined;
+    // The same TLS and header settings the authentik provider uses, so the one call reaches authentik the same way.
+    const insecure = config.getBoolean("insecure") ?? (process.env.AUTHENTIK_INSECURE === "true" ? true : undefined);
+    const headers = config.getSecretObject<Record<string, string>>("headers");
+    return url && token ? { url, token, insecure, headers } : undefined;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

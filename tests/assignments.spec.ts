@@ -121,7 +121,7 @@ describe("normaliseInlinePolicy", () => {
 });
 
 describe("scimGroupFilters", () => {
-    it("is the sorted, distinct union of unpinned assigned groups and scimGroups", () => {
+    it("is the sorted, distinct union of assigned groups that are not external and scimGroups; pinning changes nothing", () => {
         const groups = scimGroupFilters({
             assignments: [
                 ...assignments,
@@ -129,9 +129,14 @@ describe("scimGroupFilters", () => {
                 { group: "platform", permissionSet: "Admin", accounts: [C] },
             ],
             authentik: { scimGroups: ["zeta", "Auditors", "ct-auditors-shadow"] },
-            principalIds: { groups: { "ct-auditors": "e40884a8-9021-7098-ba89-1f2ab32bab88" } },
+            principalIds: { externalGroups: ["ct-auditors"] },
         });
         assert.deepEqual(groups, ["Auditors", "ct-auditors-shadow", "platform", "zeta"]);
+        const pinnedOnly = scimGroupFilters({
+            assignments: [{ group: "platform", permissionSet: "Admin", accounts: [C] }],
+            principalIds: { groups: { platform: "e40884a8-9021-7098-ba89-1f2ab32bab88" } } as { externalGroups?: string[] },
+        });
+        assert.deepEqual(pinnedOnly, ["platform"], "a pinned authentik group is still pushed");
     });
 
     it("is empty without assignments or scimGroups, and never lists users", () => {

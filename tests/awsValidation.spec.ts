@@ -42,11 +42,11 @@ function baseArgs(): AwsIdentityCenterFederationArgs {
         },
         assignments: [
             { group: "aws-admins", permissionSet: "Admin", accounts: ["762490340130"] },
-            // Pinned below: managed outside authentik (e.g. a Control Tower group), never pushed by SCIM.
+            // Declared external below: managed outside authentik (e.g. a Control Tower group), never pushed by SCIM.
             { group: "ct-auditors", permissionSet: "ReadOnly", accounts: ["762490340130", "111122223333"] },
             { user: "alice@example.com", permissionSet: "ReadOnly", accounts: ["111122223333"] },
         ],
-        principalIds: { groups: { "ct-auditors": PINNED_GROUP_ID } },
+        principalIds: { groups: { "ct-auditors": PINNED_GROUP_ID }, externalGroups: ["ct-auditors"] },
         principalWait: { timeoutSeconds: 600, initialDelaySeconds: 1, maxDelaySeconds: 20 },
     };
 }
@@ -297,12 +297,13 @@ const cases: RuleCase[] = [
         ],
     },
     {
-        rule: "assigned group pushed by SCIM or pinned",
+        rule: "assigned group pushed by SCIM or external",
         pass: [
             // Any group an assignment names is pushed by definition (scimGroupFilters)...
             (a) => void (a.assignments![0].group = "brand-new-group"),
-            // ... and a pinned group need not be pushed.
+            // ... and an external group need not be pushed (pinned or not).
             (a) => void (a.authentik.scimGroups = []),
+            (a) => void (a.principalIds = { externalGroups: ["ct-auditors"] }),
         ],
         fail: [
             // ...so this rule fires against a real group filter, e.g. the one a deployed SCIM provider has.
@@ -310,7 +311,7 @@ const cases: RuleCase[] = [
                 mutate: () => undefined,
                 field: "assignments[0].group",
                 rule: /only groups in its groupFilters reach Identity Center/,
-                fix: /add "aws-admins" to authentik\.scimGroups.*principalIds\.groups/,
+                fix: /add "aws-admins" to authentik\.scimGroups.*principalIds\.externalGroups/,
             },
         ],
     },
@@ -350,9 +351,21 @@ const cases: RuleCase[] = [
         ],
     },
     {
-        rule: "a pinned group is not also pushed",
-        pass: [(a) => void (a.authentik.scimGroups = ["aws-auditors", "other"])],
-        fail: [{ mutate: (a) => void a.authentik.scimGroups!.push("ct-auditors"), field: "authentik.scimGroups[1]", rule: /display names are unique/, severity: "warning" }],
+        rule: "an external group is not also pushed",
+        pass: [
+            (a) => void (a.authentik.scimGroups = ["aws-auditors", "other"]),
+            // Pinning an authentik group's ID is fine: it stays pushed, only the lookup is skipped.
+            (a) => void ((a.principalIds!.groups!["aws-admins"] = PINNED_GROUP_ID), a.authentik.scimGroups!.push("aws-admins")),
+        ],
+        fail: [{ mutate: (a) => void a.authentik.scimGroups!.push("ct-auditors"), field: "authentik.scimGroups[1]", rule: /display names are unique/ }],
+    },
+    {
+        rule: "no SCIM dry run while a first deploy must wait for SCIM",
+        pass: [
+            // Every assigned principal pinned or external: nothing to wait for.
+            (a) => void ((a.authentik.scimDryRun = true), (a.principalIds = { groups: { "aws-admins": PINNED_GROUP_ID }, users: { "alice@example.com": PINNED_GROUP_ID }, externalGroups: ["ct-auditors"] })),
+        ],
+        fail: [{ mutate: (a) => void (a.authentik.scimDryRun = true), field: "authentik.scimDryRun", rule: /dry-run sends nothing to AWS.*"aws-admins"/, fix: /scimDryRun off/ }],
     },
 ];
 
@@ -372,7 +385,7 @@ describe("AWS-side validation", () => {
             c.fail.forEach((f, i) => {
                 it(`fails: ${f.field} (variant ${i + 1})`, () => {
                     const problems =
-                        c.rule === "assigned group pushed by SCIM or pinned"
+                        c.rule === "assigned group pushed by SCIM or external"
                             ? validateAwsSide(baseArgs(), { pushedGroups: new Set(["aws-auditors"]) })
                             : run(f.mutate);
                     const hits = problems.filter((p) => p.field === f.field && f.rule.test(p.rule));
@@ -450,13 +463,13 @@ describe("the separate validators", () => {
         assert.deepEqual(validatePermissionSets({ ok: { sessionDuration: "PT0H" } }).map((p) => p.field), ["permissionSets.ok.sessionDuration"]);
     });
 
-    it("validateAssignments reports a group that is neither pushed nor pinned", () => {
+    it("validateAssignments reports a group that is neither pushed nor external", () => {
         const assignments = [
             { group: "pushed", permissionSet: "PS", accounts: ["111122223333"] },
-            { group: "pinned", permissionSet: "PS", accounts: ["111122223333"] },
+            { group: "external", permissionSet: "PS", accounts: ["111122223333"] },
             { group: "forgotten", permissionSet: "PS", accounts: ["111122223333"] },
         ];
-        const problems = validateAssignments(assignments, ["PS"], { pushedGroups: new Set(["pushed"]), pinnedGroups: new Set(["pinned"]) });
+        const problems = validateAssignments(assignments, ["PS"], { pushedGroups: new Set(["pushed"]), externalGroups: new Set(["external"]) });
         assert.deepEqual(problems.map((p) => [p.field, p.value]), [["assignments[2].group", "forgotten"]]);
         assert.match(formatProblem(problems[0]), /assignments\[2\]\.group = "forgotten": authentik SCIM provider.*Fix: add "forgotten" to authentik\.scimGroups/);
     });

@@ -139,6 +139,8 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
             scimDryRun: true,
             excludeServiceAccounts: false,
         };
+        // Dry run sends nothing to AWS: only possible when no assignment must wait for SCIM.
+        args.principalIds = { groups: { "aws-administrators": "e40884a8-9021-7098-ba89-1f2ab32bab88" } };
         const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
         const saml = rec.named("fed-saml-provider").inputs;
         assert.equal(saml.acsUrl, args.identityCenter.samlAcsUrl);
@@ -273,6 +275,12 @@ describe("AwsIdentityCenterFederation: bad input", () => {
         assert.equal(validateFederationArgs(args).warnings.filter((p) => /same region/.test(p.rule)).length, 0);
         args.identityCenter.region = "us-east-1";
         assert.equal(validateFederationArgs(args).warnings.filter((p) => /same region/.test(p.rule)).length, 1);
+        delete args.identityCenter.region;
+        // The AWS provider's region (aws:region) takes part too: assignments would go to another region's instance.
+        const provider = validateFederationArgs(args, { awsRegion: "us-east-1" }).warnings.find((p) => /same region/.test(p.rule));
+        assert.ok(provider);
+        assert.match(String(provider!.value), /aws:region: us-east-1/);
+        assert.equal(validateFederationArgs(args, { awsRegion: "ap-northeast-1" }).warnings.length, 0);
     });
 
     it("rejects metadata XML and explicit URLs together, and neither", () => {

@@ -190,14 +190,29 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         }
     });
 
-    it("pinned principal IDs skip the lookup and the wait", async () => {
-        const base = seedArgs();
-        // A pinned group is managed outside authentik (not pushed), so something else must be in the SCIM group filter.
-        const args = { ...base, authentik: { ...base.authentik, scimGroups: ["aws-readonly"] }, principalIds: { groups: { "aws-administrators": "e40884a8-9021-7098-ba89-1f2ab32bab88" } } };
+    it("pinned principal IDs skip the lookup and the wait, and the group is still pushed by SCIM", async () => {
+        const args = { ...seedArgs(), principalIds: { groups: { "aws-administrators": "e40884a8-9021-7098-ba89-1f2ab32bab88" } } };
         const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
         assert.equal(rec.invokesOf(T.getGroup).length, 0);
         assert.equal(rec.ofType(T.wait).length, 0);
         assert.equal(rec.ofType(T.assignment)[0].inputs.principalId, "e40884a8-9021-7098-ba89-1f2ab32bab88");
+        assert.deepEqual(rec.named("fed-scim-provider").inputs.groupFilters, ["akgroup-aws-administrators"]);
+    });
+
+    it("external groups (managed outside authentik) are looked up without waiting and never pushed", async () => {
+        const base = seedArgs();
+        const args = {
+            ...base,
+            authentik: { ...base.authentik, scimGroups: ["aws-readonly"] },
+            assignments: [...base.assignments!, { group: "AWSControlTowerAdmins", permissionSet: "Administrator", accounts: ["111111111111"] }],
+            principalIds: { externalGroups: ["AWSControlTowerAdmins"] },
+        };
+        const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
+        assert.deepEqual(rec.ofType(T.wait).map((w) => w.inputs.name), ["aws-administrators"], "no wait for the external group");
+        assert.deepEqual(rec.invokesOf(T.getGroup).map((i) => i.args.alternateIdentifier.uniqueAttribute.attributeValue).sort(), ["AWSControlTowerAdmins", "aws-administrators"]);
+        assert.ok(!rec.named("fed-scim-provider").inputs.groupFilters.includes("akgroup-AWSControlTowerAdmins"));
+        assert.equal(rec.invokesOf("authentik:index/getGroup:getGroup").filter((i) => i.args.name === "AWSControlTowerAdmins").length, 0, "not looked up in authentik");
+        assert.equal(rec.ofType(T.assignment).length, 2);
     });
 
     it("does not call getInstances when the instance ARN and identity store ID are given", async () => {

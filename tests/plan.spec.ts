@@ -42,6 +42,15 @@ describe("the offline plan (npm run plan)", function () {
         assert.match(r.text, /Plan FAILED/);
     });
 
+    it("accepts the shipped policy-config.example.json (every key is a policy of the pack)", async () => {
+        const file = path.join(ROOT, "policy-config.example.json");
+        const config = JSON.parse(fs.readFileSync(file, "utf8"));
+        const { policies } = await import("../policy/policies");
+        for (const key of Object.keys(config)) assert.ok(policies.some((p) => p.name === key), `${key} is a policy`);
+        const r = await plan({ stack: "prod", policyConfigFile: file });
+        assert.equal(r.exitCode, 0, r.text);
+    });
+
     it("exits 2 on invalid config, naming the problem, before planning anything", async () => {
         const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
         const dir = tempStack("bad", prod.replace("sessionDuration: PT8H", "sessionDuration: PT24H").replace("usersGroup: aws-users", "usersGroup: ''"));

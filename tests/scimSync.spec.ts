@@ -1,4 +1,8 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import type * as http from "node:http";
+import * as https from "node:https";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsIdentityCenterFederation } from "../components";
 import { authentikBaseUrl, triggerScimSync } from "../components/authentik/scimSync";
@@ -10,14 +14,34 @@ import { seedArgs } from "./harness/args";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString: (code: string) => { handler(): pulumi.dynamic.ResourceProvider } = require("require-from-string");
 
-interface Call { url: string; method: string; headers: Record<string, string>; body: string }
+interface Call { url: string; method: string; headers: Record<string, string>; body: string; insecure: boolean }
 function fakeFetch(status = 200, body = "{}") {
     const calls: Call[] = [];
-    const fn = async (url: string, init: { method: string; headers: Record<string, string>; body: string }) => {
+    const fn = async (url: string, init: { method: string; headers: Record<string, string>; body: string; insecure: boolean }) => {
         calls.push({ url, ...init });
         return { status, ok: status >= 200 && status < 300, text: async () => body };
     };
     return { calls, fn };
+}
+
+/** A local HTTPS server with a self-signed certificate (test-only key pair in tests/fixtures), recording requests. */
+async function localAuthentik(status = 200): Promise<{ url: string; requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[]; close(): Promise<void> }> {
+    const requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const server = https.createServer(
+        { key: fs.readFileSync(path.join(__dirname, "fixtures", "test-only-localhost.key")), cert: fs.readFileSync(path.join(__dirname, "fixtures", "test-only-localhost.crt")) },
+        (req, res) => {
+            let body = "";
+            req.on("data", (c) => (body += c));
+            req.on("end", () => {
+                requests.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+                res.writeHead(status, { "Content-Type": "application/json" });
+                res.end(status === 200 ? "{}" : '{"detail":"nope"}');
+            });
+        },
+    );
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const port = (server.address() as { port: number }).port;
+    return { url: `https://127.0.0.1:${port}`, requests, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 const REQUEST = { apiUrl: "https://authentik.example.com/", apiToken: "ak-token-secret", providerId: "42", providerName: "AWS Console (SCIM)" };
@@ -31,6 +55,15 @@ describe("the SCIM sync trigger", () => {
         assert.equal(f.calls[0].method, "PATCH");
         assert.equal(f.calls[0].headers.Authorization, "Bearer ak-token-secret");
         assert.deepEqual(JSON.parse(f.calls[0].body), { name: "AWS Console (SCIM)" });
+        assert.equal(f.calls[0].insecure, false);
+    });
+
+    it("passes the authentik provider's extra headers and insecure flag", async () => {
+        const f = fakeFetch();
+        await triggerScimSync({ ...REQUEST, insecure: true, headers: { "X-Proxy-Auth": "p" } }, f.fn);
+        assert.equal(f.calls[0].insecure, true);
+        assert.equal(f.calls[0].headers["X-Proxy-Auth"], "p");
+        assert.equal(f.calls[0].headers.Authorization, "Bearer ak-token-secret", "a header cannot replace the token");
     });
 
     it("accepts the base URL with or without /api/v3", () => {
@@ -48,39 +81,48 @@ describe("the SCIM sync trigger", () => {
         );
     });
 
-    describe("its dynamic provider, as Pulumi serializes and reloads it", () => {
+    describe("its dynamic provider, as Pulumi serializes and reloads it, against a local HTTPS authentik", () => {
         let provider: pulumi.dynamic.ResourceProvider;
-        let saved: typeof globalThis.fetch;
-        let f: ReturnType<typeof fakeFetch>;
+        let server: Awaited<ReturnType<typeof localAuthentik>>;
         before(async () => {
             const serialized = await pulumi.runtime.serializeFunction(() => scimSyncTriggerProvider, { allowSecrets: true });
             provider = requireFromString(serialized.text).handler();
-            saved = globalThis.fetch;
         });
-        beforeEach(() => {
-            f = fakeFetch();
-            (globalThis as any).fetch = f.fn;
+        beforeEach(async () => {
+            server = await localAuthentik();
         });
-        after(() => {
-            globalThis.fetch = saved;
-        });
-        const state = (o: Partial<ScimSyncTriggerState> = {}): ScimSyncTriggerState => ({ ...REQUEST, scope: ["app", "g1"], ...o });
+        afterEach(() => server.close());
+        const state = (o: Partial<ScimSyncTriggerState> = {}): ScimSyncTriggerState => ({ ...REQUEST, apiUrl: server.url, insecure: true, scope: ["app", "g1"], ...o });
 
-        it("create starts the sync once", async () => {
+        it("create starts the sync once, with the token, over TLS", async () => {
             const r = await provider.create!(state());
             assert.equal(r.id, "scim-sync-42");
-            assert.equal(f.calls.length, 1);
+            assert.equal(server.requests.length, 1);
+            assert.equal(server.requests[0].method, "PATCH");
+            assert.equal(server.requests[0].url, "/api/v3/providers/scim/42/");
+            assert.equal(server.requests[0].headers.authorization, "Bearer ak-token-secret");
+            assert.deepEqual(JSON.parse(server.requests[0].body), { name: "AWS Console (SCIM)" });
         });
 
-        it("a changed scope syncs again; a new token or URL is only recorded; another provider replaces", async () => {
+        it("verifies TLS unless insecure is set, as the authentik provider does", async () => {
+            await assert.rejects(provider.create!(state({ insecure: false })), /could not reach authentik.*certificate/i);
+            assert.equal(server.requests.length, 0);
+        });
+
+        it("a changed scope syncs again; a new token, URL, TLS flag or headers are only recorded; another provider replaces", async () => {
             assert.deepEqual(await provider.diff!("x", state(), state({ scope: ["g1", "app"] })), { changes: false, replaces: [], deleteBeforeReplace: false });
             const scope = await provider.diff!("x", state(), state({ scope: ["app", "g1", "g2"] }));
             assert.equal(scope.changes, true);
             assert.deepEqual(scope.replaces, []);
+            for (const o of [{ apiToken: "rotated" }, { apiUrl: "https://other.example.com" }, { insecure: false }, { headers: { "X-A": "b" } }, { providerName: "renamed" }]) {
+                const d = await provider.diff!("x", state(), state(o));
+                assert.equal(d.changes, true, JSON.stringify(o));
+                assert.deepEqual(d.replaces, [], JSON.stringify(o));
+            }
             await provider.update!("x", state(), state({ scope: ["app", "g1", "g2"] }));
-            assert.equal(f.calls.length, 1, "scope change re-syncs");
+            assert.equal(server.requests.length, 1, "scope change re-syncs");
             await provider.update!("x", state(), state({ apiToken: "rotated" }));
-            assert.equal(f.calls.length, 1, "token rotation does not sync");
+            assert.equal(server.requests.length, 1, "token rotation does not sync");
             assert.deepEqual((await provider.diff!("x", state(), state({ providerId: "43" }))).replaces, ["providerId"]);
         });
     });
@@ -106,7 +148,11 @@ describe("the SCIM sync trigger", () => {
             for (const n of ["fed-scim-provider", "fed-application", "fed-users-binding"]) assert.ok(trigger[0].dependencies.includes(rec.named(n).urn), n);
             assert.equal(trigger[0].inputs.providerId, rec.named("fed-scim-provider").id);
             assert.equal(trigger[0].inputs.providerName, rec.named("fed-scim-provider").inputs.name);
-            assert.deepEqual([...trigger[0].inputs.scope].sort(), ["akgroup-aws-administrators", "akgroup-aws-users", "appuuid-aws-console"]);
+            const scope: string[] = trigger[0].inputs.scope;
+            for (const s of ["akgroup-aws-administrators", "akgroup-aws-users", "appuuid-aws-console", rec.named("fed-nameid-mapping").id!, rec.named("fed-scim-user-mapping").id!]) {
+                assert.ok(scope.includes(s), `scope has ${s}`);
+            }
+            assert.equal(scope.filter((x) => x.startsWith("mappings:")).length, 1, "and a digest of the expressions");
             assert.ok(isSecretValue(trigger[0].inputs.apiToken));
             assert.equal(unsecret(trigger[0].inputs.apiToken), "ak-token-secret");
             for (const w of rec.ofType(SCIM_PRINCIPAL_WAIT_TYPE)) assert.ok(w.dependencies.includes(trigger[0].urn), w.name);
@@ -115,13 +161,27 @@ describe("the SCIM sync trigger", () => {
             assert.ok(JSON.stringify(own).includes("ak-token-secret"), "(and it is there, inside a secret)");
         });
 
+        it("re-syncs when the identity attribute changes (the mappings' digest is part of the scope)", async () => {
+            const scopeOf = async (identityAttribute: "email" | "username") => {
+                const rec = await record(() => new AwsIdentityCenterFederation("fed", { ...withApi(), identityAttribute }));
+                return JSON.stringify(rec.ofType(SCIM_SYNC_TRIGGER_TYPE)[0].inputs.scope);
+            };
+            assert.notEqual(await scopeOf("email"), await scopeOf("username"));
+        });
+
         it("reads the authentik provider's own config when no API arguments are given", async () => {
-            pulumi.runtime.setAllConfig({ "authentik:url": "https://ak.example.org", "authentik:token": "cfg-token" }, ["authentik:token"]);
+            pulumi.runtime.setAllConfig(
+                { "authentik:url": "https://ak.example.org", "authentik:token": "cfg-token", "authentik:insecure": "true", "authentik:headers": '{"X-Proxy":"p"}' },
+                ["authentik:token", "authentik:headers"],
+            );
             try {
                 const rec = await record(() => new AwsIdentityCenterFederation("fed", withoutApi()));
                 const trigger = rec.ofType(SCIM_SYNC_TRIGGER_TYPE)[0];
                 assert.equal(trigger.inputs.apiUrl, "https://ak.example.org");
                 assert.equal(unsecret(trigger.inputs.apiToken), "cfg-token");
+                assert.equal(trigger.inputs.insecure, true);
+                assert.ok(isSecretValue(trigger.inputs.headers));
+                assert.deepEqual(unsecret(trigger.inputs.headers), { "X-Proxy": "p" });
             } finally {
                 pulumi.runtime.setAllConfig({}, []);
             }
@@ -131,15 +191,20 @@ describe("the SCIM sync trigger", () => {
             const saved = { url: process.env.AUTHENTIK_URL, token: process.env.AUTHENTIK_TOKEN };
             delete process.env.AUTHENTIK_URL;
             delete process.env.AUTHENTIK_TOKEN;
+            const warnings: string[] = [];
+            const warn = pulumi.log.warn;
+            (pulumi.log as { warn: typeof warn }).warn = (msg: string) => { warnings.push(msg); return Promise.resolve(); };
             try {
                 const rec = await record(() => new AwsIdentityCenterFederation("fed", withoutApi()));
                 assert.equal(rec.ofType(SCIM_SYNC_TRIGGER_TYPE).length, 0);
+                assert.ok(warnings.some((w) => /authentik API access is not configured/.test(w) && /hourly sync/.test(w)), warnings.join("\n"));
                 const followUps = await valueOf((rec.result as AwsIdentityCenterFederation).followUps);
                 assert.ok(followUps.some((f) => f.includes("Run sync")), followUps.join("\n"));
                 const withApiRec = await record(() => new AwsIdentityCenterFederation("fed", withApi()));
                 const f2 = await valueOf((withApiRec.result as AwsIdentityCenterFederation).followUps);
                 assert.ok(!f2.some((f) => f.includes("Run sync")));
             } finally {
+                (pulumi.log as { warn: typeof warn }).warn = warn;
                 if (saved.url !== undefined) process.env.AUTHENTIK_URL = saved.url;
                 if (saved.token !== undefined) process.env.AUTHENTIK_TOKEN = saved.token;
             }

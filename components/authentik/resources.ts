@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as authentik from "@pulumi/authentik";
 import { IdentityAttribute } from "../args";
@@ -41,7 +42,7 @@ export interface AuthentikSideInputs {
     /** Already wrapped in `pulumi.secret`. */
     scimToken: pulumi.Output<string>;
     /** authentik API access for starting the SCIM sync after the binding exists; no trigger without it. */
-    syncApi?: { url: pulumi.Input<string>; token: pulumi.Input<string> };
+    syncApi?: { url: pulumi.Input<string>; token: pulumi.Input<string>; insecure?: boolean; headers?: pulumi.Input<Record<string, string>> };
 }
 
 /** The authentik resources, for outputs and for the AWS side to wait on. */
@@ -183,7 +184,18 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
                   apiToken: inp.syncApi.token,
                   providerId: scimProvider.id,
                   providerName: scimProviderName(inp.applicationName),
-                  scope: [application.uuid, groupId(inp.usersGroup), ...inp.scimGroupFilters.map((g) => groupId(g))],
+                  // Changing the identity attribute rewrites both mappings in place: re-sync, or AWS keeps the old
+                  // userNames until authentik's hourly sync while the NameID already changed.
+                  scope: [
+                      application.uuid,
+                      groupId(inp.usersGroup),
+                      ...inp.scimGroupFilters.map((g) => groupId(g)),
+                      nameIdMapping.id,
+                      scimUserMapping.id,
+                      `mappings:${createHash("sha256").update(mappings.nameIdExpression).update("\0").update(mappings.scimUserExpression).digest("hex").slice(0, 16)}`,
+                  ],
+                  insecure: inp.syncApi.insecure,
+                  headers: inp.syncApi.headers,
               },
               { parent, dependsOn: [scimProvider, application, usersBinding] },
           )

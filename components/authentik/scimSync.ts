@@ -19,9 +19,43 @@ export interface ScimSyncRequest {
     providerId: string;
     /** The provider's name: re-sent unchanged, so the save changes nothing but starts the sync. */
     providerName: string;
+    /** Skip TLS verification, as the authentik provider's `authentik:insecure` does (self-signed authentik). */
+    insecure?: boolean;
+    /** Extra HTTP headers, as the authentik provider's `authentik:headers` (e.g. for an authenticating proxy). */
+    headers?: Record<string, string>;
 }
 
-type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{ status: number; ok: boolean; text(): Promise<string> }>;
+/** The one HTTP call, injectable for tests. */
+export type HttpLike = (
+    url: string,
+    init: { method: string; headers: Record<string, string>; body: string; insecure: boolean },
+) => Promise<{ status: number; ok: boolean; text(): Promise<string> }>;
+
+/**
+ * node:http(s), not `fetch`: Node's fetch cannot skip TLS verification per request, and a self-signed authentik is
+ * common (`authentik:insecure`). Required inside the function: this code runs in a serialized dynamic provider.
+ */
+export const nodeHttp: HttpLike = (url, init) =>
+    new Promise((resolve, reject) => {
+        const target = new URL(url);
+        const lib = target.protocol === "http:" ? require("node:http") : require("node:https");
+        const req = lib.request(
+            target,
+            { method: init.method, headers: { ...init.headers, "Content-Length": Buffer.byteLength(init.body) }, rejectUnauthorized: !init.insecure, timeout: 30000 },
+            (res: { statusCode?: number; setEncoding(e: string): void; on(ev: string, f: (x?: string) => void): void }) => {
+                let body = "";
+                res.setEncoding("utf8");
+                res.on("data", (chunk) => (body += chunk ?? ""));
+                res.on("end", () => {
+                    const status = res.statusCode ?? 0;
+                    resolve({ status, ok: status >= 200 && status < 300, text: async () => body });
+                });
+            },
+        );
+        req.on("timeout", () => req.destroy(new Error("timed out after 30 s")));
+        req.on("error", reject);
+        req.end(init.body);
+    });
 
 /** `https://x/`, `https://x/api/v3`, `https://x/api/v3/` → `https://x`. */
 export function authentikBaseUrl(apiUrl: string): string {
@@ -32,16 +66,15 @@ export function authentikBaseUrl(apiUrl: string): string {
  * Saves the SCIM provider through authentik's API (`PATCH /api/v3/providers/scim/{id}/` with its unchanged name),
  * which makes authentik start a full sync. Errors say what to check; the token never appears in them.
  */
-export async function triggerScimSync(req: ScimSyncRequest, fetchImpl?: FetchLike): Promise<void> {
-    // Resolved at call time, not captured: this runs inside a serialized dynamic provider.
-    const doFetch: FetchLike = fetchImpl ?? ((globalThis as { fetch?: unknown }).fetch as FetchLike);
+export async function triggerScimSync(req: ScimSyncRequest, http: HttpLike = nodeHttp): Promise<void> {
     const url = `${authentikBaseUrl(req.apiUrl)}/api/v3/providers/scim/${encodeURIComponent(req.providerId)}/`;
-    let response: Awaited<ReturnType<FetchLike>>;
+    let response: Awaited<ReturnType<HttpLike>>;
     try {
-        response = await doFetch(url, {
+        response = await http(url, {
             method: "PATCH",
-            headers: { Authorization: `Bearer ${req.apiToken}`, "Content-Type": "application/json", Accept: "application/json" },
+            headers: { ...(req.headers ?? {}), Authorization: `Bearer ${req.apiToken}`, "Content-Type": "application/json", Accept: "application/json" },
             body: JSON.stringify({ name: req.providerName }),
+            insecure: req.insecure === true,
         });
     } catch (e) {
         throw new Error(`could not reach authentik at ${url} to start the SCIM sync: ${(e as Error).message}. Check authentik:url (or authentik.apiUrl) and the network path from where Pulumi runs.`);

@@ -10,8 +10,15 @@ export interface ScimSyncTriggerArgs {
     apiToken: pulumi.Input<string>;
     providerId: pulumi.Input<string>;
     providerName: pulumi.Input<string>;
-    /** What decides who and which groups are synced (group filter IDs, bound group, application): a change re-syncs. */
+    /**
+     * What decides who is synced and what they look like in AWS (application, bound group, group filter IDs, the
+     * mappings and a digest of their expressions): a change re-syncs, so AWS does not wait for the hourly sync.
+     */
     scope: pulumi.Input<pulumi.Input<string>[]>;
+    /** Skip TLS verification (`authentik:insecure`). */
+    insecure?: pulumi.Input<boolean | undefined>;
+    /** Extra HTTP headers (`authentik:headers`); stored as a secret. */
+    headers?: pulumi.Input<Record<string, string> | undefined>;
 }
 
 export interface ScimSyncTriggerState {
@@ -20,6 +27,8 @@ export interface ScimSyncTriggerState {
     providerId: string;
     providerName: string;
     scope: string[];
+    insecure?: boolean;
+    headers?: Record<string, string>;
 }
 
 function sameScope(a: string[] | undefined, b: string[] | undefined): boolean {
@@ -35,7 +44,13 @@ export const scimSyncTriggerProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: ScimSyncTriggerState, news: ScimSyncTriggerState): Promise<pulumi.dynamic.DiffResult> {
         const replaces = olds.providerId !== news.providerId ? ["providerId"] : [];
         const changes =
-            replaces.length > 0 || !sameScope(olds.scope, news.scope) || olds.apiUrl !== news.apiUrl || olds.apiToken !== news.apiToken || olds.providerName !== news.providerName;
+            replaces.length > 0 ||
+            !sameScope(olds.scope, news.scope) ||
+            olds.apiUrl !== news.apiUrl ||
+            olds.apiToken !== news.apiToken ||
+            olds.providerName !== news.providerName ||
+            (olds.insecure ?? false) !== (news.insecure ?? false) ||
+            JSON.stringify(olds.headers ?? {}) !== JSON.stringify(news.headers ?? {});
         return { changes, replaces, deleteBeforeReplace: false };
     },
     /** A changed scope (e.g. another users group bound) syncs again; a new token or URL is only recorded. */
@@ -54,8 +69,8 @@ export class ScimSyncTrigger extends pulumi.dynamic.Resource {
         super(
             scimSyncTriggerProvider,
             name,
-            { ...args, apiToken: pulumi.secret(args.apiToken) },
-            { ...opts, additionalSecretOutputs: ["apiToken"] },
+            { ...args, apiToken: pulumi.secret(args.apiToken), headers: args.headers === undefined ? undefined : pulumi.secret(args.headers) },
+            { ...opts, additionalSecretOutputs: ["apiToken", "headers"] },
             undefined,
             "ScimSyncTrigger",
         );

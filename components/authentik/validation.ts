@@ -26,6 +26,12 @@ function nonEmptyString(value: unknown): value is string {
     return typeof value === "string" && value.trim().length > 0;
 }
 
+/** What validation knows about the deployment beyond the arguments. */
+export interface ValidationContext {
+    /** The region of the AWS provider the component's AWS resources use (the `aws:region` config), when known. */
+    awsRegion?: string;
+}
+
 /** Where the SAML provider's ACS URL and audience come from once the arguments are valid. */
 export interface SamlEndpoints {
     acsUrl: string;
@@ -101,7 +107,7 @@ export function resolveSamlEndpoints(args: AwsIdentityCenterFederationArgs): { e
 }
 
 /** The authentik arguments and the SAML/SCIM connection details: everything that is not permission sets and assignments. */
-export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs): Problem[] {
+export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs, context: ValidationContext = {}): Problem[] {
     const problems: Problem[] = [];
     const attr = args.identityAttribute;
     if (attr !== undefined && attr !== "email" && attr !== "username") {
@@ -199,7 +205,7 @@ export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs): Pr
     if (ic.region !== undefined && (typeof ic.region !== "string" || !REGION.test(ic.region))) {
         problems.push({ field: "identityCenter.region", value: ic.region, rule: "must be an AWS region name", fix: "use the region of the Identity Center instance, e.g. \"eu-central-1\"" });
     }
-    problems.push(...regionConsistency(args));
+    problems.push(...regionConsistency(args, context));
 
     // authentik ≥ 2026.2: an empty group filter pushes EVERY authentik group to AWS.
     if (ak && typeof ak === "object" && (ak.scimGroups === undefined || Array.isArray(ak.scimGroups)) && safeGroupFilters(args).length === 0) {
@@ -233,13 +239,15 @@ export function regionOfUrl(url: unknown): string | undefined {
  * so they name one region. A disagreement usually means values copied from two instances or environments: sign-in
  * or provisioning would go to the wrong one. A warning, since multi-Region Identity Center may add regional hosts.
  */
-function regionConsistency(args: AwsIdentityCenterFederationArgs): Problem[] {
+function regionConsistency(args: AwsIdentityCenterFederationArgs, context: ValidationContext): Problem[] {
     const saml = resolveSamlEndpoints(args).endpoints;
     const ic = args.identityCenter;
     const named: [string, string | undefined][] = [
         [args.identityCenter.samlMetadataXml !== undefined ? "identityCenter.samlMetadataXml (ACS URL)" : "identityCenter.samlAcsUrl", regionOfUrl(saml?.acsUrl)],
         ["identityCenter.scimEndpoint", regionOfUrl(ic.scimEndpoint)],
         ["identityCenter.region", typeof ic.region === "string" && REGION.test(ic.region) ? ic.region : undefined],
+        // Permission sets, assignments and the instance lookup go to the AWS provider's region.
+        ["aws:region (the AWS provider)", context.awsRegion !== undefined && REGION.test(context.awsRegion) ? context.awsRegion : undefined],
     ];
     const known = named.filter((n): n is [string, string] => n[1] !== undefined);
     const regions = [...new Set(known.map(([, r]) => r))];
@@ -247,9 +255,9 @@ function regionConsistency(args: AwsIdentityCenterFederationArgs): Problem[] {
     return [
         {
             field: known.map(([f]) => f).join(" / "),
-            value: known.map(([f, r]) => `${f.split(" ")[0].split(".").pop()}: ${r}`).join(", "),
-            rule: "the SAML ACS URL, the SCIM endpoint and the Identity Center region come from one IAM Identity Center instance and should name the same region",
-            fix: "copy the ACS URL, issuer and SCIM endpoint from the same IAM Identity Center console page (Settings → Identity source)",
+            value: known.map(([f, r]) => `${f.split(" ")[0]}: ${r}`).join(", "),
+            rule: "the SAML ACS URL, the SCIM endpoint, the Identity Center region and the AWS provider's region all belong to one IAM Identity Center instance and should name the same region",
+            fix: "copy the ACS URL, issuer and SCIM endpoint from the same IAM Identity Center console page (Settings → Identity source), and point aws:region (or the AWS provider) at the instance's region",
             severity: "warning",
         },
     ];

@@ -89,19 +89,20 @@ export function normaliseInlinePolicy(policy: string | object): string {
 
 /**
  * The authentik groups the SCIM provider pushes to Identity Center (its `groupFilters`), sorted and distinct: every
- * group an assignment names, except groups whose ID is pinned in `principalIds.groups` (those are managed outside
- * authentik, e.g. by Control Tower, and pushing a same-named group would collide), plus `authentik.scimGroups`.
- * The wiring and the "assigned group is never pushed" rule both use this one definition.
+ * group an assignment names, except the groups declared in `principalIds.externalGroups` (managed outside
+ * authentik, e.g. by Control Tower: pushing a same-named group would collide), plus `authentik.scimGroups`.
+ * Pinning a group's ID does not change this. The wiring and the "assigned group is never pushed" rule both use this
+ * one definition.
  */
 export function scimGroupFilters(args: {
     assignments?: readonly AssignmentArgs[];
     authentik?: { scimGroups?: readonly string[] };
-    principalIds?: { groups?: { [displayName: string]: string } };
+    principalIds?: { externalGroups?: readonly string[] };
 }): string[] {
-    const pinned = args.principalIds?.groups ?? {};
+    const external = new Set(Array.isArray(args.principalIds?.externalGroups) ? args.principalIds!.externalGroups! : []);
     const groups = new Set<string>();
     for (const a of Array.isArray(args.assignments) ? args.assignments : []) {
-        if (typeof a?.group === "string" && !Object.prototype.hasOwnProperty.call(pinned, a.group)) groups.add(a.group);
+        if (typeof a?.group === "string" && !external.has(a.group)) groups.add(a.group);
     }
     for (const g of Array.isArray(args.authentik?.scimGroups) ? args.authentik!.scimGroups! : []) {
         if (typeof g === "string") groups.add(g);

@@ -23,6 +23,7 @@ export interface ResolvePrincipalsInputs {
     region?: string;
     /** Named AWS profile for the wait's own client (`aws:profile`). */
     profile?: string;
+    /** Pinned IDs, and the groups managed outside authentik (looked up without waiting for SCIM). */
     pinned: PrincipalIdsArgs;
     wait: PrincipalWaitSettings;
     /** The resources after which authentik's SCIM sync can create principals (SCIM provider, application, binding). */
@@ -56,7 +57,9 @@ export function resolvePrincipals(
             continue;
         }
         const kind = p.principalType === "GROUP" ? "group" : "user";
-        const wait = new ScimPrincipalWait(
+        // A group managed outside authentik exists already: look it up, do not wait for SCIM.
+        const external = p.principalType === "GROUP" && (inp.pinned.externalGroups ?? []).includes(p.principal);
+        const wait = external ? undefined : new ScimPrincipalWait(
             childName(name, `wait-${kind}`, p.principal),
             {
                 kind,
@@ -70,7 +73,7 @@ export function resolvePrincipals(
             },
             { parent, dependsOn: inp.provisionedBy },
         );
-        const invokeOpts = { parent, dependsOn: [wait] };
+        const invokeOpts = { parent, dependsOn: wait ? [wait] : [] };
         // Attribute paths as the Identity Store API documents them (GetGroupId: "displayName"; GetUserId: "userName"),
         // the same the wait uses.
         if (p.principalType === "GROUP") {

@@ -365,8 +365,8 @@ export function validatePermissionSets(permissionSets: { [name: string]: Permiss
 export interface AssignmentValidationOptions {
     /** Groups the SCIM provider pushes to Identity Center (its groupFilters, see `scimGroupFilters`). */
     pushedGroups: ReadonlySet<string>;
-    /** Groups whose Identity Center ID is pinned in `principalIds.groups` (managed outside authentik). */
-    pinnedGroups: ReadonlySet<string>;
+    /** Groups managed outside authentik (`principalIds.externalGroups`): they exist in Identity Center already. */
+    externalGroups: ReadonlySet<string>;
     /** Users whose Identity Center ID is pinned in `principalIds.users`; their userName is taken as given. */
     pinnedUsers?: ReadonlySet<string>;
 }
@@ -385,12 +385,12 @@ function checkGroup(p: Problems, field: string, group: unknown, opts: Assignment
         p.error(field, group, rule, group.length === 0 ? "give the authentik group's name" : bad !== undefined ? `rename the group without ${bad}` : "shorten the group's name");
     }
     checkReserved(p, field, group);
-    if (!opts.pushedGroups.has(group) && !opts.pinnedGroups.has(group)) {
+    if (!opts.pushedGroups.has(group) && !opts.externalGroups.has(group)) {
         p.error(
             field,
             group,
-            "authentik SCIM provider (2026.2+): only groups in its groupFilters reach Identity Center, and this group is neither pushed nor pinned, so it would never be found",
-            `add "${group}" to authentik.scimGroups, or, if the group is managed outside authentik, pin its ID in principalIds.groups`,
+            "authentik SCIM provider (2026.2+): only groups in its groupFilters reach Identity Center, and this group is neither pushed nor declared external, so it would never be found",
+            `add "${group}" to authentik.scimGroups, or, if the group is managed outside authentik, list it in principalIds.externalGroups`,
         );
     }
 }
@@ -533,6 +533,10 @@ export function validateIdentityCenterIds(
         } else {
             checkPinned(p, "principalIds.groups", principalIds.groups, "group");
             checkPinned(p, "principalIds.users", principalIds.users, "user");
+            const ext = principalIds.externalGroups;
+            if (ext !== undefined && (!Array.isArray(ext) || ext.some((g) => typeof g !== "string" || g.length === 0))) {
+                p.error("principalIds.externalGroups", ext, "principalIds.externalGroups is a list of Identity Center group display names", 'write it as ["AWSControlTowerAdmins"]');
+            }
         }
     }
     return p.list;
@@ -571,33 +575,50 @@ export function validatePrincipalWait(wait: PrincipalWaitArgs | undefined): Prob
  * e.g. for a policy that reads the real SCIM provider's filter.
  */
 export function validateAwsSide(args: AwsIdentityCenterFederationArgs, opts: { pushedGroups?: ReadonlySet<string> } = {}): Problem[] {
-    const pinnedGroupMap = isPlainObject(args.principalIds?.groups) ? args.principalIds!.groups! : {};
     const pinnedUserMap = isPlainObject(args.principalIds?.users) ? args.principalIds!.users! : {};
-    const pinnedGroups = new Set(Object.keys(pinnedGroupMap));
+    const externalGroups = new Set(Array.isArray(args.principalIds?.externalGroups) ? args.principalIds!.externalGroups!.filter((g) => typeof g === "string") : []);
     const permissionSetNames = isPlainObject(args.permissionSets) ? Object.keys(args.permissionSets) : [];
     const problems = [
         ...validatePermissionSets(args.permissionSets),
         ...validateAssignments(args.assignments, permissionSetNames, {
             pushedGroups: opts.pushedGroups ?? new Set(scimGroupFilters(args)),
-            pinnedGroups,
+            externalGroups,
             pinnedUsers: new Set(Object.keys(pinnedUserMap)),
         }),
         ...validateIdentityCenterIds(args.identityCenter, args.principalIds),
         ...validatePrincipalWait(args.principalWait),
     ];
-    // A pinned group is managed outside authentik; pushing a group of the same name too makes SCIM create a second
-    // group with that display name, which the identity store rejects (display names are unique, SCIM 409).
+    // An external group already exists in Identity Center; authentik pushing a group of the same name makes SCIM
+    // create a second group with that display name, which the identity store rejects (display names are unique, 409).
     const scimGroups = Array.isArray(args.authentik?.scimGroups) ? args.authentik.scimGroups : [];
     scimGroups.forEach((g, i) => {
-        if (typeof g === "string" && pinnedGroups.has(g)) {
+        if (typeof g === "string" && externalGroups.has(g)) {
             problems.push({
                 field: `authentik.scimGroups[${i}]`,
                 value: g,
-                rule: `${IDENTITY_STORE} CreateGroup: display names are unique; this group's ID is pinned in principalIds.groups (managed outside authentik) and authentik would push a group of the same name`,
-                fix: `remove "${g}" from authentik.scimGroups, or remove its pinned ID if authentik owns the group`,
-                severity: "warning",
+                rule: `${IDENTITY_STORE} CreateGroup: display names are unique; this group is declared external (principalIds.externalGroups) and authentik would push a group of the same name`,
+                fix: `remove "${g}" from authentik.scimGroups, or from principalIds.externalGroups if authentik owns the group`,
+                severity: "error",
             });
         }
     });
+    // In dry-run authentik sends nothing, so a first deploy would wait for groups and users that never arrive.
+    if (args.authentik?.scimDryRun === true) {
+        const pinnedGroupIds = isPlainObject(args.principalIds?.groups) ? args.principalIds!.groups! : {};
+        const waited = (Array.isArray(args.assignments) ? args.assignments : []).flatMap((a) =>
+            typeof a?.group === "string" && !externalGroups.has(a.group) && !(a.group in pinnedGroupIds) ? [a.group]
+            : typeof a?.user === "string" && !(a.user in pinnedUserMap) ? [a.user]
+            : [],
+        );
+        if (waited.length > 0) {
+            problems.push({
+                field: "authentik.scimDryRun",
+                value: true,
+                rule: `authentik SCIM dry-run sends nothing to AWS, so the assignments' principals (${[...new Set(waited)].slice(0, 5).map((n) => JSON.stringify(n)).join(", ")}) would never appear and the first-deploy wait would time out`,
+                fix: "deploy with scimDryRun off, or pin the principals' IDs in principalIds, or leave assignments out until the dry run looks right",
+                severity: "error",
+            });
+        }
+    }
     return problems;
 }
