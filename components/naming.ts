@@ -8,7 +8,7 @@
  * so the encoding is injective: two different keys can never produce the same name. Keys are joined with `_`,
  * which the encoding always escapes, so a tuple of keys is injective too ("a-b","c" ≠ "a","b-c").
  */
-const SAFE = /[A-Za-z0-9._@+=,-]/;
+const SAFE = /[A-Za-z0-9.@+=,-]/;
 
 export function encodeKey(key: string): string {
     let out = "";

@@ -18,7 +18,7 @@ import { runFromStackConfig } from "../program/program";
 import { FederationSettings, PROJECT, SCIM_TOKEN_KEY, SETTINGS_KEY } from "../program/settings";
 import { readStackFile } from "../program/stackFile";
 import { AuthentikUser, formatMappingCheck, MappingCheckResult, runMappingCheck } from "./mappingCheck";
-import { isSecretValue, record, RecordedResource, valueOf } from "./offlineEngine";
+import { isSecretValue, MockOptions, record, RecordedResource, valueOf } from "./offlineEngine";
 
 const ROOT = path.join(__dirname, "..");
 export const PLACEHOLDER_TOKEN = "offline-plan-placeholder-token";
@@ -31,6 +31,8 @@ export interface PlanOptions {
     policyConfigFile?: string;
     /** Where the stack files are (default: the repository root). */
     dir?: string;
+    /** Answers of the mocked engine (tests: e.g. an account without Identity Center). */
+    mocks?: MockOptions;
 }
 
 export interface PlanResult {
@@ -113,7 +115,7 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     pulumi.runtime.setAllConfig(values, [tokenKey, "authentik:token"]);
     let rec: Awaited<ReturnType<typeof record>>;
     try {
-        rec = await record(() => runFromStackConfig());
+        rec = await record(() => runFromStackConfig(), opts.mocks);
     } catch (e) {
         if (e instanceof ConfigError || e instanceof FederationValidationError) return fail(2, `\nInvalid configuration, nothing would be created.\n${e.message}`);
         throw e;

@@ -120,6 +120,19 @@ describe("normaliseInlinePolicy", () => {
     });
 });
 
+describe("distinctPrincipals", () => {
+    it("keeps a group and a user of the same name apart, groups first", () => {
+        const plan = planAssignments([
+            { user: "x@y.z", permissionSet: "Admin", accounts: [A] },
+            { group: "x@y.z", permissionSet: "Admin", accounts: [A] },
+        ]);
+        assert.deepEqual(distinctPrincipals(plan), [
+            { principalType: "GROUP", principal: "x@y.z" },
+            { principalType: "USER", principal: "x@y.z" },
+        ]);
+    });
+});
+
 describe("scimGroupFilters", () => {
     it("is the sorted, distinct union of assigned groups that are not external and scimGroups; pinning changes nothing", () => {
         const groups = scimGroupFilters({

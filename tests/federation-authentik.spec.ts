@@ -115,6 +115,7 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         assert.equal(app.inputs.metaLaunchUrl, "https://example.awsapps.com/start");
         assert.equal(app.inputs.metaIcon, "https://example.com/aws.svg");
         assert.equal(app.inputs.openInNewTab, true);
+        assert.equal(app.inputs.policyEngineMode, "any", "any binding grants access");
         const binding = rec.named("fed-users-binding").inputs;
         assert.equal(binding.target, "appuuid-aws-console", "binding targets the application uuid, not its slug");
         assert.equal(binding.group, "akgroup-aws-users");
@@ -234,6 +235,31 @@ describe("AwsIdentityCenterFederation: bad input", () => {
         assert.ok(!error.message.includes(SCIM_TOKEN));
         assert.equal(rec.resources.length, 0, "nothing registered, not even the component");
         assert.equal(rec.invokes.length, 0);
+    });
+
+    it("checks the edges of each rule: slug length, https endpoints, blank tokens, region names", () => {
+        const problemsFor = (mutate: (a: ReturnType<typeof seedArgs>) => void) => {
+            const a = seedArgs();
+            mutate(a);
+            return validateFederationArgs(a).errors.map((p) => p.field);
+        };
+        assert.deepEqual(problemsFor((a) => (a.authentik.applicationSlug = "a".repeat(50))), []);
+        assert.deepEqual(problemsFor((a) => (a.authentik.applicationSlug = "a".repeat(51))), ["authentik.applicationSlug"]);
+        const urls = (a: ReturnType<typeof seedArgs>) => {
+            delete a.identityCenter.samlMetadataXml;
+            a.identityCenter.samlAcsUrl = "https://ap-northeast-1.signin.aws.amazon.com/platform/saml/acs/e4f71ab4-31d3-46cd-a105-2c2c38ec0032";
+            a.identityCenter.samlAudience = "https://ap-northeast-1.signin.aws.amazon.com/platform/saml/d-99677451d0";
+        };
+        assert.deepEqual(problemsFor(urls), []);
+        assert.deepEqual(problemsFor((a) => (urls(a), (a.identityCenter.samlAcsUrl = a.identityCenter.samlAcsUrl!.replace("https:", "http:")))), ["identityCenter.samlAcsUrl"]);
+        assert.deepEqual(problemsFor((a) => (urls(a), (a.identityCenter.samlAudience = a.identityCenter.samlAudience!.replace("https:", "http:")))), ["identityCenter.samlAudience"]);
+        assert.deepEqual(problemsFor((a) => (a.identityCenter.scimEndpoint = a.identityCenter.scimEndpoint.replace("https:", "http:"))), ["identityCenter.scimEndpoint"]);
+        assert.deepEqual(problemsFor((a) => (a.authentik.apiToken = "   ")), ["authentik.apiToken"]);
+        assert.deepEqual(problemsFor((a) => (a.identityCenter.scimToken = " ")), ["identityCenter.scimToken"]);
+        assert.deepEqual(problemsFor((a) => (a.identityCenter.region = "ap-northeast-1")), []);
+        for (const region of ["Frankfurt", "eu-central", "EU-CENTRAL-1"]) {
+            assert.deepEqual(problemsFor((a) => (a.identityCenter.region = region)), ["identityCenter.region"], region);
+        }
     });
 
     it("rejects SP metadata that is not IAM Identity Center's", async () => {

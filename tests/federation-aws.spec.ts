@@ -190,6 +190,35 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         }
     });
 
+    it("prefers identityCenter.region over aws:region for the wait, and keeps defaults for knobs given as undefined", async () => {
+        pulumi.runtime.setAllConfig({ "aws:region": "ap-northeast-1" }, []);
+        try {
+            const args = { ...seedArgs(), principalWait: { timeoutSeconds: undefined, maxDelaySeconds: 10 } };
+            args.identityCenter.region = "ap-northeast-1";
+            const rec = await record(() => new AwsIdentityCenterFederation("fed", { ...args, identityCenter: { ...args.identityCenter, region: "ap-northeast-1" } }));
+            assert.equal(rec.named("fed-wait-group-aws-administrators").inputs.region, "ap-northeast-1");
+            const other = await record(() => new AwsIdentityCenterFederation("fed", { ...args, identityCenter: { ...args.identityCenter, region: "eu-central-1" } }));
+            const wait = other.named("fed-wait-group-aws-administrators").inputs;
+            assert.equal(wait.region, "eu-central-1");
+            assert.equal(wait.timeoutSeconds, 300, "an explicit undefined keeps the default");
+            assert.equal(wait.maxDelaySeconds, 10);
+        } finally {
+            pulumi.runtime.setAllConfig({}, []);
+        }
+    });
+
+    it("keeps a group and a user with the same name apart", async () => {
+        const args = seedArgs();
+        args.assignments = [
+            { group: "ops@example.com", permissionSet: "Administrator", accounts: ["111111111111"] },
+            { user: "ops@example.com", permissionSet: "Administrator", accounts: ["111111111111"] },
+        ];
+        const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
+        assert.deepEqual(rec.ofType(T.wait).map((w) => w.inputs.kind).sort(), ["group", "user"]);
+        const ids = rec.ofType(T.assignment).map((a) => `${a.inputs.principalType}:${a.inputs.principalId}`).sort();
+        assert.deepEqual(ids, [`GROUP:${mockPrincipalId("group:ops@example.com")}`, `USER:${mockPrincipalId("user:ops@example.com")}`]);
+    });
+
     it("pinned principal IDs skip the lookup and the wait, and the group is still pushed by SCIM", async () => {
         const args = { ...seedArgs(), principalIds: { groups: { "aws-administrators": "e40884a8-9021-7098-ba89-1f2ab32bab88" } } };
         const rec = await record(() => new AwsIdentityCenterFederation("fed", args));

@@ -51,6 +51,38 @@ describe("the offline plan (npm run plan)", function () {
         assert.equal(r.exitCode, 0, r.text);
     });
 
+    it("exits 0 when the pack has only advisory findings, and says so", async () => {
+        const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+        const dir = tempStack("advisory", prod.replace(
+            "      - group: aws-administrators\n",
+            "      - user: alice@icteam.example\n        permissionSet: Administrator\n        accounts:\n          - \"111111111111\"\n      - group: aws-administrators\n",
+        ));
+        const r = await plan({ stack: "advisory", dir });
+        assert.match(r.text, /0 mandatory violation\(s\), 1 advisory note/);
+        assert.match(r.text, /\[advisory\] no-admin-to-individual-users/);
+        assert.equal(r.exitCode, 0, r.text);
+        assert.match(r.text, /Plan OK\./);
+    });
+
+    it("exits 2 when the program fails while resolving values (e.g. two Identity Center instances)", async () => {
+        const r = await plan({
+            stack: "prod",
+            mocks: {
+                invokes: {
+                    "aws:ssoadmin/getInstances:getInstances": () => ({
+                        arns: ["arn:aws:sso:::instance/ssoins-1111111111111111", "arn:aws:sso:::instance/ssoins-2222222222222222"],
+                        identityStoreIds: ["d-1111111111", "d-2222222222"],
+                        id: "eu-central-1",
+                        region: "eu-central-1",
+                    }),
+                },
+            },
+        });
+        assert.equal(r.exitCode, 2, r.text);
+        assert.match(r.text, /The program failed while resolving values/);
+        assert.match(r.text, /2 IAM Identity Center instances/);
+    });
+
     it("exits 2 on invalid config, naming the problem, before planning anything", async () => {
         const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
         const dir = tempStack("bad", prod.replace("sessionDuration: PT8H", "sessionDuration: PT24H").replace("usersGroup: aws-users", "usersGroup: ''"));

@@ -184,6 +184,31 @@ describe("waitForPrincipal", () => {
             },
         );
     });
+
+    it("retries every transient error class: a 500, each network error code, and anything the SDK marks retryable", async () => {
+        const transient: object[] = [
+            Object.assign(new Error("internal"), { name: "InternalFailure", $metadata: { httpStatusCode: 500 } }),
+            Object.assign(new Error("retryable"), { name: "SomeSdkError", $retryable: {}, $metadata: { httpStatusCode: 400 } }),
+            ...["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"].map((code) =>
+                Object.assign(new Error(code), { code }),
+            ),
+        ];
+        for (const error of transient) {
+            mock.reset();
+            mock.on(GetGroupIdCommand).rejectsOnce(error as Error).resolves({ GroupId: GROUP_ID, IdentityStoreId: STORE });
+            const clock = fakeClock();
+            const found = await waitForPrincipal(client, groupRequest(), clock.deps);
+            assert.equal(found.id, GROUP_ID, JSON.stringify(error));
+            assert.equal(found.polls, 2, `${(error as Error).message} is retried once`);
+        }
+    });
+
+    it("fails at once on a client error that is neither not-found nor retryable", async () => {
+        mock.on(GetGroupIdCommand).rejects(Object.assign(new Error("bad"), { name: "SomeClientError", $metadata: { httpStatusCode: 400 } }));
+        const clock = fakeClock();
+        await assert.rejects(waitForPrincipal(client, groupRequest(), clock.deps));
+        assert.equal(clock.sleeps.length, 0);
+    });
 });
 
 describe("findPrincipal", () => {

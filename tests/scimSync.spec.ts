@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsIdentityCenterFederation } from "../components";
 import { authentikBaseUrl, triggerScimSync } from "../components/authentik/scimSync";
-import { SCIM_SYNC_TRIGGER_TYPE, scimSyncTriggerProvider, ScimSyncTriggerState } from "../components/authentik/scimSyncTrigger";
+import { SCIM_SYNC_TRIGGER_TYPE, ScimSyncTrigger, scimSyncTriggerProvider, ScimSyncTriggerState } from "../components/authentik/scimSyncTrigger";
 import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/principalWaiter";
 import { isSecretValue, record, unsecret, valueOf, withoutSecrets } from "./harness/mocks";
 import { seedArgs } from "./harness/args";
@@ -77,7 +77,7 @@ describe("the SCIM sync trigger", () => {
         await assert.rejects(triggerScimSync(REQUEST, fakeFetch(404).fn), /no SCIM provider 42/);
         await assert.rejects(
             triggerScimSync(REQUEST, async () => { throw new Error("ECONNREFUSED"); }),
-            (e: Error) => /could not reach authentik/.test(e.message) && /ECONNREFUSED/.test(e.message),
+            (e: Error) => /could not reach authentik/.test(e.message) && /ECONNREFUSED/.test(e.message) && !e.message.includes(REQUEST.apiToken),
         );
     });
 
@@ -125,6 +125,21 @@ describe("the SCIM sync trigger", () => {
             assert.equal(server.requests.length, 1, "token rotation does not sync");
             assert.deepEqual((await provider.diff!("x", state(), state({ providerId: "43" }))).replaces, ["providerId"]);
         });
+    });
+
+    it("stores the API token and the extra headers as secrets, even when passed in plain text", async () => {
+        let seenOpts: pulumi.CustomResourceOptions | undefined;
+        const rec = await record(() => {
+            new ScimSyncTrigger(
+                "t",
+                { apiUrl: "https://a.example.com", apiToken: "plain-token", providerId: "42", providerName: "n", scope: ["x"], headers: { "X-P": "plain-header" } },
+                { transformations: [(a) => ((seenOpts = a.opts as pulumi.CustomResourceOptions), undefined)] },
+            );
+        });
+        const inputs = rec.ofType(SCIM_SYNC_TRIGGER_TYPE)[0].inputs;
+        assert.ok(isSecretValue(inputs.apiToken));
+        assert.ok(isSecretValue(inputs.headers));
+        assert.deepEqual(seenOpts?.additionalSecretOutputs, ["apiToken", "headers"]);
     });
 
     describe("in the component", () => {
@@ -185,6 +200,20 @@ describe("the SCIM sync trigger", () => {
             } finally {
                 pulumi.runtime.setAllConfig({}, []);
             }
+        });
+
+        it("honours AUTHENTIK_INSECURE like the authentik provider does", async () => {
+            const saved = process.env.AUTHENTIK_INSECURE;
+            process.env.AUTHENTIK_INSECURE = "true";
+            try {
+                const rec = await record(() => new AwsIdentityCenterFederation("fed", withApi()));
+                assert.equal(rec.ofType(SCIM_SYNC_TRIGGER_TYPE)[0].inputs.insecure, true);
+            } finally {
+                if (saved === undefined) delete process.env.AUTHENTIK_INSECURE;
+                else process.env.AUTHENTIK_INSECURE = saved;
+            }
+            const plain = await record(() => new AwsIdentityCenterFederation("fed", withApi()));
+            assert.notEqual(plain.ofType(SCIM_SYNC_TRIGGER_TYPE)[0].inputs.insecure, true);
         });
 
         it("without API access: no trigger, and a follow-up says how to start the sync", async () => {
