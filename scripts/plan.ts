@@ -18,7 +18,7 @@ import { runFromStackConfig } from "../program/program";
 import { FederationSettings, PROJECT, SCIM_TOKEN_KEY, SETTINGS_KEY } from "../program/settings";
 import { readStackFile } from "../program/stackFile";
 import { AuthentikUser, formatMappingCheck, MappingCheckResult, runMappingCheck } from "./mappingCheck";
-import { isSecretValue, MockOptions, record, RecordedResource, valueOf } from "./offlineEngine";
+import { MockOptions, record, RecordedResource, valueOf, withoutSecrets } from "./offlineEngine";
 
 const ROOT = path.join(__dirname, "..");
 export const PLACEHOLDER_TOKEN = "offline-plan-placeholder-token";
@@ -62,20 +62,20 @@ export function parseArgs(argv: string[]): PlanOptions {
 
 class UsageError extends Error {}
 
-function mask(v: unknown): unknown {
-    if (isSecretValue(v)) return "[secret]";
-    if (Array.isArray(v)) return v.map(mask);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]));
-    if (typeof v === "string" && v.includes("\n")) return `${v.split("\n")[0]} … (${v.split("\n").length} lines)`;
-    return v;
+/** A multi-line value (a mapping expression) as its first line and a line count. */
+function oneLine(v: unknown): unknown {
+    return typeof v === "string" && v.includes("\n") ? `${v.split("\n")[0]} … (${v.split("\n").length} lines)` : v;
 }
 
 function describeInputs(r: RecordedResource): string {
     const { __provider, ...inputs } = (r.inputs ?? {}) as Record<string, unknown>;
     void __provider;
-    return Object.entries(mask(inputs) as Record<string, unknown>)
+    return Object.entries(withoutSecrets(inputs) as Record<string, unknown>)
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+        .map(([k, raw]) => {
+            const v = oneLine(raw);
+            return `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`;
+        })
         .join(", ");
 }
 

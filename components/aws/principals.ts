@@ -2,14 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PrincipalIdsArgs } from "../args";
 import { childName } from "../naming";
+import { PlannedPrincipal } from "./assignments";
 import { ScimPrincipalWait } from "./principalWaiter";
-
-export type PrincipalType = "GROUP" | "USER";
-
-export interface PrincipalRef {
-    principalType: PrincipalType;
-    principal: string;
-}
 
 export interface PrincipalWaitSettings {
     timeoutSeconds: number;
@@ -30,7 +24,7 @@ export interface ResolvePrincipalsInputs {
     provisionedBy: pulumi.Resource[];
 }
 
-export function principalKey(p: PrincipalRef): string {
+export function principalKey(p: PlannedPrincipal): string {
     return `${p.principalType}:${p.principal}`;
 }
 
@@ -45,7 +39,7 @@ export function resolvePrincipals(
     name: string,
     parent: pulumi.Resource,
     inp: ResolvePrincipalsInputs,
-    principals: PrincipalRef[],
+    principals: PlannedPrincipal[],
 ): Map<string, pulumi.Output<string>> {
     const ids = new Map<string, pulumi.Output<string>>();
     for (const p of principals) {
