@@ -39,7 +39,7 @@ export const IDENTITY_PAIR_CONFIG_SCHEMA = {
 /** The body of both identity policies: every SAML+SCIM pair in scope, its findings of one kind reported. */
 export function reportIdentityFindings(args: StackValidationArgs, report: (message: string, urn?: string) => void, kind: FindingKind): void {
     const config = configOf<IdentityPairConfig>(args, { awsOnly: true });
-    const graph = new StackGraph(args.resources);
+    const graph = StackGraph.of(args.resources);
     for (const pair of samlScimPairs(graph)) {
         if (config.awsOnly && pair.aws !== true) continue;
         for (const f of checkIdentityPair(graph, pair)) {

@@ -55,6 +55,24 @@ function idText(v: unknown): string | undefined {
 export class StackGraph {
     readonly nodes: Node[];
     private readonly byUrn = new Map<string, Node>();
+    /** Nodes by type, and per type the first node carrying each ID: lookups stay O(1) on 10,000-resource stacks. */
+    private readonly byType = new Map<string, Node[]>();
+    private readonly byTypeAndId = new Map<string, Map<string, Node>>();
+    private static readonly cache = new WeakMap<readonly PolicyResourceWithId[], StackGraph>();
+
+    /**
+     * The graph of a stack's resources, built once per resource list: every stack policy of the pack reads the same
+     * list (the runner shares it), and snapshotting 10,000 resources' props is most of a stack policy's cost. The
+     * graph is read-only, so sharing it cannot leak one policy's state into another.
+     */
+    static of(resources: readonly PolicyResourceWithId[]): StackGraph {
+        let graph = StackGraph.cache.get(resources);
+        if (graph === undefined) {
+            graph = new StackGraph(resources);
+            StackGraph.cache.set(resources, graph);
+        }
+        return graph;
+    }
 
     constructor(resources: readonly PolicyResourceWithId[]) {
         this.nodes = resources.map((resource) => {
@@ -69,11 +87,29 @@ export class StackGraph {
             const node: Node = { resource, type: resource.type, name: resource.name, urn: resource.urn, props, ids, displayName };
             return node;
         });
-        for (const n of this.nodes) this.byUrn.set(n.urn, n);
+        for (const n of this.nodes) {
+            this.byUrn.set(n.urn, n);
+            let list = this.byType.get(n.type);
+            if (list === undefined) this.byType.set(n.type, (list = []));
+            list.push(n);
+            let ids = this.byTypeAndId.get(n.type);
+            if (ids === undefined) this.byTypeAndId.set(n.type, (ids = new Map()));
+            for (const id of n.ids) if (!ids.has(id)) ids.set(id, n);
+        }
     }
 
     ofType(type: string): Node[] {
-        return this.nodes.filter((n) => n.type === type);
+        return [...(this.byType.get(type) ?? [])];
+    }
+
+    /** The first node (in stack order) of one of `types` whose IDs include `id`. */
+    private byId(types: readonly string[], id: string): Node | undefined {
+        let best: Node | undefined;
+        for (const type of types) {
+            const hit = this.byTypeAndId.get(type)?.get(id);
+            if (hit !== undefined && (best === undefined || this.nodes.indexOf(hit) < this.nodes.indexOf(best))) best = hit;
+        }
+        return best;
     }
 
     nodeOf(resource: PolicyResource): Node | undefined {
@@ -82,7 +118,6 @@ export class StackGraph {
 
     /** The resources of `types` that `from.props[prop]` refers to. */
     refs(from: Node, prop: string, types: readonly string[]): Refs {
-        const candidates = this.nodes.filter((n) => types.includes(n.type));
         const deps: Node[] = [];
         let depList: PolicyResource[] = [];
         try {
@@ -105,7 +140,7 @@ export class StackGraph {
             if (isUnknown(v)) continue;
             const t = idText(v);
             if (t === undefined) continue;
-            const hit = candidates.find((c) => c.ids.has(t));
+            const hit = this.byId(types, t);
             if (hit) {
                 if (!matched.includes(hit)) matched.push(hit);
             } else {

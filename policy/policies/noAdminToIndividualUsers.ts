@@ -53,7 +53,7 @@ export const noAdminToIndividualUsers: StackValidationPolicy = {
     },
     validateStack: (args, report) => {
         const config = configOf<NoAdminToIndividualUsersConfig>(args, { exemptPrincipalIds: [] });
-        const graph = new StackGraph(args.resources);
+        const graph = StackGraph.of(args.resources);
         const admin = adminPermissionSets(graph);
         if (admin.size === 0) return;
         for (const assignment of graph.ofType(AWS.accountAssignment)) {

@@ -17,7 +17,7 @@ export const samlSignedAssertions: StackValidationPolicy = {
         "ACS URL AWS shows (https://<region>.signin.aws.amazon.com/platform/saml/acs/<id>).",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
-        const graph = new StackGraph(args.resources);
+        const graph = StackGraph.of(args.resources);
         const viaScim = new Set(samlScimPairs(graph).filter((p) => p.aws === true).map((p) => p.saml));
         const targets = graph.ofType(AUTHENTIK.samlProvider).filter((n) => viaScim.has(n) || samlProviderTargetsAws(n) === true);
         for (const saml of targets) checkProvider(graph, saml, report);

@@ -19,7 +19,7 @@ export const scimProvisioningScoped: StackValidationPolicy = {
         "and every user to AWS.",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
-        const graph = new StackGraph(args.resources);
+        const graph = StackGraph.of(args.resources);
         for (const scim of awsScimProviders(graph)) {
             const subject = scim;
             const filters = scim.props.groupFilters;

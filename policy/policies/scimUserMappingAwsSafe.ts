@@ -19,7 +19,7 @@ export const scimUserMappingAwsSafe: StackValidationPolicy = {
         "outside the stack (referenced by ID) are reported, since the pack cannot verify what they send.",
     enforcementLevel: "advisory",
     validateStack: (args, report) => {
-        const graph = new StackGraph(args.resources);
+        const graph = StackGraph.of(args.resources);
         for (const scim of awsScimProviders(graph)) {
             const set = scimUserMappings(graph, scim);
             const names = (nodes: Node[]) => nodes.map((n) => label({ type: n.type, name: n.name, displayName: authentikName(n) })).join(", ");
