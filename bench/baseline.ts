@@ -6,7 +6,7 @@ import { canonicalArgs } from "../components/canonicalArgs";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/mappings";
 import { resolveSamlEndpoints } from "../components/authentik/validation";
 import { ScimSyncTrigger } from "../components/authentik/scimSyncTrigger";
-import { ScimPrincipalWait } from "../components/aws/principalWaiter";
+import { ScimPrincipalWait } from "../components/aws/scimPrincipalWait";
 import { childName } from "../components/naming";
 
 /**

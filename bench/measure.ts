@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
 import { SCIM_SYNC_TRIGGER_TYPE } from "../components/authentik/scimSyncTrigger";
-import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/principalWaiter";
+import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/scimPrincipalWait";
 
 /**
  * Pure measurements over a recorded plan: how many resources and lookups the component registered against how

@@ -1,5 +1,5 @@
 import { AssignmentArgs, AwsIdentityCenterFederationArgs, PermissionSetArgs } from "./args";
-import { compareText, planAssignments } from "./aws/assignments";
+import { compareText, planAssignments } from "./aws/assignmentPlan";
 
 function sortedUnique(xs: readonly string[] | undefined): string[] | undefined {
     return xs === undefined ? undefined : [...new Set(xs)].sort(compareText);

@@ -6,7 +6,7 @@ import { AUTHENTIK_DEFAULTS, createAuthentikSide } from "./authentik/resources";
 import { resolveSamlEndpoints, validateAuthentikSide, ValidationContext } from "./authentik/validation";
 import { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
 import { createAccountAssignments } from "./aws/accountAssignments";
-import { distinctPrincipals, planAssignments } from "./aws/assignments";
+import { distinctPrincipals, planAssignments } from "./aws/assignmentPlan";
 import { createPermissionSets } from "./aws/permissionSets";
 import { resolvePrincipals } from "./aws/principals";
 import { scimGroupFilters, validateAwsSide } from "./aws/validation";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { AccessMatrixRow } from "../components/args";
 import { accessMatrix, renderAccessMatrixMarkdown } from "../components/aws/accessMatrix";
-import { planAssignments } from "../components/aws/assignments";
+import { planAssignments } from "../components/aws/assignmentPlan";
 
 const PROD = "222222222222";
 const DEV = "111111111111";

@@ -4,7 +4,7 @@ import { AwsIdentityCenterFederation, FederationValidationError } from "../compo
 import { MOCK_IDENTITY_STORE_ID, MOCK_INSTANCE_ARN, mockPermissionSetArn, mockPrincipalId, record, Recording, valueOf } from "./harness/mocks";
 import { orgArgs, seedArgs } from "./harness/args";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
-import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/principalWaiter";
+import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/scimPrincipalWait";
 
 const T = {
     ps: "aws:ssoadmin/permissionSet:PermissionSet",

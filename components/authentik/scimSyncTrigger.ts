@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { triggerScimSync } from "./scimSync";
+import { triggerScimSync } from "./authentikApiClient";
 
 /** Type token of {@link ScimSyncTrigger}, for mocks and policies. */
 export const SCIM_SYNC_TRIGGER_TYPE = "pulumi-nodejs:dynamic:ScimSyncTrigger";
@@ -62,7 +62,7 @@ export const scimSyncTriggerProvider: pulumi.dynamic.ResourceProvider = {
 
 /**
  * Starts authentik's SCIM full sync once the SCIM provider, the application and its users binding all exist
- * (see scimSync.ts for why the provider's own sync comes too early on a first deploy). Deleting it does nothing.
+ * (see authentikApiClient.ts for why the provider's own sync comes too early on a first deploy). Deleting it does nothing.
  */
 export class ScimSyncTrigger extends pulumi.dynamic.Resource {
     constructor(name: string, args: ScimSyncTriggerArgs, opts?: pulumi.CustomResourceOptions) {

@@ -1,5 +1,5 @@
 import { AwsIdentityCenterFederationArgs } from "../args";
-import { scimGroupFilters } from "../aws/assignments";
+import { scimGroupFilters } from "../aws/assignmentPlan";
 import { Problem } from "../problems";
 import { parseSpMetadata, SpMetadata } from "./spMetadata";
 

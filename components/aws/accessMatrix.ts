@@ -1,5 +1,5 @@
 import { AccessMatrixRow } from "../args";
-import { compareText, PlannedAssignment } from "./assignments";
+import { compareText, PlannedAssignment } from "./assignmentPlan";
 
 function compareRows(a: AccessMatrixRow, b: AccessMatrixRow): number {
     return (

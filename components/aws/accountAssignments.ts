@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { childName } from "../naming";
-import { PlannedAssignment } from "./assignments";
+import { PlannedAssignment } from "./assignmentPlan";
 import { PermissionSetResources } from "./permissionSets";
 import { principalKey } from "./principals";
 

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PermissionSetArgs } from "../args";
 import { childName } from "../naming";
-import { normaliseInlinePolicy } from "./assignments";
+import { normaliseInlinePolicy } from "./assignmentPlan";
 
 /** A permission set and the attachments that must be in place before it is assigned anywhere. */
 export interface PermissionSetResources {

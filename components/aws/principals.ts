@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PrincipalIdsArgs } from "../args";
 import { childName } from "../naming";
-import { PlannedPrincipal } from "./assignments";
-import { ScimPrincipalWait } from "./principalWaiter";
+import { PlannedPrincipal } from "./assignmentPlan";
+import { ScimPrincipalWait } from "./scimPrincipalWait";
 
 export interface PrincipalWaitSettings {
     timeoutSeconds: number;

@@ -9,11 +9,11 @@ import {
     PrincipalWaitArgs,
 } from "../args";
 import { Problem } from "../problems";
-import { compareText, normaliseInlinePolicy, scimGroupFilters } from "./assignments";
+import { compareText, normaliseInlinePolicy, scimGroupFilters } from "./assignmentPlan";
 import * as L from "./limits";
 
 // The rule "an assigned group is pushed or pinned" and the SCIM provider's groupFilters share this definition.
-export { scimGroupFilters } from "./assignments";
+export { scimGroupFilters } from "./assignmentPlan";
 
 // Rule sources, named once so every message cites them the same way.
 const CREATE_PERMISSION_SET = "AWS CreatePermissionSet";

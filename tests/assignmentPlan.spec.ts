@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { AssignmentArgs } from "../components/args";
-import { distinctPrincipals, normaliseInlinePolicy, planAssignments, scimGroupFilters } from "../components/aws/assignments";
+import { distinctPrincipals, normaliseInlinePolicy, planAssignments, scimGroupFilters } from "../components/aws/assignmentPlan";
 
 const A = "111111111111";
 const B = "222222222222";

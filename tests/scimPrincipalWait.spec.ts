@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessDeniedException, GetGroupIdCommand, GetUserIdCommand, IdentitystoreClient, ResourceNotFoundException } from "@aws-sdk/client-identitystore";
 import { mockClient } from "aws-sdk-client-mock";
-import { scimPrincipalWaitProvider, ScimPrincipalWaitState } from "../components/aws/principalWaiter";
+import { scimPrincipalWaitProvider, ScimPrincipalWaitState } from "../components/aws/scimPrincipalWait";
 
 // The dynamic provider host loads providers with this module (a dependency of @pulumi/pulumi).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -5,9 +5,9 @@ import * as https from "node:https";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsIdentityCenterFederation } from "../components";
-import { authentikBaseUrl, triggerScimSync } from "../components/authentik/scimSync";
+import { authentikBaseUrl, triggerScimSync } from "../components/authentik/authentikApiClient";
 import { SCIM_SYNC_TRIGGER_TYPE, ScimSyncTrigger, scimSyncTriggerProvider, ScimSyncTriggerState } from "../components/authentik/scimSyncTrigger";
-import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/principalWaiter";
+import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/scimPrincipalWait";
 import { isSecretValue, record, unsecret, valueOf, withoutSecrets } from "./harness/mocks";
 import { seedArgs } from "./harness/args";
 

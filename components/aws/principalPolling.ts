@@ -5,7 +5,7 @@ import type { IdentitystoreClient } from "@aws-sdk/client-identitystore";
  * "group not found on first run"). Instead of failing the deployment, or needing two runs, the component polls the
  * Identity Store for the group's or user's ID with a bounded exponential back-off.
  *
- * This module is captured by value when Pulumi serializes the dynamic provider that calls it (principalWaiter.ts),
+ * This module is captured by value when Pulumi serializes the dynamic provider that calls it (scimPrincipalWait.ts),
  * so it holds only plain functions and data (no Sets: the serializer copies them as bare objects; no names of
  * globals such as `describe`, which the serializer would resolve to the global) and loads the AWS SDK when it runs.
  */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { findPrincipal, waitForPrincipal } from "./principalWait";
+import { findPrincipal, waitForPrincipal } from "./principalPolling";
 
 /** Type token of {@link ScimPrincipalWait}, for mocks and policies. */
 export const SCIM_PRINCIPAL_WAIT_TYPE = "pulumi-nodejs:dynamic:ScimPrincipalWait";

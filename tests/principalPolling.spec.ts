@@ -10,7 +10,7 @@ import {
     ValidationException,
 } from "@aws-sdk/client-identitystore";
 import { mockClient } from "aws-sdk-client-mock";
-import { findPrincipal, PrincipalWaitRequest, waitForPrincipal } from "../components/aws/principalWait";
+import { findPrincipal, PrincipalWaitRequest, waitForPrincipal } from "../components/aws/principalPolling";
 
 const mockIdentityStore = () => mockClient(IdentitystoreClient);
 
