@@ -127,7 +127,6 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
             scimEndpoint: ic.scimEndpoint,
             scimToken,
             syncApi,
-            gate: plan.gate,
         });
 
         // The AWS half.
@@ -135,7 +134,7 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         const needsInstance = Object.keys(permissionSetArgs).length > 0 || assignments.length > 0;
         const instance = needsInstance ? this.resolveInstance(ic.instanceArn, ic.identityStoreId) : undefined;
 
-        const permissionSets = instance ? createPermissionSets(name, this, instance.instanceArn, permissionSetArgs, plan.gate) : new Map();
+        const permissionSets = instance ? createPermissionSets(name, this, instance.instanceArn, permissionSetArgs) : new Map();
         if (instance && assignments.length > 0) {
             const principalIds = resolvePrincipals(
                 name,
@@ -198,12 +197,13 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
 
     /**
      * The assignment plan: computed right away for account IDs; for organizational units, tags and names, from one
-     * AWS Organizations lookup per distinct thing, with `gate` resolving only when the resolution has no errors, so
-     * that a missing OU or an unknown account name stops every resource of the component (nothing is half-applied).
+     * AWS Organizations lookup per distinct thing. A missing OU or an unknown account name fails the run before any
+     * assignment is registered, and fails the preview `pulumi up` runs first. (The other children cannot wait for the
+     * lookups: the SDK runs invokes only once the pending registrations are done, so gating them would deadlock.)
      */
     private planAssignments(name: string, assignments: AwsIdentityCenterFederationArgs["assignments"] & object) {
         if (!assignments.some(targetsByOrganization)) {
-            return { entries: planAssignments(assignments) as PlannedAssignment[], gate: undefined };
+            return { entries: planAssignments(assignments) as PlannedAssignment[] };
         }
         const entries = lookupOrganization(this, targetLookups(assignments)).apply((org) => {
             const { plan, problems } = planWithTargets(assignments, org);
@@ -212,7 +212,7 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
             for (const w of warningsOf(problems)) pulumi.log.warn(formatProblem(w), this);
             return plan;
         });
-        return { entries: entries as pulumi.Output<PlannedAssignment[]>, gate: entries.apply((): pulumi.Resource[] => []) };
+        return { entries: entries as pulumi.Output<PlannedAssignment[]> };
     }
 
     /** The instance ARN and identity store ID: as given, or from one `getInstances` call. */

@@ -43,8 +43,6 @@ export interface AuthentikSideInputs {
     scimToken: pulumi.Output<string>;
     /** authentik API access for starting the SCIM sync after the binding exists; no trigger without it. */
     syncApi?: { url: pulumi.Input<string>; token: pulumi.Input<string>; insecure?: boolean; headers?: pulumi.Input<Record<string, string>> };
-    /** Resources are registered only after this resolves (the AWS Organizations targets), so a failed lookup creates nothing. */
-    gate?: pulumi.Input<pulumi.Resource[]>;
 }
 
 /** The authentik resources, for outputs and for the AWS side to wait on. */
@@ -78,7 +76,7 @@ export function authentikResourceNames(name: string) {
  * `name` is the component's name; `parent` the component.
  */
 export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: AuthentikSideInputs): AuthentikSide {
-    const opts = { parent, ...(inp.gate ? { dependsOn: inp.gate } : {}) };
+    const opts = { parent };
     const invokeOpts = { parent };
     const names = authentikResourceNames(name);
 

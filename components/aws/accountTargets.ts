@@ -39,10 +39,13 @@ export interface OrganizationData {
     accounts?: OrgAccount[];
     /** Root IDs (from getOrganization). */
     roots?: string[];
-    /** Accounts per OU lookup (key {@link ouLookupKey}); `{ error }` when the lookup failed (e.g. no such OU). */
-    ous: ReadonlyMap<string, OrgAccount[] | { error: string }>;
+    /**
+     * Accounts per OU lookup (key {@link ouLookupKey}); `{ error }` when the lookup failed (e.g. no such OU). Plain
+     * objects, not Maps: the data travels through a Pulumi Output, which copies plain data only.
+     */
+    ous: { readonly [lookupKey: string]: OrgAccount[] | { error: string } };
     /** Account ID → tags, for the active accounts, when a tag filter is used. */
-    tags?: ReadonlyMap<string, { [key: string]: string }>;
+    tags?: { readonly [accountId: string]: { [key: string]: string } };
 }
 
 export function ouLookupKey(l: OuLookup): string {
@@ -98,7 +101,8 @@ export function planWithTargets(assignments: readonly AssignmentArgs[] | undefin
                 problems.push({ field, value: parentId, severity: "error", rule: `AWS Organizations: ${parentId} is not this organization's root (its root is ${org.roots.join(", ") || "unknown"})`, fix: `use ${org.roots[0] ?? "the root ID from the AWS Organizations console"}` });
                 return;
             }
-            const found = org.ous.get(ouLookupKey({ parentId, nested }));
+            const lookupKey = ouLookupKey({ parentId, nested });
+            const found = Object.hasOwn(org.ous, lookupKey) ? org.ous[lookupKey] : undefined;
             if (found === undefined || !Array.isArray(found)) {
                 const why = found === undefined ? "was not looked up" : found.error;
                 problems.push({ field, value: parentId, severity: "error", rule: `AWS Organizations: the organizational unit ${parentId} does not exist or cannot be read (${why})`, fix: "copy the OU ID from AWS Organizations → AWS accounts, and run the stack with credentials of the management account or a delegated administrator" });
@@ -112,7 +116,7 @@ export function planWithTargets(assignments: readonly AssignmentArgs[] | undefin
             const rule = tagRule(a.accountTags);
             let matched = 0;
             for (const acc of (org.accounts ?? []).filter(isActive)) {
-                const tags = org.tags?.get(acc.id) ?? {};
+                const tags = org.tags !== undefined && Object.hasOwn(org.tags, acc.id) ? org.tags[acc.id] : {};
                 if (want.every(([k, v]) => Object.hasOwn(tags, k) && tags[k] === v)) {
                     add(acc.id, rule);
                     matched++;

@@ -32,13 +32,13 @@ export function lookupOrganization(parent: pulumi.Resource, lookups: TargetLooku
     const data = (async (): Promise<OrganizationData> => {
         const org = await organization;
         const accounts = org?.accounts.map(toAccount);
-        let tags: Map<string, { [key: string]: string }> | undefined;
+        let tags: { [accountId: string]: { [key: string]: string } } | undefined;
         if (lookups.tags && accounts) {
             const active = accounts.filter((a) => a.state === "ACTIVE");
             const found = await Promise.all(active.map((a) => aws.organizations.getResourceTags({ resourceId: a.id }, opts)));
-            tags = new Map(active.map((a, i) => [a.id, found[i].tags ?? {}]));
+            tags = Object.fromEntries(active.map((a, i) => [a.id, found[i].tags ?? {}]));
         }
-        return { accounts, roots: org?.roots.map((r) => r.id), ous: new Map(await ous), tags };
+        return { accounts, roots: org?.roots.map((r) => r.id), ous: Object.fromEntries(await ous), tags };
     })();
     return pulumi.output(data);
 }

@@ -40,10 +40,8 @@ export function createPermissionSets(
     parent: pulumi.Resource,
     instanceArn: pulumi.Input<string>,
     permissionSets: { [psName: string]: PermissionSetArgs },
-    /** Resources are registered only after this resolves (see AuthentikSideInputs.gate). */
-    gate?: pulumi.Input<pulumi.Resource[]>,
 ): Map<string, PermissionSetResources> {
-    const opts = { parent, ...(gate ? { dependsOn: gate } : {}) };
+    const opts = { parent };
     const result = new Map<string, PermissionSetResources>();
     for (const psName of Object.keys(permissionSets).sort()) {
         const ps = permissionSets[psName];
