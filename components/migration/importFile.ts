@@ -48,35 +48,29 @@ export function buildImportFile(componentName: string, settings: MigratedSetting
     const ak = authentikResourceNames(componentName);
     const planned = new Map(planAssignments(settings.assignments ?? []).map((p) => [JSON.stringify(p.key), p]));
     const aws7 = awsVersion();
+    // The authentik side: one resource per role, named by the component's own table.
+    const authentikTypes = {
+        samlProvider: authentik.ProviderSaml,
+        scimProvider: authentik.ProviderScim,
+        application: authentik.Application,
+        usersBinding: authentik.PolicyBinding,
+        scimUserMapping: authentik.PropertyMappingProviderScim,
+        nameIdMapping: authentik.PropertyMappingProviderSaml,
+    } as const;
     const target = (o: AdoptedObject): { type: string; name: string; version?: string } | undefined => {
-        switch (o.kind) {
-            case "permissionSet":
-                return { type: typeOf(aws.ssoadmin.PermissionSet), name: permissionSetResourceNames(componentName, o.psName).permissionSet, version: aws7 };
-            case "managedPolicy":
-                return { type: typeOf(aws.ssoadmin.ManagedPolicyAttachment), name: permissionSetResourceNames(componentName, o.psName).managedPolicy(o.arn), version: aws7 };
-            case "customerPolicy":
-                return { type: typeOf(aws.ssoadmin.CustomerManagedPolicyAttachment), name: permissionSetResourceNames(componentName, o.psName).customerPolicy(o.ref), version: aws7 };
-            case "inlinePolicy":
-                return { type: typeOf(aws.ssoadmin.PermissionSetInlinePolicy), name: permissionSetResourceNames(componentName, o.psName).inlinePolicy, version: aws7 };
-            case "permissionsBoundary":
-                return { type: typeOf(aws.ssoadmin.PermissionsBoundaryAttachment), name: permissionSetResourceNames(componentName, o.psName).permissionsBoundary, version: aws7 };
-            case "assignment": {
-                const p = planned.get(JSON.stringify(o.key));
-                return p && { type: typeOf(aws.ssoadmin.AccountAssignment), name: assignmentName(componentName, p), version: aws7 };
-            }
-            case "samlProvider":
-                return { type: authentik.ProviderSaml.__pulumiType, name: ak.samlProvider };
-            case "scimProvider":
-                return { type: authentik.ProviderScim.__pulumiType, name: ak.scimProvider };
-            case "application":
-                return { type: authentik.Application.__pulumiType, name: ak.application };
-            case "usersBinding":
-                return { type: authentik.PolicyBinding.__pulumiType, name: ak.usersBinding };
-            case "scimUserMapping":
-                return { type: authentik.PropertyMappingProviderScim.__pulumiType, name: ak.scimUserMapping };
-            case "nameIdMapping":
-                return { type: authentik.PropertyMappingProviderSaml.__pulumiType, name: ak.nameIdMapping };
+        if (o.kind === "assignment") {
+            const p = planned.get(JSON.stringify(o.key));
+            return p && { type: typeOf(aws.ssoadmin.AccountAssignment), name: assignmentName(componentName, p), version: aws7 };
         }
+        if (!("psName" in o)) return { type: authentikTypes[o.kind].__pulumiType, name: ak[o.kind] };
+        const names = permissionSetResourceNames(componentName, o.psName);
+        const [cls, name] =
+            o.kind === "permissionSet" ? [aws.ssoadmin.PermissionSet, names.permissionSet]
+            : o.kind === "managedPolicy" ? [aws.ssoadmin.ManagedPolicyAttachment, names.managedPolicy(o.arn)]
+            : o.kind === "customerPolicy" ? [aws.ssoadmin.CustomerManagedPolicyAttachment, names.customerPolicy(o.ref)]
+            : o.kind === "inlinePolicy" ? [aws.ssoadmin.PermissionSetInlinePolicy, names.inlinePolicy]
+            : [aws.ssoadmin.PermissionsBoundaryAttachment, names.permissionsBoundary];
+        return { type: typeOf(cls), name, version: aws7 };
     };
     const resources: ImportEntry[] = [{ type: AwsIdentityCenterFederation.__pulumiType, name: componentName, component: true }];
     for (const a of adoptions) {
