@@ -36,6 +36,8 @@ export interface RecordedInvoke {
 
 export interface MockOptions {
     preview?: boolean;
+    /** The mocked stack's name (what `pulumi.getStack()` returns); default "test". */
+    stack?: string;
     /** Override or extend invoke answers by token; return undefined to fall back to the default. */
     invokes?: { [token: string]: (args: any) => any };
     /** Extra state for resources by type. */
@@ -161,7 +163,7 @@ export async function record(program: () => unknown, options: MockOptions = {}):
             },
         },
         "aws-identity-center",
-        "test",
+        options.stack ?? "test",
         options.preview ?? false,
     );
 
