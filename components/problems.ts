@@ -31,6 +31,7 @@ function renderValue(p: Problem): string {
     if (value === undefined) return "(not set)";
     // JSON shows these as null, which is not what the user wrote.
     if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+    if (typeof value === "string" && value.length > MAX_SHOWN) return JSON.stringify(clip(value)).replace(/\\"/g, '"');
     const text = JSON.stringify(value);
     if (text === undefined) return String(value);
     return clip(text);

@@ -69,12 +69,11 @@ function containerProblems(value: unknown, shape: Shape, field: string, out: Pro
         out.push({ field, value, rule: `must be ${what}, got ${typeName(value)}`, fix: `indent its keys under ${field.split(".").pop()}: (see Pulumi.prod.yaml), or remove ${field}` });
         return undefined;
     }
-    const copy: { [key: string]: unknown } = {};
-    for (const [k, v] of Object.entries(value)) {
+    // fromEntries defines own properties: a "__proto__" key stays a key (and an unknown one), never a prototype.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => {
         const inner = shape.kind === "map" ? shape.of : Object.hasOwn(shape.fields, k) ? shape.fields[k] : { kind: "value" as const };
-        copy[k] = containerProblems(v, inner, join(field, k), out);
-    }
-    return copy;
+        return [k, containerProblems(v, inner, join(field, k), out)];
+    }));
 }
 
 /** The settings object's problems, in the order a person fixes them: shape, required keys, secrets, values. */
