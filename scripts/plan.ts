@@ -229,7 +229,7 @@ function safeJson(text: string): unknown {
     }
 }
 
-/** AWS's SCIM tenant IDs as seen in the console: 11 alphanumerics, then a UUID tail (aws-identity-center.md §1.1). */
+/** AWS's SCIM tenant IDs as seen in the console: 11 alphanumerics, then a UUID tail (IAM Identity Center console, Settings → Automatic provisioning). */
 const SCIM_TENANT = /^[A-Za-z0-9]{11}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
