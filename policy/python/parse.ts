@@ -64,14 +64,24 @@ export interface Module {
 }
 
 export class PythonSyntaxError extends Error {
+    /** `line` 0: about the text as a whole. */
     constructor(message: string, readonly line: number) {
-        super(`line ${line}: ${message}`);
+        super(line > 0 ? `line ${line}: ${message}` : message);
         this.name = "PythonSyntaxError";
     }
 }
 
 /** Deeper trees are refused (CPython's own parser stops at 200 nested parentheses). */
 const MAX_TREE_DEPTH = 300;
+/** Bracket nesting read at all; deeper text is refused before parsing, which would be slow. */
+const MAX_BRACKET_DEPTH = 100;
+/**
+ * Longest text analysed. authentik mappings are a few lines; past this the answer is "not verifiable" at once, so
+ * that no input can stall `pulumi preview` (every input returns within 100 ms; tests/policy-python-fuzz.spec.ts).
+ * Limits are sizes, never times: the same text gets the same verdict on every machine.
+ */
+export const MAX_SOURCE_LENGTH = 16_384;
+
 
 const KEYWORD_NODES = new Set([
     "if", "elif", "else", "for", "while", "in", "not", "and", "or", "is", "lambda", "def", "class", "return", "yield",
@@ -117,13 +127,42 @@ class Adapter {
 
     // ---------------------------------------------------------------- statements
 
-    block(nodes: SyntaxNode[]): Stmt[] {
+    col(pos: number): number {
+        return pos - this.lineStarts[this.line(pos) - 1];
+    }
+
+    /** True when only indentation precedes `pos` on its line. */
+    startsLine(pos: number): boolean {
+        return /^[ \t]*$/.test(this.src.slice(this.lineStarts[this.line(pos) - 1], pos));
+    }
+
+    /**
+     * A block's statements: those that start a line share one column, deeper than the statement owning the block
+     * (lezer does not check CPython's "unindent does not match any outer indentation level").
+     */
+    block(nodes: SyntaxNode[], ownerCol = -1): Stmt[] {
+        let column: number | undefined;
+        for (const n of nodes) {
+            if (!this.startsLine(n.from)) continue;
+            const c = this.col(n.from);
+            if (column === undefined) column = c;
+            if (c !== column || c <= ownerCol) this.fail(n, "unindent does not match any outer indentation level");
+        }
         return nodes.flatMap((n) => this.statement(n));
     }
 
     body(n: SyntaxNode | undefined | null): Stmt[] {
         if (!n || n.name !== "Body") return this.fail(n ?? 0, "expected a block");
-        return this.block(this.children(n).filter((c) => c.name !== ":"));
+        const owner = n.parent ?? n;
+        return this.block(this.children(n).filter((c) => c.name !== ":"), this.col(owner.from));
+    }
+
+    /** `elif` / `else` / `except` / `finally` start their own line, level with the statement they continue. */
+    clauses(n: SyntaxNode, c: SyntaxNode[]): void {
+        for (const x of c) {
+            if (!["elif", "else", "except", "finally"].includes(x.name)) continue;
+            if (!this.startsLine(x.from) || this.col(x.from) !== this.col(n.from)) this.fail(x, `'${x.name}' is not level with its statement`);
+        }
     }
 
     statement(n: SyntaxNode): Stmt[] {
@@ -170,15 +209,19 @@ class Adapter {
             case "PrintStatement":
                 return this.fail(n, "Python 2 print statement");
             case "IfStatement":
+                this.clauses(n, c);
                 return [this.ifOf(c, 0)];
             case "WhileStatement": {
+                this.clauses(n, c);
                 const test = this.expr(c[1]);
                 const { body, orelse } = this.loopBodies(c.slice(2));
                 return [{ k: "loop", iter: test, body, orelse }];
             }
             case "ForStatement":
+                this.clauses(n, c);
                 return [this.forOf(n, c)];
             case "TryStatement":
+                this.clauses(n, c);
                 return [this.tryOf(n, c)];
             case "WithStatement":
                 return [this.withOf(n, c)];
@@ -767,6 +810,12 @@ export function decodeEscapes(body: string): string | undefined {
  * for anything CPython would refuse, or that is nested too deeply to analyse.
  */
 export function parsePython(source: string): Module {
+    if (source.length > MAX_SOURCE_LENGTH) {
+        throw new PythonSyntaxError(`the expression has ${source.length} characters, more than the ${MAX_SOURCE_LENGTH} the analysis reads`, 0);
+    }
+    checkLayout(source);
+    // No wall-clock limit: a verdict must not depend on the machine's speed. The length and nesting limits bound
+    // the parse (16 KB parse in ~15 ms once warm).
     const tree = parser.parse(source);
     let depth = 0;
     let error: number | undefined;
@@ -796,3 +845,39 @@ export function parsePython(source: string): Module {
     const body = adapter.block(adapter.children(top));
     return { body, bound: adapter.bound };
 }
+
+/**
+ * Cheap checks before parsing: bracket nesting (deep nesting is slow to parse and CPython refuses it anyway) and
+ * indentation mixing tabs and spaces (CPython's TabError; lezer does not check it). Both err on the side of refusing.
+ */
+function checkLayout(source: string): void {
+    let depth = 0;
+    let line = 1;
+    let indentChars = "";
+    let atLineStart = true;
+    for (let i = 0; i < source.length; i++) {
+        const ch = source[i];
+        if (ch === "\n") {
+            line++;
+            atLineStart = true;
+            continue;
+        }
+        if (atLineStart) {
+            if (ch === " " || ch === "\t") {
+                if (!indentChars.includes(ch)) indentChars += ch;
+                if (indentChars.length > 1) throw new PythonSyntaxError("inconsistent use of tabs and spaces in indentation", line);
+                continue;
+            }
+            atLineStart = false;
+        }
+        if (ch === "(" || ch === "[" || ch === "{") {
+            if (++depth > MAX_BRACKET_DEPTH) throw new PythonSyntaxError(`more than ${MAX_BRACKET_DEPTH} nested brackets`, line);
+        } else if (ch === ")" || ch === "]" || ch === "}") {
+            depth = Math.max(0, depth - 1);
+        }
+    }
+}
+
+// The first parses of a process run cold (lezer's tables and the JIT warm up: ~100 ms for a small mapping); do that
+// once when the pack loads, so that no mapping's analysis pays it and hits the budget.
+parser.parse('def f(a, b=1):\n    if a and not b or c:\n        return {"k": [a.b(c)[0], f"{d}"], **e}\n    x = y if z else w\n    return x\n');
