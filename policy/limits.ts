@@ -17,9 +17,15 @@ export const MAX_PERMISSION_SET_NAME_LENGTH = 32;
 export const PERMISSION_SET_DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 export const MAX_DESCRIPTION_LENGTH = 700;
 
-/** Row 6: the API's ISO-8601 duration pattern. */
+/**
+ * Row 6: the API's ISO-8601 duration pattern. Written without the API's lookahead `(?=\d|T\d)` (at least one component, and `T` only before one): the Pulumi
+ * engine checks policy config schemas with Go's RE2, which has no lookaround, and the pattern is used in one.
+ * Equivalent to AWS's (tests/policy-config.spec.ts compares them on a table and on generated strings).
+ */
 export const ISO_8601_DURATION =
-    /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+    /^-?P(?:(?:\d+Y(?:\d+M)?(?:\d+[DW])?|\d+M(?:\d+[DW])?|\d+[DW])(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?|T(?:\d+H(?:\d+M)?(?:\d+(?:\.\d+)?S)?|\d+M(?:\d+(?:\.\d+)?S)?|\d+(?:\.\d+)?S))$/;
+/** Reads the components of a duration that matches {@link ISO_8601_DURATION} (it does not validate on its own). */
+const DURATION_PARTS = /^(-?)P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 /** Row 6: a session lasts PT1H … PT12H (IAM Identity Center user guide, howtosessionduration). */
 export const MIN_SESSION_SECONDS = 3600;
 export const MAX_SESSION_SECONDS = 43200;
@@ -65,7 +71,7 @@ export const AWS_SIGNIN_HOST = /(^|\.)(signin\.aws\.amazon\.com|sso\.signin\.aws
 
 /** Seconds in an ISO-8601 duration that matches {@link ISO_8601_DURATION}, else `undefined` (Y = 365 d, M = 30 d). */
 export function parseIsoDurationSeconds(text: string): number | undefined {
-    const m = ISO_8601_DURATION.exec(text);
+    const m = ISO_8601_DURATION.test(text) ? DURATION_PARTS.exec(text) : null;
     if (m === null) return undefined;
     const [, sign, years, months, dayOrWeek, dayUnit, hours, minutes, seconds] = m;
     const n = (s: string | undefined) => (s === undefined ? 0 : Number(s));
