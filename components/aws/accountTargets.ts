@@ -8,7 +8,7 @@
  */
 import { AssignmentArgs } from "../args";
 import { Problem } from "../problems";
-import { ROOT_ID } from "./limits";
+import { ROOT_ID } from "../../policy/rules/awsLimits";
 import { ACCOUNTS_RULE, AccountResolver, compareText, PlannedAssignment, planAssignments, targetsByOrganization } from "./assignmentPlan";
 
 export interface OrgAccount {
