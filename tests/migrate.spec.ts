@@ -10,6 +10,8 @@ import { FEDERATION_NAME } from "../program/program";
 import { argsFromSettings, FederationSettings, PROJECT, SCIM_TOKEN_KEY, SETTINGS_KEY } from "../program/settings";
 import { main } from "../scripts/migrate";
 import { record } from "./harness/mocks";
+import { AUTHENTIK_DEFAULTS } from "../components/authentik/resources";
+import { readStackFile } from "../program/stackFile";
 
 const FIXTURES = path.join(__dirname, "fixtures", "terraform");
 const SEED = fs.readFileSync(path.join(FIXTURES, "seed.tfstate.json"), "utf8");
@@ -172,23 +174,19 @@ for (const [label, text] of [["the seed's Terraform setup", SEED], ["a larger se
 }
 
 describe("npm run migrate: what it reads", () => {
-    it("turns the seed's state into the seed's stack config, value for value", () => {
+    it("turns the seed's state into the seed's stack config (Pulumi.prod.yaml), value for value", () => {
         const m = migrate(SEED);
         const s = m.translation.settings;
-        assert.equal(s.identityAttribute, "username");
-        assert.deepEqual(s.authentik, {
-            applicationName: "AWS Console (icteam)",
-            applicationSlug: "aws-console-icteam",
-            launchUrl: "https://icteam.awsapps.com/start",
-            iconUrl: "https://www.svgrepo.com/download/448266/aws.svg",
-            openInNewTab: true,
-            issuer: "https://eu-central-1.signin.aws.amazon.com/platform/saml/d-99677451d0",
-            excludeServiceAccounts: true,
-            usersGroup: "aws-users",
-        });
-        assert.equal(s.identityCenter.scimEndpoint, "https://scim.eu-central-1.amazonaws.com/icteam-tenant-id/scim/v2/");
-        assert.equal(m.translation.region, "eu-central-1");
-        assert.deepEqual(s.permissionSets, { Administrator: { description: "Administrator access for all accounts", sessionDuration: "PT8H", managedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"] } });
+        const prodFile = readStackFile(path.join(__dirname, "..", "Pulumi.prod.yaml")).values;
+        const prod: FederationSettings = JSON.parse(prodFile[`${PROJECT}:${SETTINGS_KEY}`]);
+        assert.equal(m.translation.region, prodFile["aws:region"]);
+        assert.equal(s.identityAttribute, prod.identityAttribute);
+        // Pulumi.prod.yaml spells out the default signing certificate; the migration leaves defaults out.
+        const { signingCertificate, ...prodAuthentik } = prod.authentik;
+        assert.equal(signingCertificate, AUTHENTIK_DEFAULTS.signingCertificate);
+        assert.deepEqual(s.authentik, prodAuthentik);
+        for (const k of ["samlAcsUrl", "samlAudience", "scimEndpoint"] as const) assert.equal(s.identityCenter[k], prod.identityCenter[k], k);
+        assert.deepEqual(s.permissionSets, prod.permissionSets);
         assert.deepEqual(s.assignments, [{ group: "aws-administrators", permissionSet: "Administrator", accounts: ["111111111111", "222222222222", "333333333333"] }]);
         assert.deepEqual(s.principalIds, { groups: { "aws-administrators": "c3f4a2b1-7d6e-4f5a-8b9c-0d1e2f3a4b5c" } });
         assert.deepEqual(m.report.filter((r) => r.severity === "error"), []);
