@@ -117,8 +117,9 @@ export const MAX_USER_NAME_LENGTH = 128;
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Longest wait for a SCIM-provisioned principal. authentik's scheduled full sync runs hourly (authentik.md §3.3),
- * so waiting longer than one cycle only hides a configuration problem.
+ * Longest wait for a SCIM-provisioned principal. The component starts the full sync itself when it has API access;
+ * without it the next scheduled full sync can be up to 4 hours away (authentik lib/sync/outgoing/models.py), and a
+ * wait that long only hides a configuration problem: start the sync by hand instead (Run sync).
  */
 export const MAX_PRINCIPAL_WAIT_SECONDS = 3600;
 export const DEFAULT_PRINCIPAL_WAIT = { timeoutSeconds: 300, initialDelaySeconds: 2, maxDelaySeconds: 30 } as const;
