@@ -67,7 +67,7 @@ const DJANGO_DOMAIN = new RegExp(
 
 /**
  * {@link DJANGO_EMAIL_RULE} in TypeScript, for validating names given to the component. Stricter in two corners
- * only: address literals (`user@[192.0.2.1]`) and the dotless `ı` in a local part are refused.
+ * only: address literals (`user@[192.0.2.1]`) and the Turkish `ı` and `İ` in a local part are refused.
  */
 export function djangoAcceptsEmail(address: string): boolean {
     if (!address.includes("@") || [...address].length > 320) return false;
