@@ -372,7 +372,7 @@ class SyncClient:
         for number, page in enumerate(pages, start=1):
             for index, user in enumerate(page):
                 entry = entries[user.pk]
-                entry.update({"warnings": [], "skipped": False, "syncDetail": None})
+                entry.update({"warnings": [], "skipped": False, "syncDetail": None, "changedSinceSync": False})
                 for key in ("reason", "error", "scimBody"):
                     entry.pop(key, None)
                 try:
@@ -428,10 +428,13 @@ def simulate(payload: dict, users_data: list[dict]) -> dict:
         for change in step.get("update") or []:
             target = next(u for u in users if u.pk == change["pk"])
             target.update(change)
+            directory.changed()
+            entries[target.pk]["changedSinceSync"] = True
             entries[target.pk]["username"] = target.username
         if step.get("recreateProvider"):
             new = step["recreateProvider"]
-            directory.links = [l for l in directory.links if l.provider.pk != scim_provider.pk]  # cascade delete
+            directory.links[:] = [l for l in directory.links if l.provider.pk != scim_provider.pk]  # cascade delete
+            directory.changed()
             scim_provider = Provider({**scim_provider.__dict__, "pk": new["pk"]})
             client.provider = scim_provider
             if new.get("nameIdExpression"):
@@ -450,7 +453,9 @@ def simulate(payload: dict, users_data: list[dict]) -> dict:
         # AWS matches the NameID against the userNames it holds (case-insensitively, the safe assumption).
         matched = aws.ids_for_user_name(entry["nameId"])
         entry["signsInAs"] = aws.user_name_of(matched[0]) if matched else None
-        provisioned = link is not None and not entry["skipped"] and "error" not in entry and not str(entry.get("syncDetail") or "").startswith(("AWS rejected", "not synced"))
+        if entry.pop("changedSinceSync", False):
+            entry["syncDetail"] = "changed in authentik since the last sync: the next full sync (or the change's own sync) sends it"
+        provisioned = link is not None and not entry["skipped"] and "error" not in entry and not str(entry.get("syncDetail") or "").startswith(("AWS rejected", "not synced", "changed in authentik"))
         entry["outcome"] = "provisioned" if provisioned else "skipped"
         results.append(entry)
     return {

@@ -37,6 +37,18 @@ class QueryLog:
 
 QUERIES = QueryLog()
 
+# (table, field path) -> [(value, row)]: column values read once per table state (the stand-in's only "index").
+# A row added or removed changes the key (the table's length); a changed field value needs Directory.changed().
+COLUMNS: dict = {}
+
+
+def _column(table: list, path: list[str]) -> list:
+    key = (id(table), len(table), tuple(path))
+    col = COLUMNS.get(key)
+    if col is None:
+        col = COLUMNS[key] = [(_resolve(row, path), row) for row in table]
+    return col
+
 
 def _resolve(item: Any, path: list[str]) -> Any:
     for part in path:
@@ -44,18 +56,25 @@ def _resolve(item: Any, path: list[str]) -> Any:
     return item
 
 
-def _matches(item: Any, key: str, wanted: Any) -> bool:
+def _select(rows: list, full_table: bool, key: str, wanted: Any, keep: bool) -> list:
+    """Rows for which the lookup ``path__op=wanted`` holds (``keep``) or does not hold."""
     parts = key.split("__")
     op = parts[-1] if parts[-1] in ("exact", "iexact", "icontains", "in") else "exact"
     path = parts[:-1] if op != "exact" or parts[-1] == "exact" else parts
-    value = _resolve(item, path)
     if op == "exact":
-        return value == wanted
-    if op == "iexact":
-        return value is not None and str(value).upper() == str(wanted).upper()
-    if op == "icontains":
-        return value is not None and str(wanted).upper() in str(value).upper()
-    return value in wanted
+        test = lambda v: v == wanted  # noqa: E731
+    elif op == "iexact":
+        up = str(wanted).upper()
+        test = lambda v: v is not None and str(v).upper() == up  # noqa: E731
+    elif op == "icontains":
+        up = str(wanted).upper()
+        test = lambda v: v is not None and up in str(v).upper()  # noqa: E731
+    else:
+        members = list(wanted)
+        test = lambda v: v in members  # noqa: E731
+    if full_table:
+        return [row for value, row in _column(rows, path) if test(value) == keep]
+    return [row for row in rows if test(_resolve(row, path)) == keep]
 
 
 class QuerySet:
@@ -97,12 +116,20 @@ class QuerySet:
         return self._cache
 
     def _run(self) -> list:
-        items = list(self._source())
+        table = self._source()
+        items, full = table, True
         for kind, raw in self._steps:
             # A queryset given to __in is a subquery: part of the outer SQL statement, not a query of its own.
             lookups = {k: (v._run() if isinstance(v, QuerySet) else v) for k, v in raw.items()}
-            keep = (lambda i: all(_matches(i, k, v) for k, v in lookups.items()))
-            items = [i for i in items if keep(i) == (kind == "filter")]
+            if kind == "filter":
+                for k, v in lookups.items():
+                    items, full = _select(items, full, k, v, True), False
+            else:  # exclude(a=1, b=2) drops rows matching all of them
+                drop = items
+                for k, v in lookups.items():
+                    drop, full_drop = _select(drop, full and drop is items, k, v, True), False
+                dropped = {id(r) for r in drop}
+                items, full = [r for r in items if id(r) not in dropped], False
         if self._values is None:
             return items
         rows = [tuple(_resolve(i, f.split("__")) for f in self._values) for i in items]
@@ -264,7 +291,12 @@ class Directory:
         self.events: list[dict] = []
 
     def link_for(self, provider: Provider, user: User) -> SCIMProviderUser | None:
-        return next((l for l in self.links if l.provider.pk == provider.pk and l.user.pk == user.pk), None)
+        return next((l for l in self.links if l.user is user and l.provider.pk == provider.pk), None)
+
+    @staticmethod
+    def changed() -> None:
+        """A table changed: forget the column cache."""
+        COLUMNS.clear()
 
     def install(self) -> None:
         """Makes ``from authentik.core.models import User`` etc. resolve to this directory (sys.modules)."""

@@ -39,6 +39,7 @@ class IdentityStore:
     def __init__(self) -> None:
         self.users: dict[str, dict] = {}
         self.requests: list[tuple[str, str]] = []
+        self._index()
 
     def _check(self, body: dict) -> None:
         problems = []
@@ -58,16 +59,18 @@ class IdentityStore:
         if problems:
             raise ScimError(400, "; ".join(problems))
 
+    def _index(self) -> None:
+        self.by_user_name = {str(u.get("userName", "")).lower(): uid for uid, u in self.users.items()}
+        self.by_email = {e: uid for uid, u in self.users.items() if (e := _primary_email(u)) is not None}
+
     def _conflict(self, body: dict, own_id: str | None) -> None:
-        user_name = str(body.get("userName", "")).lower()
+        holder = self.by_user_name.get(str(body.get("userName", "")).lower())
+        if holder is not None and holder != own_id:
+            raise ScimError(409, f"a user with userName {body.get('userName')!r} already exists")
         email = _primary_email(body)
-        for uid, u in self.users.items():
-            if uid == own_id:
-                continue
-            if str(u.get("userName", "")).lower() == user_name:
-                raise ScimError(409, f"a user with userName {body.get('userName')!r} already exists")
-            if email is not None and _primary_email(u) == email:
-                raise ScimError(409, f"a user with email {email!r} already exists")
+        holder = self.by_email.get(email) if email is not None else None
+        if holder is not None and holder != own_id:
+            raise ScimError(409, f"a user with email {email!r} already exists")
 
     def create(self, body: dict) -> dict:
         self.requests.append(("POST", "/Users"))
@@ -76,11 +79,18 @@ class IdentityStore:
         uid = str(uuid_module.uuid5(uuid_module.NAMESPACE_URL, f"aws-user-{len(self.users)}-{body['userName']}"))
         stored = {**copy.deepcopy(body), "id": uid, "meta": {"resourceType": "User"}}
         self.users[uid] = stored
+        self._add(uid)
         return copy.deepcopy(stored)
+
+    def _add(self, uid: str) -> None:
+        u = self.users[uid]
+        self.by_user_name[str(u.get("userName", "")).lower()] = uid
+        if (e := _primary_email(u)) is not None:
+            self.by_email[e] = uid
 
     def find_by_user_name(self, user_name: str) -> list[dict]:
         self.requests.append(("GET", "/Users?filter=userName eq"))
-        return [copy.deepcopy(u) for u in self.users.values() if str(u.get("userName", "")).lower() == user_name.lower()]
+        return [copy.deepcopy(self.users[uid]) for uid in self.ids_for_user_name(user_name)]
 
     def put(self, uid: str, body: dict) -> dict:
         self.requests.append(("PUT", f"/Users/{uid}"))
@@ -90,6 +100,7 @@ class IdentityStore:
         self._conflict(body, uid)
         stored = {**copy.deepcopy(body), "id": uid, "meta": {"resourceType": "User"}}
         self.users[uid] = stored
+        self._index()
         return copy.deepcopy(stored)
 
     def user_name_of(self, uid: str) -> str | None:
@@ -97,4 +108,5 @@ class IdentityStore:
         return None if u is None else u.get("userName")
 
     def ids_for_user_name(self, user_name: str) -> list[str]:
-        return [uid for uid, u in self.users.items() if str(u.get("userName", "")).lower() == user_name.lower()]
+        uid = self.by_user_name.get(user_name.lower())
+        return [] if uid is None else [uid]

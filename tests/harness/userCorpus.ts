@@ -96,6 +96,9 @@ export const HARD_CASES: Seed[] = [
     { username: "short.tld", email: "user@example.c", name: "Short Tld" },
     { username: "underscore.domain", email: "user@exa_mple.com", name: "Underscore Domain" },
     { username: "comma.local", email: "a,b@example.com", name: "Comma Local" },
+    // Username mode: usernames equal up to case (authentik's are unique only as typed): one AWS userName.
+    { username: "Bob.Case@example.com", email: "bob.one@example.com", name: "Bob Upper" },
+    { username: "bob.case@example.com", email: "bob.two@example.com", name: "Bob Lower" },
     // Username mode: an email-shaped username whose email Django rejects: provisioned without the email.
     { username: "django.rejects@example.com", email: "first..last@example.org", name: "Django Rejects" },
 ];
