@@ -177,13 +177,15 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     for (const f of followUps) say(`  - ${f}`);
 
     // Collisions fail too: two authentik users with one AWS userName (or primary email) would share one AWS identity.
-    const broken = check.counts.mismatched + check.counts.invalid + check.counts.error + check.collisions.length + check.invariant.length;
+    // Two authentik users with one identity are skipped (fail closed), but the data needs fixing: that fails too.
+    const duplicates = verdicts.filter((v) => v.outcome === "skipped" && / is also the (email|username) of /.test(v.reason ?? "")).length;
+    const broken = check.counts.mismatched + check.counts.invalid + check.counts.error + check.collisions.length + check.invariant.length + duplicates;
     const exitCode = mandatory.length > 0 || broken > 0 ? 1 : 0;
     say("");
     say(
         exitCode === 0
             ? "Plan OK."
-            : `Plan FAILED: ${mandatory.length} mandatory policy violation(s); ${broken} user problem(s) (NameID ≠ SCIM userName, a SCIM body AWS would reject, or two users sharing one AWS userName or email).`,
+            : `Plan FAILED: ${mandatory.length} mandatory policy violation(s); ${broken} user problem(s) (NameID ≠ the userName AWS holds, a SCIM body AWS would reject, an aborted sync page, or two users sharing one identity, who are skipped until it is unique).`,
     );
     return { exitCode, text: out.join("\n"), resources: rec.resources, violations, mappingCheck: check, verdicts };
 }
