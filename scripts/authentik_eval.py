@@ -2,7 +2,7 @@
 """Run authentik property-mapping expressions the way authentik runs them, inside a simulated authentik SCIM sync
 against a simulated AWS Identity Store, for many users at once.
 
-The evaluation recipe (authentik/core/expression/evaluator.py, authentik/lib/sync/mapper.py):
+Reproduces (authentik source: authentik/core/expression/evaluator.py, authentik/lib/sync/mapper.py, authentik/providers/saml/processors/assertion.py):
   * BaseEvaluator.wrap_expression: the expression is indented 4 spaces inside
     ``def handler(<context keys>):`` followed by ``result = handler(<context keys>)``; keys are sanitised
     (``[:.-]`` -> ``_``) and kept in context insertion order.

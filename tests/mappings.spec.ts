@@ -28,7 +28,7 @@ const CONFIGS: { attr: IdentityAttribute; exclude: boolean }[] = [
 ];
 const key = (attr: IdentityAttribute, exclude: boolean) => `${attr}/${exclude ? "exclude" : "include"}-service-accounts`;
 
-/** A paraphrase of authentik's default SCIM user mapping (authentik.md S2): userName = username, " " family name, photos. */
+/** A paraphrase of authentik's default SCIM user mapping (authentik source: authentik/providers/scim/ default mappings): userName = username, " " family name, photos. */
 const AUTHENTIK_DEFAULT_SCIM_USER = [
     "name = request.user.name",
     "given_name, family_name, formatted = name, \" \", name + \" \"",
@@ -323,7 +323,7 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
         // An email that is not an address (or that Django rejects) is left out of the body instead of failing the user.
         assert.deepEqual(provisioned(r, "zoë@exämple.com", "zoë@exämple.com").emails, []);
         assert.equal(r.counts.mismatched + r.counts.error, 0, formatMappingCheck(r));
-        // Distinct usernames, one mailbox: AWS's primary email must be unique (row 34), so the second create fails
+        // Distinct usernames, one mailbox: AWS's primary email must be unique (AWS SCIM CreateUser), so the second create fails
         // with 409 and, no AWS user having that userName, authentik cannot link it: not provisioned, no NameID.
         assert.deepEqual(provisioned(r, "shared.inbox.anna@example.com", "shared.inbox.anna@example.com").emails, [{ value: "shared.inbox@example.com", type: "work", primary: true }]);
         const ben = user(r, "shared.inbox.ben@example.com");
@@ -501,7 +501,7 @@ describe("authentik evaluator harness: follows authentik's semantics", () => {
     });
 });
 
-describe("checkEvaluated: AWS uniqueness (userName row 32, primary email row 34)", () => {
+describe("checkEvaluated: AWS uniqueness (userName and primary email, AWS SCIM CreateUser)", () => {
     let pk = 0;
     const evaluated = (username: string, userName: string, email?: string, extra: Partial<EvaluatedUser> = {}): EvaluatedUser => ({
         username,

@@ -53,7 +53,7 @@ export function renderAccessMatrixMarkdown(rows: readonly AccessMatrixRow[], opt
         sets.add(r.permissionSet);
     }
     const header = ["Principal", ...accounts.map((id) => {
-        const name = opts.accountNames?.[id];
+        const name = opts.accountNames !== undefined && Object.hasOwn(opts.accountNames, id) ? opts.accountNames[id] : undefined;
         return name === undefined ? id : `${name} (${id})`;
     })];
     const lines = [`| ${header.map(cell).join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`];
