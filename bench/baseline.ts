@@ -5,6 +5,7 @@ import { AwsIdentityCenterFederationArgs } from "../components/args";
 import { canonicalArgs } from "../components/canonicalArgs";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/mappings";
 import { resolveSamlEndpoints } from "../components/authentik/validation";
+import { SamlNameIdPolicy } from "../components/authentik/samlNameIdPolicy";
 import { ScimSyncTrigger } from "../components/authentik/scimSyncTrigger";
 import { ScimPrincipalWait } from "../components/aws/scimPrincipalWait";
 import { childName } from "../components/naming";
@@ -122,6 +123,7 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
     authentik.getProviderSamlMetadataOutput({ providerId: saml.id.apply(Number) }, o);
     const provisionedBy: pulumi.Resource[] = [scim, app, binding];
     if (opts.sameGraph && ak.apiUrl !== undefined && ak.apiToken !== undefined) {
+        new SamlNameIdPolicy(childName(name, "saml-nameid-policy"), { apiUrl: ak.apiUrl, apiToken: ak.apiToken, providerId: saml.id, policy: NAMEID_FORMAT_EMAIL }, { ...o, dependsOn: [saml] });
         provisionedBy.push(
             new ScimSyncTrigger(
                 childName(name, "scim-sync"),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
+import { SAML_NAMEID_POLICY_TYPE } from "../components/authentik/samlNameIdPolicy";
 import { SCIM_SYNC_TRIGGER_TYPE } from "../components/authentik/scimSyncTrigger";
 import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/scimPrincipalWait";
 
@@ -54,9 +55,12 @@ export const AUTHENTIK_RESOURCE_COUNT = 6; // NameID mapping, SCIM user mapping,
 export function isWait(r: { type: string }): boolean {
     return r.type === SCIM_PRINCIPAL_WAIT_TYPE;
 }
-/** The federation's fixed resources: the authentik side and, when the authentik API is reachable, the SCIM sync trigger. */
+/**
+ * The federation's fixed resources: the authentik side and, when the authentik API is reachable, the SCIM sync
+ * trigger and the SAML Default NameID Policy.
+ */
 function isFederationSingleton(r: { type: string }): boolean {
-    return r.type.startsWith("authentik:") || r.type === SCIM_SYNC_TRIGGER_TYPE;
+    return r.type.startsWith("authentik:") || r.type === SCIM_SYNC_TRIGGER_TYPE || r.type === SAML_NAMEID_POLICY_TYPE;
 }
 
 /**
@@ -189,7 +193,7 @@ export function minimalityFromCounts(args: AwsIdentityCenterFederationArgs, coun
     const report: MinimalityReport = {
         assignments: ratio(counts.resources.get(TYPES.assignment) ?? 0, needs.triples.size),
         permissionSetResources: ratio(sum(counts.resources, (t) => PERMISSION_SET_TYPES.includes(t)), neededPs),
-        authentikResources: ratio(sum(counts.resources, (t) => isFederationSingleton({ type: t })), AUTHENTIK_RESOURCE_COUNT + (syncConfigured(args) ? 1 : 0)),
+        authentikResources: ratio(sum(counts.resources, (t) => isFederationSingleton({ type: t })), AUTHENTIK_RESOURCE_COUNT + (syncConfigured(args) ? 2 : 0)),
         principalWaits: ratio(sum(counts.resources, (t) => isWait({ type: t })), needs.lookedUp.size),
         principalLookups: ratio(sum(counts.invokes, (t) => t === TYPES.getGroup || t === TYPES.getUser), needs.lookedUp.size),
         getInstances: counts.invokes.get(TYPES.getInstances) ?? 0,

@@ -53,12 +53,16 @@ export interface AuthentikArgs {
     /** Run the SCIM provider in dry-run mode: authentik logs the requests it would send instead of sending them. Default `false`. */
     scimDryRun?: boolean;
     /**
-     * authentik base URL for the one API call the component makes itself: starting the SCIM full sync once the
-     * application and its binding exist, so a first deploy does not wait for authentik's hourly sync. Default: the
+     * authentik base URL for the API calls the component makes itself: starting the SCIM full sync once the
+     * application and its binding exist, so a first deploy does not wait for authentik's 4-hourly scheduled sync, and
+     * setting the SAML provider's Default NameID Policy (read back to verify). Default: the
      * `authentik:url` config of the authentik provider, then `AUTHENTIK_URL`.
      */
     apiUrl?: string;
-    /** authentik API token for that call (stored as a secret). Default: `authentik:token` config, then `AUTHENTIK_TOKEN`. */
+    /**
+     * authentik API token for those calls (stored as a secret), allowed to change SCIM and SAML providers. Default:
+     * `authentik:token` config, then `AUTHENTIK_TOKEN`.
+     */
     apiToken?: pulumi.Input<string>;
 }
 

@@ -99,8 +99,9 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         if (anyWaitsForScim && !syncApi) {
             pulumi.log.warn(
                 "authentik API access is not configured (authentik.apiUrl/apiToken, the authentik:url/authentik:token config, or AUTHENTIK_URL/AUTHENTIK_TOKEN), " +
-                    "so the component cannot start the SCIM sync after the application exists: on a first deploy the groups arrive with authentik's hourly sync, " +
-                    "and principalWait.timeoutSeconds must cover that (or start the sync in authentik: Providers → the SCIM provider → Run sync).",
+                    "so the component cannot start the SCIM sync after the application exists: on a first deploy the groups arrive only with authentik's scheduled full sync, every 4 hours " +
+                    "(and a user or group answered with HTTP 429 waits for the next one: the full sync does not retry), so the wait (principalWait.timeoutSeconds) will time out: " +
+                    "start the sync in authentik (Providers → the SCIM provider → Run sync) while it waits, or configure API access. It cannot set the SAML provider's Default NameID Policy either (see followUps).",
                 this,
             );
         }

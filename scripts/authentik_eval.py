@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Run authentik property-mapping expressions the way authentik runs them, for many users at once.
+"""Run authentik property-mapping expressions the way authentik runs them, inside a simulated authentik SCIM sync
+against a simulated AWS Identity Store, for many users at once.
 
 Reproduces (authentik source: authentik/core/expression/evaluator.py, authentik/lib/sync/mapper.py, authentik/providers/saml/processors/assertion.py):
   * BaseEvaluator.wrap_expression: the expression is indented 4 spaces inside
@@ -7,46 +8,69 @@ Reproduces (authentik source: authentik/core/expression/evaluator.py, authentik/
     (``[:.-]`` -> ``_``) and kept in context insertion order.
   * compile(wrapped, filename=<mapping name>, "exec"); exec(code, globals, locals) with globals = the
     evaluator globals (stubs below; Python adds full ``__builtins__``) and locals = the context.
-  * SAML NameID (AssertionProcessor.get_name_id): context ``user, http_request, request, provider``;
-    text starts as ``user.uid``; a non-None value becomes ``str(value)``; an exception leaves ``user.uid``.
+  * SAML NameID (providers/saml/processors/assertion.py get_name_id): context ``user, http_request, request,
+    provider``; text starts as ``user.uid``; a non-None value becomes ``str(value)``; an exception keeps ``user.uid``.
   * SCIM user (PropertyMappingManager + BaseOutgoingSyncClient.to_schema): handler compiled with
     ``request, provider, connection`` (no bare ``user``); mappings run in name order; ``None`` results are
     skipped; results are deep-merged (dicts recurse, lists append, sets union, anything else overrides);
-    an empty merge is StopSync; ``SkipObject`` skips the user; any other exception is StopSync;
-    top-level ``None`` values are removed; ``schemas`` starts with the core user schema; ``externalId``
-    defaults to ``str(user.uid)``.
+    an empty merge is StopSync; ``SkipObject`` skips the user; any other exception is StopSync.
+
+authentik's SCIM client around the mappings (providers/scim/clients/users.py, lib/sync/outgoing/tasks.py):
+  * the body loses its top-level ``None`` values and is parsed by the SCIM schema (scim_schema.py: pydantic, Django's
+    validate_email); a failure is StopSync; ``schemas`` gains the core schema, ``externalId`` defaults to the uid;
+  * no link yet: POST; on 409 it looks the AWS user up by userName and LINKS this authentik user to it;
+  * a link: the body (with ``id``) is merged into what AWS answered last time (lists: unique append); no change, no
+    request; else PUT, and AWS's answer is stored; 404 re-creates; 409 (userName taken) is only logged;
+  * a full sync walks the in-scope users (service accounts out when the provider excludes them) by pk in pages of
+    ``sync_page_size`` (100); SkipObject and HTTP 4xx continue with the next user; StopSync breaks out of the page.
+The fake ORM, cache and event store the expressions see are in authentik_model.py; AWS is aws_identity_store.py.
 
 Input (stdin, JSON):
   {"nameIdExpression": str, "scimUserExpression": str, "users": [...],
    optional "scimUserMappings": [{"name": str, "expression": str}, ...] (replaces scimUserExpression),
-   optional "nameIdMappingName", "provider": {...}}
+   optional "nameIdMappingName", "provider": {"saml": {...}, "scim": {"pk": int, ...}}, "pageSize": int,
+   optional "excludeServiceAccounts": bool (the SCIM provider's scope; default true),
+   optional "steps": [{"sync": true} | {"update": [{"pk": .., field: value}]} | {"advanceHours": h} |
+                      {"recreateProvider": {"pk": int, "nameIdExpression": str}}]   (default: one full sync)}
 A JSON list of such objects is a batch (several configurations, one process): the output is then
 ``{"batch": [<output of each>]}``.
 ``--users FILE`` reads the users from FILE instead (a list, or an authentik API page ``{"results": [...]}``).
-Users are plain JSON objects with authentik API field names: username, email, name, is_active, type, pk,
-uid, uuid, attributes, avatar, path, groups / groups_obj.
 
-Output (stdout, JSON): {"results": [{"username", "uid", "skipped", "reason"?, "nameId", "nameIdFallback",
-"nameIdError"?, "scimBody"?, "error"?, "warnings": [...]}, ...]}
-or {"compileError": "..."} (exit status 2) when an expression does not compile.
+Output (stdout, JSON): {"results": [{"username", "uid", "pk", "skipped", "reason"?, "nameId", "nameIdFallback",
+"nameIdError"?, "scimBody"?, "error"?, "warnings", "outcome", "awsUserName", "awsUserId", "signsInAs",
+"syncDetail"}, ...], "runs": [{"pages", "abortedPages", "requests", "events"}], "events": [...],
+"queries": {"scimMax", "nameIdMax"}} or {"compileError": "..."} (exit status 2).
 """
 from __future__ import annotations
 
 import argparse
-import hashlib
+import copy
 import ipaddress
 import json
+import os
 import re
 import sys
 import textwrap
 import unicodedata
-import uuid as uuid_module
 from typing import Any
 
-CORE_USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+try:
+    from authentik_model import QUERIES, Directory, Provider, SCIMProviderUser, User  # noqa: E402
+    from aws_identity_store import IdentityStore, ScimError  # noqa: E402
+    from scim_schema import CORE_USER_SCHEMA, validate_user_body  # noqa: E402
+except ImportError as exc:  # Django or pydantic missing: say how to install them
+    sys.stderr.write(
+        f"authentik_eval.py needs Django and pydantic ({exc}). Install the pinned versions once with:\n"
+        '  python3 -m venv "${XDG_CACHE_HOME:-$HOME/.cache}/aws-identity-center-authentik/venv" && '
+        '"${XDG_CACHE_HOME:-$HOME/.cache}/aws-identity-center-authentik/venv/bin/pip" install -r requirements-test.txt\n'
+    )
+    sys.exit(3)
+
 ARG_SANITIZE = re.compile(r"[:.-]")
-# Stand-in for authentik's install_unique_identifier, used only when a user has no "uid" of its own.
-INSTALL_ID = "authentik-eval-harness"
+PAGE_SIZE = 100  # authentik's default sync_page_size
+SERVICE_ACCOUNTS = ("service_account", "internal_service_account")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -62,142 +86,6 @@ class SkipObjectException(ControlFlowException):
 
 class StopSync(Exception):
     """What the SCIM sync raises for that object when mappings fail or produce nothing."""
-
-
-# --------------------------------------------------------------------------------------------------
-# Model stand-ins: just enough surface for expressions (authentik source: authentik/core/models.py, User)
-# --------------------------------------------------------------------------------------------------
-class Group:
-    def __init__(self, name: str, attributes: dict | None = None, parent: "Group | None" = None):
-        self.name = name
-        self.pk = str(uuid_module.uuid5(uuid_module.NAMESPACE_OID, "group:" + name))
-        self.group_uuid = self.pk
-        self.attributes = attributes or {}
-        self.parent = parent
-        self.is_superuser = False
-
-    def __repr__(self) -> str:
-        return f"<Group {self.name}>"
-
-
-class QuerySet:
-    """A tiny Django-QuerySet look-alike over a list (filter by exact field values)."""
-
-    def __init__(self, items: list):
-        self._items = list(items)
-
-    def all(self) -> "QuerySet":
-        return QuerySet(self._items)
-
-    def filter(self, **filters: Any) -> "QuerySet":
-        def keep(item: Any) -> bool:
-            for key, wanted in filters.items():
-                field, _, op = key.partition("__")
-                value = getattr(item, field, None)
-                if op in ("", "exact"):
-                    if value != wanted:
-                        return False
-                elif op == "iexact":
-                    if str(value).lower() != str(wanted).lower():
-                        return False
-                elif op == "in":
-                    if value not in wanted:
-                        return False
-                else:
-                    raise NotImplementedError(f"lookup {key!r} is not modelled by the harness")
-            return True
-
-        return QuerySet([i for i in self._items if keep(i)])
-
-    def exists(self) -> bool:
-        return bool(self._items)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def first(self) -> Any:
-        return self._items[0] if self._items else None
-
-    def order_by(self, *fields: str) -> "QuerySet":
-        items = self._items
-        for field in reversed(fields):
-            reverse = field.startswith("-")
-            items = sorted(items, key=lambda i: getattr(i, field.lstrip("-")), reverse=reverse)
-        return QuerySet(items)
-
-    def values_list(self, field: str, flat: bool = False) -> list:
-        return [getattr(i, field) for i in self._items]
-
-    def __iter__(self):
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __bool__(self) -> bool:
-        return bool(self._items)
-
-
-class User:
-    """authentik.core.models.User, built from an API-shaped JSON object."""
-
-    def __init__(self, data: dict):
-        self.pk = data.get("pk", 0)
-        self.id = self.pk
-        self.username = data.get("username") or ""
-        # Not-null CharFields in authentik: the empty string, never None.
-        self.email = data.get("email") or ""
-        self.name = data.get("name") or ""
-        self.is_active = bool(data.get("is_active", True))
-        self.type = data.get("type") or "internal"
-        self.path = data.get("path") or "users"
-        self.attributes = data.get("attributes") or {}
-        self.avatar = data.get("avatar") or ""
-        self.uuid = data.get("uuid") or str(uuid_module.uuid5(uuid_module.NAMESPACE_OID, f"user:{self.pk}"))
-        self.uid = data.get("uid") or hashlib.sha256(f"{self.pk}-{INSTALL_ID}".encode()).hexdigest()
-        self.is_superuser = bool(data.get("is_superuser", False))
-        self.is_staff = self.is_superuser
-        self.date_joined = data.get("date_joined")
-        self.last_login = data.get("last_login")
-        names = [g["name"] for g in data.get("groups_obj") or [] if isinstance(g, dict) and "name" in g]
-        if not names:
-            names = [g for g in data.get("groups") or [] if isinstance(g, str)]
-        self._groups = [Group(n) for n in names]
-
-    @property
-    def groups(self) -> QuerySet:
-        return QuerySet(self._groups)
-
-    @property
-    def ak_groups(self) -> QuerySet:  # deprecated alias since 2026.2, still works
-        return self.groups
-
-    def all_groups(self) -> QuerySet:
-        seen, out = set(), []
-        for group in self._groups:
-            while group is not None and group.name not in seen:
-                seen.add(group.name)
-                out.append(group)
-                group = group.parent
-        return QuerySet(out)
-
-    def locale(self, request: Any = None) -> str:
-        if request is not None and getattr(request, "LANGUAGE_CODE", None):
-            return request.LANGUAGE_CODE
-        return (self.attributes.get("settings") or {}).get("locale", "")
-
-    def group_attributes(self, request: Any = None) -> dict:
-        merged: dict = {}
-        for group in sorted(self._groups, key=lambda g: g.name):
-            merged.update(group.attributes)
-        merged.update(self.attributes)
-        return merged
-
-    def __str__(self) -> str:
-        return self.username
-
-    def __repr__(self) -> str:
-        return f"<User {self.username}>"
 
 
 class HttpRequest:
@@ -229,14 +117,6 @@ class Mapping:
     def __init__(self, name: str, expression: str):
         self.name = name
         self.expression = expression
-
-
-class Provider:
-    def __init__(self, data: dict):
-        self.__dict__.update(data)
-
-    def __repr__(self) -> str:
-        return f"<Provider {getattr(self, 'name', '?')}>"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -291,10 +171,15 @@ def _ak_is_group_member(user: User, **group_filters: Any) -> bool:
     return user.all_groups().filter(**group_filters).exists()
 
 
-def make_globals(warnings: list, filename: str) -> dict:
+def make_globals(warnings: list, filename: str, events: list | None = None) -> dict:
+    def create_event(action: str, **kwargs: Any) -> None:
+        """ak_create_event: Event.new(action, app=<mapping name>, **context, **kwargs).save()."""
+        if events is not None:
+            events.append({"action": action, "app": filename, **{k: _jsonable(v) for k, v in kwargs.items()}})
+
     return {
         "ak_call_policy": _unavailable("ak_call_policy"),
-        "ak_create_event": lambda action, **kwargs: None,
+        "ak_create_event": create_event,
         "ak_create_jwt": _unavailable("ak_create_jwt"),
         "ak_create_jwt_raw": _unavailable("ak_create_jwt_raw"),
         "ak_is_group_member": _ak_is_group_member,
@@ -329,9 +214,9 @@ def compile_mapping(expression: str, context_keys: list[str], filename: str):
     return compile(wrapped, filename, "exec")
 
 
-def run_compiled(code: Any, context: dict, warnings: list, filename: str) -> Any:
+def run_compiled(code: Any, context: dict, warnings: list, filename: str, events: list | None = None) -> Any:
     local_vars = {sanitize_arg(k): v for k, v in context.items()}
-    exec(code, make_globals(warnings, filename), local_vars)  # noqa: S102 - that is the point
+    exec(code, make_globals(warnings, filename, events), local_vars)  # noqa: S102 - that is the point
     return local_vars["result"]
 
 
@@ -379,42 +264,146 @@ def name_id_for(user: User, code: Any, name: str, provider: Provider, warnings: 
     return {"nameId": str(value), "nameIdFallback": False}
 
 
-def scim_body_for(user: User, mappings: list[tuple[str, Any]], provider: Provider, warnings: list) -> dict:
-    """PropertyMappingManager.iter_eval + BaseOutgoingSyncClient.to_schema + SCIMUserClient.to_schema."""
-    merged: dict = {}
-    for name, code in mappings:
-        request = PolicyRequest(user)
-        request.obj = Mapping(name, "")
-        request.context = {"provider": provider, "connection": None}
-        context = {"request": request, "provider": provider, "connection": None}
+def merge_unique(base: Any, new: Any) -> Any:
+    """authentik.lib.merge.MERGE_LIST_UNIQUE: dicts recurse, lists append the items not yet present, else override."""
+    if isinstance(base, dict) and isinstance(new, dict):
+        for key, value in new.items():
+            base[key] = merge_unique(base[key], value) if key in base else value
+        return base
+    if isinstance(base, list) and isinstance(new, list):
+        return base + [v for v in new if v not in base]
+    return new
+
+
+class SyncClient:
+    """SCIMUserClient + SyncTasks.sync_objects for users, over a Directory and an IdentityStore."""
+
+    def __init__(self, directory: Directory, aws: IdentityStore, mappings: list, provider: Provider):
+        self.directory = directory
+        self.aws = aws
+        self.mappings = mappings
+        self.provider = provider
+        self.scim_queries = 0
+
+    def to_schema(self, user: User, link: SCIMProviderUser | None, entry: dict) -> dict:
+        merged: dict = {}
+        for name, code in self.mappings:
+            request = PolicyRequest(user)
+            request.obj = Mapping(name, "")
+            request.context = {"provider": self.provider, "connection": link}
+            context = {"request": request, "provider": self.provider, "connection": link}
+            QUERIES.count = 0
+            try:
+                value = run_compiled(code, context, entry["warnings"], name, self.directory.events)
+            except SkipObjectException as exc:
+                raise exc
+            except Exception as exc:
+                raise StopSync(f"StopSync: mapping {name!r} failed: {describe(exc)}") from exc
+            finally:
+                self.scim_queries = max(self.scim_queries, QUERIES.count)
+            if value is None:
+                continue
+            merged = deep_merge(merged, value)
+        if not merged:
+            raise StopSync("StopSync: No mappings configured")
+        if not isinstance(merged, dict):
+            raise StopSync(f"StopSync: mappings returned {type(merged).__name__}, not a dict")
+        raw = {k: v for k, v in merged.items() if v is not None}  # delete_none_values: top level only
+        entry["scimBody"] = _jsonable(raw)
+        body, problem = validate_user_body(raw)
+        if problem is not None:
+            raise StopSync(f"StopSync: {problem}")
+        schemas = list(body.get("schemas") or [])
+        if CORE_USER_SCHEMA not in schemas:
+            schemas.insert(0, CORE_USER_SCHEMA)
+        body["schemas"] = schemas
+        if not body.get("externalId"):
+            body["externalId"] = str(user.uid)
+        entry["scimBody"] = _jsonable({"schemas": schemas, **{k: v for k, v in body.items() if k != "schemas"}})
+        return body
+
+    def write(self, user: User, entry: dict) -> None:
+        link = self.directory.link_for(self.provider, user)
+        body = self.to_schema(user, link, entry)
+        if link is None:
+            self.create(user, body, entry)
+            return
+        payload = {**body, "id": link.scim_id}
+        known = link.attributes or {}
+        if json.dumps(merge_unique(copy.deepcopy(known), payload), sort_keys=True) == json.dumps(known, sort_keys=True):
+            entry["syncDetail"] = "unchanged: no request"
+            return
         try:
-            value = run_compiled(code, context, warnings, name)
-        except SkipObjectException as exc:
-            return {"skipped": True, "reason": str(exc.args[0]) if exc.args else ""}
-        except Exception as exc:
-            return {"skipped": False, "error": f"StopSync: mapping {name!r} failed: {describe(exc)}"}
-        if value is None:
-            continue
-        merged = deep_merge(merged, value)
-    if not merged:
-        return {"skipped": False, "error": "StopSync: No mappings configured"}
-    if not isinstance(merged, dict):
-        return {"skipped": False, "error": f"StopSync: mappings returned {type(merged).__name__}, not a dict"}
-    body = {k: v for k, v in merged.items() if v is not None}  # delete_none_values: top level only
-    schemas = [CORE_USER_SCHEMA] + [s for s in body.pop("schemas", None) or [] if s != CORE_USER_SCHEMA]
-    if not body.get("externalId"):
-        body["externalId"] = str(user.uid)
-    return {"skipped": False, "scimBody": _jsonable({"schemas": schemas, **body})}
+            link.attributes = self.aws.put(link.scim_id, payload)
+            entry["syncDetail"] = "updated (PUT)"
+        except ScimError as exc:
+            if exc.status == 404:
+                self.directory.links.remove(link)
+                self.create(user, body, entry)
+                return
+            entry["syncDetail"] = f"AWS rejected the update: {exc}"
+
+    def create(self, user: User, body: dict, entry: dict) -> None:
+        try:
+            response = self.aws.create(body)
+        except ScimError as exc:
+            if exc.status != 409:
+                entry["syncDetail"] = f"AWS rejected the user: {exc}"
+                return
+            found = self.aws.find_by_user_name(body["userName"])
+            if not found:
+                entry["syncDetail"] = f"AWS rejected the user: {exc}"
+                return
+            self.directory.links.append(SCIMProviderUser(self.provider, user, found[0]["id"], found[0]))
+            entry["syncDetail"] = f"linked to the existing AWS user {found[0]['userName']!r} after 409"
+            return
+        self.directory.links.append(SCIMProviderUser(self.provider, user, response["id"], response))
+        entry["syncDetail"] = "created (POST)"
+
+    def full_sync(self, entries: dict, exclude_service_accounts: bool, page_size: int) -> dict:
+        in_scope = sorted(
+            (u for u in self.directory.users if not (exclude_service_accounts and u.type in SERVICE_ACCOUNTS)),
+            key=lambda u: u.pk,
+        )
+        before = len(self.aws.requests)
+        events_before = len(self.directory.events)
+        aborted = []
+        pages = [in_scope[i : i + page_size] for i in range(0, len(in_scope), page_size)]
+        for number, page in enumerate(pages, start=1):
+            for index, user in enumerate(page):
+                entry = entries[user.pk]
+                entry.update({"warnings": [], "skipped": False, "syncDetail": None, "changedSinceSync": False})
+                for key in ("reason", "error", "scimBody"):
+                    entry.pop(key, None)
+                try:
+                    self.write(user, entry)
+                except SkipObjectException as exc:
+                    entry["skipped"] = True
+                    entry["reason"] = str(exc.args[0]) if exc.args else ""
+                    entry["syncDetail"] = "skipped by the mapping"
+                except StopSync as exc:
+                    entry["error"] = str(exc)
+                    entry["syncDetail"] = "stopped the sync of its page"
+                    rest = page[index + 1 :]
+                    for later in rest:
+                        entries[later.pk]["syncDetail"] = f"not synced: page {number} aborted at {user.username!r}"
+                    aborted.append({"page": number, "at": user.username, "reason": str(exc), "notSynced": [u.username for u in rest]})
+                    break
+        requests: dict = {}
+        for method, _ in self.aws.requests[before:]:
+            requests[method] = requests.get(method, 0) + 1
+        return {"pages": len(pages), "abortedPages": aborted, "requests": requests, "events": len(self.directory.events) - events_before}
 
 
-def evaluate(payload: dict, users: list[dict]) -> list[dict]:
+def simulate(payload: dict, users_data: list[dict]) -> dict:
     provider_data = payload.get("provider") or {}
-    saml_provider = Provider({"name": "aws-identity-center", **provider_data.get("saml", {})})
-    scim_provider = Provider({"name": "aws-identity-center-scim", "compatibility_mode": "aws", **provider_data.get("scim", {})})
+    saml_provider = Provider({"name": "aws-identity-center", "pk": 1, **provider_data.get("saml", {})})
+    scim_provider = Provider({"name": "aws-identity-center-scim", "pk": 2, "compatibility_mode": "aws", **provider_data.get("scim", {})})
+    page_size = int(payload.get("pageSize") or PAGE_SIZE)
+    exclude = payload.get("excludeServiceAccounts", True) is not False
 
     name_id_name = payload.get("nameIdMappingName") or "AWS Identity Center: NameID"
     name_id_code = compile_mapping(payload["nameIdExpression"], ["user", "http_request", "request", "provider"], name_id_name)
-
     scim_sources = payload.get("scimUserMappings") or [
         {"name": "AWS Identity Center: SCIM user", "expression": payload["scimUserExpression"]}
     ]
@@ -424,22 +413,63 @@ def evaluate(payload: dict, users: list[dict]) -> list[dict]:
         for m in sorted(scim_sources, key=lambda m: m["name"])
     ]
 
+    users = [User(d) for d in users_data]
+    directory = Directory(users)
+    directory.install()
+    aws = IdentityStore()
+    client = SyncClient(directory, aws, scim_mappings, scim_provider)
+    entries = {u.pk: {"username": u.username, "uid": u.uid, "pk": u.pk, "skipped": False, "warnings": [], "syncDetail": "not in the sync's scope"} for u in users}
+    runs = []
+    for step in payload.get("steps") or [{"sync": True}]:
+        if step.get("sync"):
+            runs.append(client.full_sync(entries, exclude, page_size))
+        if step.get("advanceHours"):
+            directory.cache.now += float(step["advanceHours"]) * 3600
+        for change in step.get("update") or []:
+            target = next(u for u in users if u.pk == change["pk"])
+            target.update(change)
+            directory.changed()
+            entries[target.pk]["changedSinceSync"] = True
+            entries[target.pk]["username"] = target.username
+        if step.get("recreateProvider"):
+            new = step["recreateProvider"]
+            directory.links[:] = [l for l in directory.links if l.provider.pk != scim_provider.pk]  # cascade delete
+            directory.changed()
+            scim_provider = Provider({**scim_provider.__dict__, "pk": new["pk"]})
+            client.provider = scim_provider
+            if new.get("nameIdExpression"):
+                name_id_code = compile_mapping(new["nameIdExpression"], ["user", "http_request", "request", "provider"], name_id_name)
+
+    name_id_queries = 0
     results = []
-    for data in users:
-        user = User(data)
-        warnings: list = []
-        entry: dict = {"username": user.username, "uid": user.uid}
-        entry.update(scim_body_for(user, scim_mappings, scim_provider, warnings))
-        entry.update(name_id_for(user, name_id_code, name_id_name, saml_provider, warnings))
-        entry["warnings"] = warnings
+    for user in users:
+        entry = entries[user.pk]
+        QUERIES.count = 0
+        entry.update(name_id_for(user, name_id_code, name_id_name, saml_provider, entry["warnings"]))
+        name_id_queries = max(name_id_queries, QUERIES.count)
+        link = directory.link_for(scim_provider, user)
+        entry["awsUserId"] = link.scim_id if link else None
+        entry["awsUserName"] = aws.user_name_of(link.scim_id) if link else None
+        # AWS matches the NameID against the userNames it holds (case-insensitively, the safe assumption).
+        matched = aws.ids_for_user_name(entry["nameId"])
+        entry["signsInAs"] = aws.user_name_of(matched[0]) if matched else None
+        if entry.pop("changedSinceSync", False):
+            entry["syncDetail"] = "changed in authentik since the last sync: the next full sync (or the change's own sync) sends it"
+        provisioned = link is not None and not entry["skipped"] and "error" not in entry and not str(entry.get("syncDetail") or "").startswith(("AWS rejected", "not synced", "changed in authentik"))
+        entry["outcome"] = "provisioned" if provisioned else "skipped"
         results.append(entry)
-    return results
+    return {
+        "results": results,
+        "runs": runs,
+        "events": directory.events,
+        "queries": {"scimMax": client.scim_queries, "nameIdMax": name_id_queries},
+    }
 
 
 def run_payload(payload: dict, users_override: list | None) -> dict:
     users = users_override if users_override is not None else payload.get("users") or []
     try:
-        return {"results": evaluate(payload, users)}
+        return simulate(payload, users)
     except SyntaxError as exc:  # authentik re-raises compile errors: nothing is evaluated
         return {"compileError": describe(exc)}
 

@@ -14,7 +14,8 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import type { GeneratedMappings } from "../components/authentik/mappings";
+import { generateMappings, MappingOptions } from "../components/authentik/mappings";
+import { harnessPython } from "./pythonEnv";
 
 /** An authentik user as the authentik API returns it (`GET /core/users/`); only these fields are read. */
 export interface AuthentikUser {
@@ -44,6 +45,16 @@ export interface LogRecord {
 export interface EvaluatedUser {
     username: string;
     uid: string;
+    pk?: number;
+    /** After the simulated sync(s): an AWS user is linked to this person and the last sync did not skip them. */
+    outcome?: "provisioned" | "skipped";
+    /** The userName AWS holds for the AWS user this person is linked to (null: none). */
+    awsUserName?: string | null;
+    awsUserId?: string | null;
+    /** The AWS userName the SAML NameID would be matched to (null: the sign-in fails). */
+    signsInAs?: string | null;
+    /** What the SCIM client did for this user in the last sync (created, linked after 409, unchanged, ...). */
+    syncDetail?: string | null;
     /** The SCIM mapping raised SkipObject. */
     skipped: boolean;
     /** The SkipObject message. */
@@ -60,6 +71,13 @@ export interface EvaluatedUser {
     warnings: LogRecord[];
 }
 
+/** One step of a simulated history (default: one full sync). */
+export type SyncStep =
+    | { sync: true }
+    | { update: ({ pk: number } & Partial<AuthentikUser>)[] }
+    | { advanceHours: number }
+    | { recreateProvider: { pk: number; nameIdExpression?: string } };
+
 /** Input of the evaluator. `scimUserMappings` (several, run in name order and merged) replaces `scimUserExpression`. */
 export interface EvaluatorInput {
     nameIdExpression: string;
@@ -67,6 +85,46 @@ export interface EvaluatorInput {
     scimUserMappings?: { name: string; expression: string }[];
     nameIdMappingName?: string;
     users: AuthentikUser[];
+    provider?: { saml?: { [k: string]: unknown }; scim?: { pk?: number; [k: string]: unknown } };
+    /** authentik's sync_page_size (default 100). */
+    pageSize?: number;
+    /** The SCIM provider leaves service accounts out of its scope (default true). */
+    excludeServiceAccounts?: boolean;
+    steps?: SyncStep[];
+}
+
+/** One simulated full sync. */
+export interface SyncRun {
+    pages: number;
+    abortedPages: { page: number; at: string; reason: string; notSynced: string[] }[];
+    /** SCIM requests sent to AWS, by method. */
+    requests: { [method: string]: number };
+    /** authentik Events the mappings recorded. */
+    events: number;
+}
+
+/** An `ak_create_event` call. */
+export interface RecordedEvent {
+    action: string;
+    app: string;
+    [k: string]: unknown;
+}
+
+/** Everything one simulated history produced. */
+export interface SyncSimulation {
+    results: EvaluatedUser[];
+    runs: SyncRun[];
+    events: RecordedEvent[];
+    /** Most ORM queries one evaluation ran, per mapping. */
+    queries: { scimMax: number; nameIdMax: number };
+}
+
+/** The SCIM provider pk of the simulation (the evaluator's default); the NameID mapping must be generated for it. */
+export const SIMULATED_SCIM_PROVIDER_PK = "2";
+
+/** Both mappings for the simulated SCIM provider. */
+export function simulatedMappings(opts: Omit<MappingOptions, "scimProviderPk">) {
+    return generateMappings({ ...opts, scimProviderPk: SIMULATED_SCIM_PROVIDER_PK });
 }
 
 export type UserStatus = "provisioned" | "skipped" | "mismatched" | "invalid" | "error";
@@ -100,19 +158,22 @@ export interface Collision {
 
 export interface MappingCheckResult {
     users: UserCheck[];
+    /** {@link identityInvariant} over the simulated sync (empty when only evaluated users were judged). */
+    invariant: string[];
+    runs: SyncRun[];
     counts: { total: number } & { [S in UserStatus]: number };
     mismatches: Mismatch[];
     collisions: Collision[];
-    /** No mismatch, no invalid body, no error, no collision. */
+    /** No mismatch, no invalid body, no error, no collision, no invariant violation. */
     ok: boolean;
 }
 
 const EVALUATOR = path.join(__dirname, "authentik_eval.py");
 
 /** One configuration's evaluator output: the users, or why the expressions do not compile. */
-export type EvaluatorOutput = { results: EvaluatedUser[]; compileError?: undefined } | { compileError: string; results?: undefined };
+export type EvaluatorOutput = (SyncSimulation & { compileError?: undefined }) | { compileError: string; results?: undefined };
 
-function runEvaluator(stdin: unknown, python: string): Promise<unknown> {
+function runEvaluator(stdin: unknown, python: string = harnessPython()): Promise<unknown> {
     return new Promise((resolve, reject) => {
         const child = spawn(python, [EVALUATOR], { stdio: ["pipe", "pipe", "pipe"] });
         const out: Buffer[] = [];
@@ -133,8 +194,8 @@ function runEvaluator(stdin: unknown, python: string): Promise<unknown> {
     });
 }
 
-/** Evaluates several configurations in ONE python3 process (each over all its users). */
-export async function evaluateBatch(inputs: EvaluatorInput[], python = "python3"): Promise<EvaluatorOutput[]> {
+/** Evaluates several configurations in ONE python process (each over all its users). */
+export async function evaluateBatch(inputs: EvaluatorInput[], python?: string): Promise<EvaluatorOutput[]> {
     const out = (await runEvaluator(inputs, python)) as { batch?: EvaluatorOutput[] };
     if (!Array.isArray(out.batch) || out.batch.length !== inputs.length) {
         throw new Error(`${EVALUATOR} returned no batch result for ${inputs.length} configurations`);
@@ -142,12 +203,17 @@ export async function evaluateBatch(inputs: EvaluatorInput[], python = "python3"
     return out.batch;
 }
 
-/** Evaluates one configuration for all its users (one python3 process); rejects if an expression does not compile. */
-export async function evaluateMappings(input: EvaluatorInput, python = "python3"): Promise<EvaluatedUser[]> {
+/** Simulates one configuration's history (one python process); rejects if an expression does not compile. */
+export async function simulateSync(input: EvaluatorInput, python?: string): Promise<SyncSimulation> {
     const out = (await runEvaluator(input, python)) as EvaluatorOutput;
     if (out.compileError !== undefined) throw new Error(`a mapping expression does not compile: ${out.compileError}`);
     if (!Array.isArray(out.results)) throw new Error(`${EVALUATOR} returned no results`);
-    return out.results;
+    return out;
+}
+
+/** The per-user results of {@link simulateSync}. */
+export async function evaluateMappings(input: EvaluatorInput, python?: string): Promise<EvaluatedUser[]> {
+    return (await simulateSync(input, python)).results;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -264,6 +330,7 @@ function judge(u: EvaluatedUser): UserCheck {
     if (u.error || u.nameIdError) {
         return { ...u, status: "error", problems: [u.error ?? "", u.nameIdError ?? ""].filter((s) => s !== "") };
     }
+    if (u.syncDetail?.startsWith("not synced")) return { ...u, status: "error", problems: [u.syncDetail] };
     if (u.skipped) {
         const problems = u.reason?.trim() ? [] : ["skipped without a reason (the admin cannot tell why)"];
         if (!u.nameIdFallback) {
@@ -272,9 +339,30 @@ function judge(u: EvaluatedUser): UserCheck {
         }
         return { ...u, status: problems.length ? "invalid" : "skipped", problems };
     }
+    if (u.scimBody === undefined && u.outcome === "skipped") {
+        // Outside the SCIM provider's scope (e.g. a service account it excludes): never sent to AWS.
+        if (!u.nameIdFallback) {
+            return { ...u, status: "mismatched", problems: [], mismatch: `not provisioned (${u.syncDetail}) but the NameID mapping returns ${JSON.stringify(u.nameId)}` };
+        }
+        return { ...u, status: "skipped", problems: [], reason: u.syncDetail ?? "not synced" };
+    }
     const body = u.scimBody ?? {};
-    const problems = [...validateAwsScimBody(body), ...validateAwsNameId(u.nameId)];
+    const problems = validateAwsScimBody(body);
+    if (u.outcome === "skipped") {
+        // AWS did not take the user: no NameID may name them.
+        const why = u.syncDetail ?? "AWS holds no user for them";
+        if (!u.nameIdFallback) {
+            return { ...u, status: "mismatched", problems, mismatch: `${why}, but the NameID mapping returns ${JSON.stringify(u.nameId)}` };
+        }
+        return { ...u, status: "invalid", problems: [...problems, why] };
+    }
+    problems.push(...validateAwsNameId(u.nameId));
     const userName = body.userName;
+    if (u.awsUserName !== undefined && u.nameId !== u.awsUserName) {
+        const why = u.nameIdFallback ? "the NameID mapping gave no value (uid fallback)" : "they differ";
+        const mismatch = `NameID ${JSON.stringify(u.nameId)} != the userName AWS holds, ${JSON.stringify(u.awsUserName)}: ${why}`;
+        return { ...u, status: "mismatched", problems, mismatch };
+    }
     if (u.nameId !== userName) {
         const why = u.nameIdFallback ? "the NameID mapping gave no value (uid fallback)" : "they differ";
         const mismatch = `NameID ${JSON.stringify(u.nameId)} != SCIM userName ${JSON.stringify(userName)}: ${why}`;
@@ -283,8 +371,68 @@ function judge(u: EvaluatedUser): UserCheck {
     return { ...u, status: problems.length ? "invalid" : "provisioned", problems };
 }
 
+/**
+ * The identity invariant over a simulated history, for any identity attribute: no two authentik users can sign in
+ * as the same AWS user, nobody signs in as an AWS user they are not linked to, every provisioned user's NameID is
+ * the userName AWS holds for them, and no sync page was aborted. Returns the violations (empty: it holds).
+ */
+export function identityInvariant(sim: Pick<SyncSimulation, "results" | "runs">): string[] {
+    const violations: string[] = [];
+    const bySignIn = new Map<string, string[]>();
+    for (const u of sim.results) {
+        if (u.signsInAs === null || u.signsInAs === undefined) continue;
+        const key = u.signsInAs.toLowerCase();
+        bySignIn.set(key, [...(bySignIn.get(key) ?? []), u.username]);
+        if (u.awsUserName === null || u.awsUserName === undefined || u.awsUserName.toLowerCase() !== key) {
+            violations.push(`${JSON.stringify(u.username)} can sign in as AWS user ${JSON.stringify(u.signsInAs)}, which is not the AWS user linked to them (${JSON.stringify(u.awsUserName ?? null)})`);
+        }
+    }
+    for (const [awsUser, usernames] of bySignIn) {
+        if (usernames.length > 1) violations.push(`${usernames.map((n) => JSON.stringify(n)).join(", ")} can all sign in as AWS user ${JSON.stringify(awsUser)}`);
+    }
+    for (const u of sim.results) {
+        if (u.outcome === "provisioned" && (u.nameIdFallback || u.nameId !== u.awsUserName)) {
+            violations.push(`${JSON.stringify(u.username)} is provisioned as ${JSON.stringify(u.awsUserName)} but the NameID is ${u.nameIdFallback ? "the uid fallback" : JSON.stringify(u.nameId)}`);
+        }
+    }
+    sim.runs.forEach((run, i) => {
+        for (const a of run.abortedPages) {
+            violations.push(`sync ${i + 1}: page ${a.page} aborted at ${JSON.stringify(a.at)} (${a.reason}); not synced: ${a.notSynced.length} user(s)`);
+        }
+    });
+    return violations;
+}
+
+/** One line of `npm run plan -- --users FILE --json`: the verdict for one person. */
+export interface UserVerdict {
+    username: string;
+    email: string;
+    outcome: "provisioned" | "skipped";
+    reason: string | null;
+    /** The SAML NameID authentik would send, or null when the mapping gives none (authentik then sends the uid). */
+    nameId: string | null;
+    awsUserName: string | null;
+    signsInAs: string | null;
+}
+
+export function userVerdicts(users: AuthentikUser[], sim: Pick<SyncSimulation, "results">): UserVerdict[] {
+    const byPk = new Map(users.map((u) => [u.pk, u]));
+    return sim.results.map((r) => {
+        const provisioned = r.outcome === "provisioned";
+        return {
+            username: r.username,
+            email: (r.pk !== undefined ? byPk.get(r.pk)?.email : undefined) ?? "",
+            outcome: provisioned ? "provisioned" : "skipped",
+            reason: provisioned ? null : (r.reason ?? r.error ?? r.syncDetail ?? null),
+            nameId: r.nameIdFallback ? null : r.nameId,
+            awsUserName: r.awsUserName ?? null,
+            signsInAs: r.signsInAs ?? null,
+        };
+    });
+}
+
 /** Judges already-evaluated users (the offline plan can feed a saved evaluator output). */
-export function checkEvaluated(evaluated: EvaluatedUser[]): MappingCheckResult {
+export function checkEvaluated(evaluated: EvaluatedUser[], sim?: Pick<SyncSimulation, "runs">): MappingCheckResult {
     const users = evaluated.map(judge);
     const counts = { total: users.length, provisioned: 0, skipped: 0, mismatched: 0, invalid: 0, error: 0 };
     for (const u of users) counts[u.status]++;
@@ -305,8 +453,10 @@ export function checkEvaluated(evaluated: EvaluatedUser[]): MappingCheckResult {
     const byEmail = collisionsBy("email", users, primaryEmail).filter((c) => !sameUsers.has(c.usernames.join("\n")));
     const collisions = [...byUserName, ...byEmail];
 
-    const ok = counts.mismatched === 0 && counts.invalid === 0 && counts.error === 0 && collisions.length === 0;
-    return { users, counts, mismatches, collisions, ok };
+    const runs = sim?.runs ?? [];
+    const invariant = sim ? identityInvariant({ results: evaluated, runs }) : [];
+    const ok = counts.mismatched === 0 && counts.invalid === 0 && counts.error === 0 && collisions.length === 0 && invariant.length === 0;
+    return { users, invariant, runs, counts, mismatches, collisions, ok };
 }
 
 /** The value of the email AWS stores as primary (AWS SCIM CreateUser: at most one, marked primary). */
@@ -333,13 +483,11 @@ function plural(n: number, noun: string): string {
 }
 
 /** Evaluates `mappings` for every user as authentik would and judges the outcome. One python3 process. */
-export async function runMappingCheck(mappings: GeneratedMappings, users: AuthentikUser[]): Promise<MappingCheckResult> {
-    const evaluated = await evaluateMappings({
-        nameIdExpression: mappings.nameIdExpression,
-        scimUserExpression: mappings.scimUserExpression,
-        users,
-    });
-    return checkEvaluated(evaluated);
+/** Simulates one full sync of `users` with the mappings for `opts` and judges the outcome. One python process. */
+export async function runMappingCheck(opts: Omit<MappingOptions, "scimProviderPk">, users: AuthentikUser[]): Promise<MappingCheckResult & { simulation: SyncSimulation }> {
+    const mappings = simulatedMappings(opts);
+    const simulation = await simulateSync({ ...mappings, users, excludeServiceAccounts: opts.excludeServiceAccounts });
+    return { ...checkEvaluated(simulation.results, simulation), simulation };
 }
 
 /** A short human-readable report: counts, then every mismatch, invalid body, error and collision. */
@@ -355,6 +503,8 @@ export function formatMappingCheck(result: MappingCheckResult): string {
     for (const u of result.users) {
         if (u.status === "invalid" || u.status === "error") lines.push(`  ${u.status.padEnd(8)}  ${u.username}: ${u.problems.join("; ")}`);
     }
+    for (const v of result.invariant) lines.push(`  INVARIANT ${v}`);
+    for (const run of result.runs) for (const a of run.abortedPages) lines.push(`  aborted   page ${a.page} at ${a.at}: ${a.reason}`);
     for (const col of result.collisions) {
         const rule = col.kind === "userName" ? "AWS userName must be unique, SCIM CreateUser" : "AWS primary email must be unique, SCIM CreateUser";
         lines.push(`  collision ${col.kind} ${col.value}: ${col.usernames.join(", ")} (${rule})`);

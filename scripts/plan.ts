@@ -1,9 +1,10 @@
 /**
- * The offline plan: `npm run plan [-- --stack prod] [--users users.json] [--policy-config file.json]`.
+ * The offline plan: `npm run plan [-- --stack prod] [--users users.json] [--json] [--policy-config file.json]`.
  *
  * Runs the real program (index.ts → program/program.ts) against `Pulumi.<stack>.yaml` with the Pulumi engine
  * mocked, then prints what `pulumi up` would register (secrets masked), the access matrix, the policy pack's
- * verdict over those resources and the NameID ↔ SCIM userName check over a sample of users. No credentials, no
+ * verdict over those resources and a simulated SCIM full sync of a sample of users (who is provisioned as which AWS
+ * user, who is skipped and why, who can sign in as whom; `--json`: one object per user on stdout). No credentials, no
  * network, no Pulumi CLI. Exit codes: 0 ok; 1 a mandatory policy violation or a mapping mismatch; 2 invalid
  * config or arguments.
  */
@@ -11,7 +12,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { FederationValidationError } from "../components";
-import { generateMappings } from "../components/authentik/mappings";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { parsePolicyPackConfig, PolicyPackConfigError } from "../policy/packConfig";
 import { policies as packPolicies } from "../policy/policies";
@@ -21,7 +21,7 @@ import { runFromStackConfig } from "../program/program";
 import { FederationSettings, PROJECT, SCIM_TOKEN_KEY, SETTINGS_KEY } from "../program/settings";
 import { readStackFile, StackConfig, StackFileError } from "../program/stackFile";
 import { formatProblem, Problem } from "../components/problems";
-import { AuthentikUser, formatMappingCheck, MappingCheckResult, runMappingCheck } from "./mappingCheck";
+import { AuthentikUser, formatMappingCheck, MappingCheckResult, runMappingCheck, UserVerdict, userVerdicts } from "./mappingCheck";
 import { MockOptions, record, RecordedResource, valueOf, withoutSecrets } from "./offlineEngine";
 
 const ROOT = path.join(__dirname, "..");
@@ -32,6 +32,8 @@ export const SAMPLE_USERS = path.join(__dirname, "sample-users.json");
 export interface PlanOptions {
     stack: string;
     usersFile?: string;
+    /** Also return the per-user verdicts as JSON (the CLI prints them on stdout, the plan text on stderr). */
+    json?: boolean;
     policyConfigFile?: string;
     /** Where the stack files are (default: the repository root). */
     dir?: string;
@@ -45,6 +47,8 @@ export interface PlanResult {
     resources: RecordedResource[];
     violations: PolicyViolationRecord[];
     mappingCheck?: MappingCheckResult;
+    /** One object per user of the simulated sync. */
+    verdicts?: UserVerdict[];
 }
 
 export function parseArgs(argv: string[]): PlanOptions {
@@ -58,6 +62,7 @@ export function parseArgs(argv: string[]): PlanOptions {
         };
         if (a === "--stack" || a === "-s") opts.stack = value();
         else if (a === "--users") opts.usersFile = value();
+        else if (a === "--json") opts.json = true;
         else if (a === "--policy-config") opts.policyConfigFile = value();
         else throw new UsageError(`unknown argument ${a}`);
     }
@@ -185,14 +190,21 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     const settings = JSON.parse(values[`${PROJECT}:${SETTINGS_KEY}`]) as FederationSettings;
     const usersFile = opts.usersFile ?? SAMPLE_USERS;
     const users = loadUsers(usersFile);
-    const mappings = generateMappings({
-        identityAttribute: settings.identityAttribute ?? "email",
-        excludeServiceAccounts: settings.authentik.excludeServiceAccounts ?? true,
-    });
-    const check = await runMappingCheck(mappings, users);
+    const check = await runMappingCheck(
+        { identityAttribute: settings.identityAttribute ?? "email", excludeServiceAccounts: settings.authentik.excludeServiceAccounts ?? true },
+        users,
+    );
+    const verdicts = userVerdicts(users, check.simulation);
     say("");
-    say(`Mapping check (NameID vs. SCIM userName, identity attribute "${settings.identityAttribute ?? "email"}") over ${users.length} users from ${opts.usersFile ? usersFile : "the bundled sample"}:`);
+    say(`Simulated SCIM full sync (identity attribute "${settings.identityAttribute ?? "email"}") of ${users.length} users from ${opts.usersFile ? usersFile : "the bundled sample"}:`);
     say(formatMappingCheck(check).replace(/^/gm, "  "));
+    for (const v of verdicts) {
+        say(
+            v.outcome === "provisioned"
+                ? `  + ${v.username}: provisioned as AWS user ${v.awsUserName}; signs in as ${v.signsInAs ?? "nobody"}`
+                : `  - ${v.username}: skipped: ${v.reason}${v.signsInAs ? `; STILL signs in as ${v.signsInAs}` : "; cannot sign in"}`,
+        );
+    }
 
     if (placeholders.length > 0) {
         say("");
@@ -206,15 +218,17 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     for (const f of followUps) say(`  - ${f}`);
 
     // Collisions fail too: two authentik users with one AWS userName (or primary email) would share one AWS identity.
-    const broken = check.counts.mismatched + check.counts.invalid + check.counts.error + check.collisions.length;
+    // Two authentik users with one identity are skipped (fail closed), but the data needs fixing: that fails too.
+    const duplicates = verdicts.filter((v) => v.outcome === "skipped" && / is also the (email|username) of /.test(v.reason ?? "")).length;
+    const broken = check.counts.mismatched + check.counts.invalid + check.counts.error + check.collisions.length + check.invariant.length + duplicates;
     const exitCode = mandatory.length > 0 || broken > 0 ? 1 : 0;
     say("");
     say(
         exitCode === 0
             ? "Plan OK."
-            : `Plan FAILED: ${mandatory.length} mandatory policy violation(s); ${broken} user problem(s) (NameID ≠ SCIM userName, a SCIM body AWS would reject, or two users sharing one AWS userName or email).`,
+            : `Plan FAILED: ${mandatory.length} mandatory policy violation(s); ${broken} user problem(s) (NameID ≠ the userName AWS holds, a SCIM body AWS would reject, an aborted sync page, or two users sharing one identity, who are skipped until it is unique).`,
     );
-    return { exitCode, text: out.join("\n"), resources: rec.resources, violations, mappingCheck: check };
+    return { exitCode, text: out.join("\n"), resources: rec.resources, violations, mappingCheck: check, verdicts };
 }
 
 /** The report for invalid configuration: every problem, numbered, and that nothing was planned. */
@@ -281,12 +295,18 @@ if (require.main === module) {
         try {
             opts = parseArgs(process.argv.slice(2));
         } catch (e) {
-            console.error(`${(e as Error).message}\nUsage: npm run plan -- [--stack <name>] [--users <users.json>] [--policy-config <file.json>]`);
+            console.error(`${(e as Error).message}\nUsage: npm run plan -- [--stack <name>] [--users <users.json>] [--json] [--policy-config <file.json>]`);
             process.exit(2);
         }
         try {
             const result = await plan(opts);
-            console.log(result.text);
+            if (opts.json) {
+                // stdout: only the verdicts, one object per user and line; the plan text goes to stderr.
+                console.error(result.text);
+                console.log(`[\n${(result.verdicts ?? []).map((v) => JSON.stringify(v)).join(",\n")}\n]`);
+            } else {
+                console.log(result.text);
+            }
             process.exit(result.exitCode);
         } catch (e) {
             console.error(e instanceof UsageError ? e.message : e);

@@ -226,12 +226,16 @@ describe("the SCIM sync trigger", () => {
             try {
                 const rec = await record(() => new AwsIdentityCenterFederation("fed", withoutApi()));
                 assert.equal(rec.ofType(SCIM_SYNC_TRIGGER_TYPE).length, 0);
-                assert.ok(warnings.some((w) => /authentik API access is not configured/.test(w) && /hourly sync/.test(w)), warnings.join("\n"));
+                assert.ok(warnings.some((w) => /authentik API access is not configured/.test(w) && /every 4 hours/.test(w) && /does not retry/.test(w)), warnings.join("\n"));
                 const followUps = await valueOf((rec.result as AwsIdentityCenterFederation).followUps);
                 assert.ok(followUps.some((f) => f.includes("Run sync")), followUps.join("\n"));
+                // Nobody set the Default NameID Policy: the follow-up gives the exact click path.
+                assert.ok(followUps.some((f) => f.includes("Providers → the SAML provider of \"aws-console\" → Edit → Advanced protocol settings") && f.includes("Default NameID Policy")), followUps.join("\n"));
+                assert.equal(rec.ofType("pulumi-nodejs:dynamic:SamlNameIdPolicy").length, 0);
                 const withApiRec = await record(() => new AwsIdentityCenterFederation("fed", withApi()));
                 const f2 = await valueOf((withApiRec.result as AwsIdentityCenterFederation).followUps);
                 assert.ok(!f2.some((f) => f.includes("Run sync")));
+                assert.ok(!f2.some((f) => f.includes("Default NameID Policy")));
             } finally {
                 (pulumi.log as { warn: typeof warn }).warn = warn;
                 if (saved.url !== undefined) process.env.AUTHENTIK_URL = saved.url;

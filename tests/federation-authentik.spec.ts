@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsIdentityCenterFederation, FederationValidationError, validateFederationArgs } from "../components";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/mappings";
+import { SAML_NAMEID_POLICY_TYPE } from "../components/authentik/samlNameIdPolicy";
 import { isSecretValue, record, unsecret, valueAndSecret, valueOf, withoutSecrets } from "./harness/mocks";
 import { SCIM_ENDPOINT, SCIM_TOKEN, seedArgs } from "./harness/args";
 
@@ -63,7 +64,10 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
     it("generates both mappings from the identity attribute, with the NameID format as samlName", async () => {
         for (const attr of ["email", "username"] as const) {
             const rec = await record(() => new AwsIdentityCenterFederation("fed", { ...seedArgs(), identityAttribute: attr }));
-            const expected = generateMappings({ identityAttribute: attr, excludeServiceAccounts: true });
+            const scimPk = rec.named("fed-scim-provider").id!;
+            // The SCIM mapping is the same everywhere; the NameID mapping has this SCIM provider's pk baked in.
+            const expected = { ...generateMappings({ identityAttribute: attr, excludeServiceAccounts: true, scimProviderPk: scimPk }), scimUserExpression: generateMappings({ identityAttribute: attr, excludeServiceAccounts: true }).scimUserExpression };
+            assert.match(expected.nameIdExpression, new RegExp(`scim_provider_pk = ${scimPk} `));
             const nameId = rec.named("fed-nameid-mapping").inputs;
             const scimUser = rec.named("fed-scim-user-mapping").inputs;
             assert.equal(nameId.expression, expected.nameIdExpression);
@@ -172,7 +176,7 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         assert.ok(!everything.includes(SCIM_TOKEN), "the token appears nowhere outside a secret");
     });
 
-    it("outputs the identity attribute, provider IDs, slug, IdP metadata and the default-NameID-policy follow-up", async () => {
+    it("outputs the identity attribute, provider IDs, slug, IdP metadata; with API access no default-NameID-policy follow-up", async () => {
         const rec = await record(() => new AwsIdentityCenterFederation("fed", { ...seedArgs(), identityAttribute: "username" }));
         const fed: AwsIdentityCenterFederation = rec.result;
         assert.equal(await valueOf(fed.identityAttribute), "username");
@@ -184,7 +188,12 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         assert.equal(metadataCall.length, 1);
         assert.equal(metadataCall[0].args.providerId, Number(rec.named("fed-saml-provider").id));
         const followUps = await valueOf(fed.followUps);
-        assert.ok(followUps.some((f) => f.includes("Default NameID Policy") && f.includes(NAMEID_FORMAT_EMAIL)), followUps.join("\n"));
+        assert.ok(!followUps.some((f) => f.includes("Default NameID Policy")), followUps.join("\n"));
+        const policy = rec.ofType(SAML_NAMEID_POLICY_TYPE);
+        assert.equal(policy.length, 1);
+        assert.equal(policy[0].inputs.providerId, rec.named("fed-saml-provider").id);
+        assert.equal(policy[0].inputs.policy, NAMEID_FORMAT_EMAIL);
+        assert.ok(policy[0].dependencies.includes(rec.named("fed-saml-provider").urn));
         const token = await valueAndSecret(fed.idpMetadataXml);
         assert.equal(token.secret, false, "the IdP metadata is public and stays readable");
     });

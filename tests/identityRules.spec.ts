@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generateMappings, identityProblem } from "../components/authentik/mappings";
-import { AuthentikUser, evaluateMappings } from "../scripts/mappingCheck";
+import { identityProblem } from "../components/authentik/mappings";
+import { AuthentikUser, evaluateMappings, simulatedMappings } from "../scripts/mappingCheck";
 
 const CORPUS: AuthentikUser[] = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "authentik-users.json"), "utf8"));
 
@@ -16,14 +16,19 @@ describe("identityProblem (TypeScript) agrees with the generated mappings (Pytho
 
     for (const identityAttribute of ["email", "username"] as const) {
         it(`over the whole corpus, identity attribute ${identityAttribute}`, async () => {
-            const mappings = generateMappings({ identityAttribute, excludeServiceAccounts: false });
-            const results = await evaluateMappings({ ...mappings, users: CORPUS });
+            const mappings = simulatedMappings({ identityAttribute, excludeServiceAccounts: false });
+            const results = await evaluateMappings({ ...mappings, users: CORPUS, excludeServiceAccounts: false });
             assert.equal(results.length, CORPUS.length);
             let provisioned = 0;
             results.forEach((r, i) => {
                 const raw = identityAttribute === "email" ? CORPUS[i].email : CORPUS[i].username;
                 const identity = (raw ?? "").trim().toLowerCase();
-                const ts = identityProblem(identity);
+                const ts = identityProblem(identity, identityAttribute);
+                // Whether another authentik user shares the identity only authentik can tell.
+                if (r.skipped && / is also the (email|username) of /.test(r.reason ?? "")) {
+                    assert.equal(ts, undefined, `${CORPUS[i].username}: ${ts}`);
+                    return;
+                }
                 assert.equal(ts === undefined, !r.skipped, `${CORPUS[i].username}: TypeScript says ${ts ?? "ok"}, Python says ${r.reason ?? "provisioned"}`);
                 if (!r.skipped) provisioned++;
             });

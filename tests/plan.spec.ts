@@ -27,7 +27,9 @@ describe("the offline plan (npm run plan)", function () {
         assert.match(r.text, /Policy pack: 0 mandatory violation/);
         assert.match(r.text, /identity attribute "username"/);
         assert.match(r.text, /0 mismatched/);
-        assert.match(r.text, /Default NameID Policy/);
+        // authentik API access is configured (placeholders here): the component sets the Default NameID Policy itself.
+        assert.doesNotMatch(r.text, /Default NameID Policy/);
+        assert.match(r.text, /\+ pulumi-nodejs:dynamic:SamlNameIdPolicy {2}aws-identity-center-saml-nameid-policy/);
         assert.equal(r.violations.filter((v) => v.enforcementLevel === "mandatory").length, 0);
         assert.ok(r.mappingCheck && r.mappingCheck.counts.provisioned > 0);
     });
@@ -117,7 +119,30 @@ describe("the offline plan (npm run plan)", function () {
         assert.equal(r.mappingCheck!.counts.total, 2);
         assert.equal(r.mappingCheck!.counts.provisioned, 1, "alice (email-shaped username) is provisioned");
         assert.equal(r.mappingCheck!.counts.skipped, 1, "bob (username not an email) is skipped with a reason");
-        assert.match(r.text, /over 2 users from .*users\.json/);
+        assert.match(r.text, /of 2 users from .*users\.json/);
+        assert.match(r.text, /\+ Alice@Example\.com: provisioned as AWS user alice@example\.com; signs in as alice@example\.com/);
+        assert.match(r.text, /- bob: skipped: username 'bob' is not an email address.*; cannot sign in/);
+    });
+
+    it("--json: one object per user (username, email, outcome, reason, nameId, awsUserName, signsInAs)", async () => {
+        assert.deepEqual(parseArgs(["--users", "u.json", "--json"]), { stack: "prod", usersFile: "u.json", json: true });
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-json-"));
+        const file = path.join(dir, "users.json");
+        fs.writeFileSync(file, JSON.stringify([
+            { pk: 1, username: "ann@example.com", email: "ann@example.com", name: "Ann A", is_active: true, type: "internal", uid: "u1" },
+            { pk: 2, username: "first..last@example.com", email: "x", name: "Dots", is_active: true, type: "internal", uid: "u2" },
+        ]));
+        const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+            execFile("npm", ["run", "--silent", "plan", "--", "--stack", "prod", "--users", file, "--json"], { cwd: ROOT, env: { ...process.env, CI: "true" } }, (err, stdout) => {
+                resolve({ code: err ? (err as any).code ?? 1 : 0, stdout });
+            });
+        });
+        assert.equal(result.code, 0, result.stdout);
+        assert.deepEqual(JSON.parse(result.stdout), [
+            { username: "ann@example.com", email: "ann@example.com", outcome: "provisioned", reason: null, nameId: "ann@example.com", awsUserName: "ann@example.com", signsInAs: "ann@example.com" },
+            // Username mode: Django's validate_email does not govern userName, only the (dropped) email.
+            { username: "first..last@example.com", email: "x", outcome: "provisioned", reason: null, nameId: "first..last@example.com", awsUserName: "first..last@example.com", signsInAs: "first..last@example.com" },
+        ]);
     });
 
     it("exits 1 when two users would share one AWS identity (a userName or primary-email collision)", async () => {
@@ -129,7 +154,8 @@ describe("the offline plan (npm run plan)", function () {
         ]));
         const r = await plan({ stack: "prod", usersFile: file });
         assert.equal(r.exitCode, 1, r.text);
-        assert.match(r.text, /1 email collision/);
+        // Username mode: distinct usernames, one mailbox: AWS refuses the second (409) and it stays unprovisioned.
+        assert.match(r.text, /- ben@example\.com: skipped: AWS rejected the user: HTTP 409/);
         assert.match(r.text, /Plan FAILED/);
     });
 

@@ -1,28 +1,38 @@
 /**
- * Starting authentik's SCIM full sync once everything it depends on exists.
+ * The one HTTP client for the authenticated authentik API calls the component makes itself (from dynamic providers):
  *
- * authentik runs a full SCIM sync when the SCIM provider is saved, but that sync does nothing while the provider is
- * not yet the backchannel provider of an application, and the users it pushes are scoped by the application's policy
- * bindings (authentik ≥ 2026.2). In one `pulumi up` the provider is necessarily created *before* the application and
- * the binding, so its own sync comes too early, and the next one is authentik's hourly schedule: a first deploy would
- * wait for groups that arrive an hour later. Saving the provider again after the binding exists starts the full sync
- * at the right moment.
+ * - starting authentik's SCIM full sync once everything it depends on exists ({@link triggerScimSync}). authentik
+ *   runs a full sync when the SCIM provider is saved, but that sync does nothing while the provider is not yet the
+ *   backchannel provider of an application, and the users it pushes are scoped by the application's policy bindings
+ *   (authentik ≥ 2026.2). In one `pulumi up` the provider is necessarily created *before* the application and the
+ *   binding, so its own sync comes too early, and the next one is authentik's schedule, every 4 hours
+ *   (a cron of every 4th hour, authentik lib/sync/outgoing/models.py). Saving the provider again after the binding
+ *   exists starts the full sync at the right moment.
+ * - setting the SAML provider's Default NameID Policy ({@link setSamlDefaultNameIdPolicy}), which the Terraform
+ *   provider (and so the Pulumi SDK) has no field for (authentik ≥ 2025.8, providers/saml/models.py).
+ *
+ * Captured by value when Pulumi serializes the dynamic providers: plain functions and data only, node modules are
+ * required inside the functions (see aws/principalPolling.ts).
  */
 
-/** What the trigger needs to reach authentik's API. */
-export interface ScimSyncRequest {
+/** How to reach authentik's API: the same URL, token, TLS and header settings the authentik provider uses. */
+export interface AuthentikApi {
     /** authentik base URL, e.g. `https://authentik.example.com` (a trailing `/` or `/api/v3` is accepted). */
     apiUrl: string;
-    /** authentik API token with permission to change SCIM providers. */
+    /** authentik API token. */
     apiToken: string;
-    /** SCIM provider primary key (integer as string). */
-    providerId: string;
-    /** The provider's name: re-sent unchanged, so the save changes nothing but starts the sync. */
-    providerName: string;
     /** Skip TLS verification, as the authentik provider's `authentik:insecure` does (self-signed authentik). */
     insecure?: boolean;
     /** Extra HTTP headers, as the authentik provider's `authentik:headers` (e.g. for an authenticating proxy). */
     headers?: Record<string, string>;
+}
+
+/** What the trigger needs: API access with permission to change SCIM providers, and the provider. */
+export interface ScimSyncRequest extends AuthentikApi {
+    /** SCIM provider primary key (integer as string). */
+    providerId: string;
+    /** The provider's name: re-sent unchanged, so the save changes nothing but starts the sync. */
+    providerName: string;
 }
 
 /** The one HTTP call, injectable for tests. */
@@ -62,30 +72,89 @@ export function authentikBaseUrl(apiUrl: string): string {
     return apiUrl.replace(/\/+$/, "").replace(/\/api\/v3$/, "");
 }
 
+/** What a call is for, so its errors say what failed and which permission or object to check. */
+interface CallPurpose {
+    /** e.g. "start the SCIM sync". */
+    doing: string;
+    /** The permission a 401/403 points to. */
+    permission: string;
+    /** What a 404 means. */
+    missing: string;
+}
+
 /**
- * Saves the SCIM provider through authentik's API (`PATCH /api/v3/providers/scim/{id}/` with its unchanged name),
- * which makes authentik start a full sync. Errors say what to check; the token never appears in them.
+ * One authenticated call to authentik's API (`/api/v3/<path>`), JSON in and out. Errors say what to check; the
+ * token never appears in them.
  */
-export async function triggerScimSync(req: ScimSyncRequest, http: HttpLike = nodeHttp): Promise<void> {
-    const url = `${authentikBaseUrl(req.apiUrl)}/api/v3/providers/scim/${encodeURIComponent(req.providerId)}/`;
+export async function authentikCall(api: AuthentikApi, method: string, apiPath: string, body: unknown, purpose: CallPurpose, http: HttpLike = nodeHttp): Promise<unknown> {
+    const url = `${authentikBaseUrl(api.apiUrl)}/api/v3/${apiPath}`;
     let response: Awaited<ReturnType<HttpLike>>;
     try {
         response = await http(url, {
-            method: "PATCH",
-            headers: { ...(req.headers ?? {}), Authorization: `Bearer ${req.apiToken}`, "Content-Type": "application/json", Accept: "application/json" },
-            body: JSON.stringify({ name: req.providerName }),
-            insecure: req.insecure === true,
+            method,
+            headers: { ...(api.headers ?? {}), Authorization: `Bearer ${api.apiToken}`, "Content-Type": "application/json", Accept: "application/json" },
+            body: body === undefined ? "" : JSON.stringify(body),
+            insecure: api.insecure === true,
         });
     } catch (e) {
-        throw new Error(`could not reach authentik at ${url} to start the SCIM sync: ${(e as Error).message}. Check authentik:url (or authentik.apiUrl) and the network path from where Pulumi runs.`);
+        throw new Error(`could not reach authentik at ${url} (${purpose.doing}): ${(e as Error).message}. Check authentik:url (or authentik.apiUrl) and the network path from where Pulumi runs.`);
     }
-    if (response.ok) return;
-    const detail = (await response.text().catch(() => "")).slice(0, 300);
+    const text = await response.text().catch(() => "");
+    if (response.ok) {
+        try {
+            return text === "" ? undefined : JSON.parse(text);
+        } catch {
+            return undefined;
+        }
+    }
+    const detail = text.slice(0, 300);
     const hint =
         response.status === 401 || response.status === 403
-            ? "the authentik API token was rejected or lacks the permission to change SCIM providers (authentik_providers_scim.change_scimprovider)"
+            ? `the authentik API token was rejected or lacks the permission ${purpose.permission}`
             : response.status === 404
-              ? `authentik has no SCIM provider ${req.providerId} (was it deleted outside Pulumi? run pulumi refresh)`
+              ? purpose.missing
               : "authentik returned an error";
-    throw new Error(`starting the SCIM sync failed: PATCH ${url} returned HTTP ${response.status}: ${hint}.${detail ? ` Response: ${detail}` : ""}`);
+    throw new Error(`${purpose.doing} failed: ${method} ${url} returned HTTP ${response.status}: ${hint}.${detail ? ` Response: ${detail}` : ""}`);
+}
+
+/**
+ * Saves the SCIM provider through authentik's API (`PATCH /api/v3/providers/scim/{id}/` with its unchanged name),
+ * which makes authentik start a full sync.
+ */
+export async function triggerScimSync(req: ScimSyncRequest, http: HttpLike = nodeHttp): Promise<void> {
+    await authentikCall(req, "PATCH", `providers/scim/${encodeURIComponent(req.providerId)}/`, { name: req.providerName }, {
+        doing: "starting the SCIM sync",
+        permission: "to change SCIM providers (authentik_providers_scim.change_scimprovider)",
+        missing: `authentik has no SCIM provider ${req.providerId} (was it deleted outside Pulumi? run pulumi refresh)`,
+    }, http);
+}
+
+/** What setting the SAML provider's Default NameID Policy needs. */
+export interface NameIdPolicyRequest extends AuthentikApi {
+    /** SAML provider primary key (integer as string). */
+    providerId: string;
+    /** The NameID format, e.g. `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`. */
+    policy: string;
+}
+
+/**
+ * Sets the SAML provider's `default_name_id_policy` (`PATCH /api/v3/providers/saml/{id}/`) and reads it back
+ * (`GET` of the same path): resolves only when authentik holds exactly `policy`.
+ */
+export async function setSamlDefaultNameIdPolicy(req: NameIdPolicyRequest, http: HttpLike = nodeHttp): Promise<void> {
+    const apiPath = `providers/saml/${encodeURIComponent(req.providerId)}/`;
+    const purpose = (doing: string) => ({
+        doing,
+        permission: "to change SAML providers (authentik_providers_saml.change_samlprovider)",
+        missing: `authentik has no SAML provider ${req.providerId} (was it deleted outside Pulumi? run pulumi refresh)`,
+    });
+    await authentikCall(req, "PATCH", apiPath, { default_name_id_policy: req.policy }, purpose("setting the SAML provider's Default NameID Policy"), http);
+    const read = (await authentikCall(req, "GET", apiPath, undefined, purpose("reading back the SAML provider's Default NameID Policy"), http)) as { default_name_id_policy?: unknown } | undefined;
+    const held = read?.default_name_id_policy;
+    if (held !== req.policy) {
+        throw new Error(
+            `the SAML provider ${req.providerId}'s Default NameID Policy reads back as ${JSON.stringify(held ?? null)}, not ${JSON.stringify(req.policy)}: ` +
+                "authentik older than 2025.8 has no such field; upgrade authentik or set it by hand (see the follow-ups).",
+        );
+    }
 }

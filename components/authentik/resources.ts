@@ -4,6 +4,7 @@ import * as authentik from "@pulumi/authentik";
 import { IdentityAttribute } from "../args";
 import { childName } from "../naming";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "./mappings";
+import { SamlNameIdPolicy } from "./samlNameIdPolicy";
 import { ScimSyncTrigger } from "./scimSyncTrigger";
 import { SamlEndpoints } from "./validation";
 
@@ -55,6 +56,8 @@ export interface AuthentikSide {
     usersBinding: authentik.PolicyBinding;
     /** Starts the SCIM full sync once everything above exists (absent without API access). */
     syncTrigger?: ScimSyncTrigger;
+    /** Sets the SAML provider's Default NameID Policy (absent without API access: then it is a follow-up). */
+    nameIdPolicy?: SamlNameIdPolicy;
     idpMetadataXml: pulumi.Output<string>;
 }
 
@@ -68,6 +71,7 @@ export function authentikResourceNames(name: string) {
         application: childName(name, "application"),
         usersBinding: childName(name, "users-binding"),
         scimSync: childName(name, "scim-sync"),
+        nameIdPolicy: childName(name, "saml-nameid-policy"),
     };
 }
 
@@ -105,44 +109,15 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
         invokeOpts,
     );
 
-    const mappings = generateMappings({
-        identityAttribute: inp.identityAttribute,
-        excludeServiceAccounts: inp.excludeServiceAccounts,
-    });
-    // Mapping names are unique in authentik; the slug keeps two federations in one authentik apart.
-    const nameIdMapping = new authentik.PropertyMappingProviderSaml(
-        names.nameIdMapping,
-        {
-            name: `AWS Identity Center NameID: ${inp.identityAttribute} (${inp.applicationSlug})`,
-            samlName: NAMEID_FORMAT_EMAIL,
-            expression: mappings.nameIdExpression,
-        },
-        opts,
-    );
+    const mappingOptions = { identityAttribute: inp.identityAttribute, excludeServiceAccounts: inp.excludeServiceAccounts };
+    // The SCIM user mapping does not depend on the provider; the NameID mapping reads what THIS SCIM provider
+    // stored from AWS, so it is generated once the provider's pk is known.
+    const mappings = generateMappings(mappingOptions);
     const scimUserMapping = new authentik.PropertyMappingProviderScim(
         names.scimUserMapping,
         {
             name: `AWS Identity Center SCIM user: ${inp.identityAttribute} (${inp.applicationSlug})`,
             expression: mappings.scimUserExpression,
-        },
-        opts,
-    );
-
-    const samlProvider = new authentik.ProviderSaml(
-        names.samlProvider,
-        {
-            name: `${inp.applicationName} (SAML)`,
-            acsUrl: inp.saml.acsUrl,
-            audience: inp.saml.audience,
-            // AWS posts nothing back; it expects the assertion by HTTP-POST to its ACS (the SP metadata's only binding).
-            spBinding: "post",
-            // AWS's SP metadata says WantAssertionsSigned="true".
-            signAssertion: true,
-            signingKp: signingKeyPair.id,
-            nameIdMapping: nameIdMapping.id,
-            authorizationFlow: flowId(inp.authorizationFlow),
-            invalidationFlow: flowId(inp.invalidationFlow),
-            ...(inp.issuer !== undefined ? { issuerOverride: inp.issuer } : {}),
         },
         opts,
     );
@@ -163,6 +138,37 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
             // Only these groups reach AWS (authentik ≥ 2026.2: empty filters would push every group).
             groupFilters: inp.scimGroupFilters.map((g) => groupId(g)),
             dryRun: inp.scimDryRun,
+        },
+        opts,
+    );
+
+    // Mapping names are unique in authentik; the slug keeps two federations in one authentik apart.
+    const nameIdExpression = scimProvider.id.apply((pk) => generateMappings({ ...mappingOptions, scimProviderPk: pk }).nameIdExpression);
+    const nameIdMapping = new authentik.PropertyMappingProviderSaml(
+        names.nameIdMapping,
+        {
+            name: `AWS Identity Center NameID: ${inp.identityAttribute} (${inp.applicationSlug})`,
+            samlName: NAMEID_FORMAT_EMAIL,
+            expression: nameIdExpression,
+        },
+        opts,
+    );
+
+    const samlProvider = new authentik.ProviderSaml(
+        names.samlProvider,
+        {
+            name: `${inp.applicationName} (SAML)`,
+            acsUrl: inp.saml.acsUrl,
+            audience: inp.saml.audience,
+            // AWS posts nothing back; it expects the assertion by HTTP-POST to its ACS (the SP metadata's only binding).
+            spBinding: "post",
+            // AWS's SP metadata says WantAssertionsSigned="true".
+            signAssertion: true,
+            signingKp: signingKeyPair.id,
+            nameIdMapping: nameIdMapping.id,
+            authorizationFlow: flowId(inp.authorizationFlow),
+            invalidationFlow: flowId(inp.invalidationFlow),
+            ...(inp.issuer !== undefined ? { issuerOverride: inp.issuer } : {}),
         },
         opts,
     );
@@ -199,7 +205,7 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
                   providerId: scimProvider.id,
                   providerName: scimProviderName(inp.applicationName),
                   // Changing the identity attribute rewrites both mappings in place: re-sync, or AWS keeps the old
-                  // userNames until authentik's hourly sync while the NameID already changed.
+                  // userNames for up to 4 hours (authentik's schedule), and nobody can sign in meanwhile.
                   scope: [
                       application.uuid,
                       groupId(inp.usersGroup),
@@ -220,5 +226,22 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
         invokeOpts,
     ).metadata;
 
-    return { nameIdMapping, scimUserMapping, samlProvider, scimProvider, application, usersBinding, syncTrigger, idpMetadataXml };
+    // authentik ≥ 2025.8 has default_name_id_policy; the Terraform provider does not expose it. AWS requests the
+    // emailAddress format, and IdP-initiated sign-ins (the dashboard tile) use the provider's default.
+    const nameIdPolicy = inp.syncApi
+        ? new SamlNameIdPolicy(
+              names.nameIdPolicy,
+              {
+                  apiUrl: inp.syncApi.url,
+                  apiToken: inp.syncApi.token,
+                  providerId: samlProvider.id,
+                  policy: NAMEID_FORMAT_EMAIL,
+                  insecure: inp.syncApi.insecure,
+                  headers: inp.syncApi.headers,
+              },
+              { parent, dependsOn: [samlProvider] },
+          )
+        : undefined;
+
+    return { nameIdMapping, scimUserMapping, samlProvider, scimProvider, application, usersBinding, syncTrigger, nameIdPolicy, idpMetadataXml };
 }

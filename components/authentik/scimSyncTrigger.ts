@@ -12,7 +12,7 @@ export interface ScimSyncTriggerArgs {
     providerName: pulumi.Input<string>;
     /**
      * What decides who is synced and what they look like in AWS (application, bound group, group filter IDs, the
-     * mappings and a digest of their expressions): a change re-syncs, so AWS does not wait for the hourly sync.
+     * mappings and a digest of their expressions): a change re-syncs, so AWS does not wait for the scheduled sync (every 4 hours).
      */
     scope: pulumi.Input<pulumi.Input<string>[]>;
     /** Skip TLS verification (`authentik:insecure`). */

@@ -83,6 +83,24 @@ export const HARD_CASES: Seed[] = [
     // must be unique, so the second SCIM create fails. In email mode they are a userName collision instead.
     { username: "shared.inbox.anna@example.com", email: "Shared.Inbox@example.com", name: "Shared Inbox Anna" },
     { username: "shared.inbox.ben@example.com", email: "shared.inbox@EXAMPLE.COM", name: "Shared Inbox Ben" },
+    // Same mailbox up to case and padding: one AWS user if provisioned (409 → link), so both are skipped.
+    { username: "alice.first", email: "Alice@x.io", name: "Alice First" },
+    { username: "alice.second", email: " alice@X.IO ", name: "Alice Second" },
+    // The Kelvin sign K lower-cases to "k" in Python but PostgreSQL's UPPER keeps it: the duplicate query misses it,
+    // AWS answers 409, authentik links both to one AWS user, and the NameID guard (one link per AWS user) refuses both.
+    { username: "kelvin.ascii", email: "kelvin@example.com", name: "Kelvin Ascii" },
+    { username: "kelvin.sign", email: "\u212Aelvin@example.com", name: "Kelvin Sign" },
+    // Addresses Django's validate_email rejects (authentik's SCIM schema would stop the page): skipped in email mode.
+    { username: "jurgen.umlaut", email: "jürgen@example.com", name: "Jürgen Umlaut" },
+    { username: "double.dot", email: "first..last@example.com", name: "Double Dot" },
+    { username: "short.tld", email: "user@example.c", name: "Short Tld" },
+    { username: "underscore.domain", email: "user@exa_mple.com", name: "Underscore Domain" },
+    { username: "comma.local", email: "a,b@example.com", name: "Comma Local" },
+    // Username mode: usernames equal up to case (authentik's are unique only as typed): one AWS userName.
+    { username: "Bob.Case@example.com", email: "bob.one@example.com", name: "Bob Upper" },
+    { username: "bob.case@example.com", email: "bob.two@example.com", name: "Bob Lower" },
+    // Username mode: an email-shaped username whose email Django rejects: provisioned without the email.
+    { username: "django.rejects@example.com", email: "first..last@example.org", name: "Django Rejects" },
 ];
 
 const FIRST = ["Alice", "Bob", "Carla", "David", "Émilie", "François", "Günther", "Hana", "Ingrid", "Jürgen", "Kateřina", "Łukasz", "Marta", "Nguyễn", "Olaf", "Priya", "Quentin", "Rosa", "Søren", "Tomás", "Ulla", "Vikram", "Wen", "Xavier", "Yuki", "Zainab"];
@@ -137,6 +155,16 @@ function ordinaryUsers(count: number): Seed[] {
         users.push(seed);
     }
     return users;
+}
+
+/**
+ * Histories the harness plays against the corpus (steps of scripts/authentik_eval.py), keyed by what they probe.
+ * pks refer to {@link buildUserCorpus}; `byUsername` finds them.
+ */
+export function corpusPk(username: string): number {
+    const i = HARD_CASES.findIndex((u) => u.username === username);
+    if (i < 0) throw new Error(`no hard case ${username}`);
+    return 1001 + i;
 }
 
 /** The whole corpus: hard cases first, then 200 ordinary users; pks from 1001. */
