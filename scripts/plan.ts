@@ -12,6 +12,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { FederationValidationError } from "../components";
 import { generateMappings } from "../components/authentik/mappings";
+import type { PolicyPackConfig } from "@pulumi/policy";
+import { parsePolicyPackConfig, PolicyPackConfigError } from "../policy/packConfig";
+import { policies as packPolicies } from "../policy/policies";
 import { runPackOverResources, PolicyViolationRecord } from "../policy/runner";
 import { ConfigError } from "../program/config";
 import { runFromStackConfig } from "../program/program";
@@ -163,7 +166,16 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     say("Access matrix:");
     say(String(await valueOf(outputs.accessMatrixMarkdown)).trimEnd().replace(/^/gm, "  "));
 
-    const policyConfig = opts.policyConfigFile ? JSON.parse(fs.readFileSync(opts.policyConfigFile, "utf8")) : {};
+    let policyConfig: PolicyPackConfig = {};
+    if (opts.policyConfigFile) {
+        if (!fs.existsSync(opts.policyConfigFile)) return fail(2, `No policy config file ${opts.policyConfigFile}: create it or drop --policy-config.`);
+        try {
+            policyConfig = parsePolicyPackConfig(fs.readFileSync(opts.policyConfigFile, "utf8"), opts.policyConfigFile, packPolicies);
+        } catch (e) {
+            if (e instanceof PolicyPackConfigError) return fail(2, `\n${e.message}`);
+            throw e;
+        }
+    }
     const violations = await runPackOverResources(rec.resources, policyConfig);
     const mandatory = violations.filter((v) => v.kind === "violation" && v.enforcementLevel === "mandatory");
     say("");

@@ -21,9 +21,15 @@ export const MAX_PERMISSION_SET_NAME_LENGTH = 32;
 export const PERMISSION_SET_DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 export const MAX_DESCRIPTION_LENGTH = 700;
 
-/** AWS CreatePermissionSet `SessionDuration`: the API's ISO-8601 duration pattern (length 1–100). */
+/**
+ * AWS CreatePermissionSet `SessionDuration`: the API's ISO-8601 duration pattern (length 1–100). Written without the API's lookahead `(?=\d|T\d)` (at least one component, and `T` only before one): the Pulumi
+ * engine checks policy config schemas with Go's RE2, which has no lookaround, and the pattern is used in one.
+ * Equivalent to AWS's (tests/policy-config.spec.ts compares them on a table and on generated strings).
+ */
 export const ISO_8601_DURATION =
-    /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+    /^-?P(?:(?:\d+Y(?:\d+M)?(?:\d+[DW])?|\d+M(?:\d+[DW])?|\d+[DW])(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?|T(?:\d+H(?:\d+M)?(?:\d+(?:\.\d+)?S)?|\d+M(?:\d+(?:\.\d+)?S)?|\d+(?:\.\d+)?S))$/;
+/** Reads the components of a duration that matches {@link ISO_8601_DURATION} (it does not validate on its own). */
+const DURATION_PARTS = /^(-?)P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 /** IAM Identity Center user guide (howtosessionduration): a permission set's session lasts 1 to 12 hours. */
 export const MIN_SESSION_HOURS = 1;
 export const MAX_SESSION_HOURS = 12;
@@ -131,7 +137,7 @@ const DURATION_SECONDS = { Y: 365 * 86400, M: 30 * 86400, W: 7 * 86400, D: 86400
  */
 export function parseIsoDurationSeconds(text: string): number | undefined {
     if (typeof text !== "string") return undefined;
-    const m = ISO_8601_DURATION.exec(text);
+    const m = ISO_8601_DURATION.test(text) ? DURATION_PARTS.exec(text) : null;
     if (m === null) return undefined;
     const [, sign, years, months, dayOrWeek, dayUnit, hours, minutes, seconds] = m;
     const n = (s: string | undefined) => (s === undefined ? 0 : Number(s));
