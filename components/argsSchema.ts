@@ -67,6 +67,10 @@ export const ASSIGNMENT = object<AssignmentArgs>({
     user: VALUE,
     permissionSet: VALUE,
     accounts: listOf(VALUE),
+    organizationalUnits: listOf(VALUE),
+    includeNestedOus: VALUE,
+    accountTags: mapOf(VALUE),
+    accountNames: listOf(VALUE),
 });
 
 export const AUTHENTIK = object<AuthentikArgs>({

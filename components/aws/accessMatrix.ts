@@ -13,7 +13,7 @@ function compareRows(a: AccessMatrixRow, b: AccessMatrixRow): number {
 /** One row per account assignment, sorted by principal type, principal, permission set, account. */
 export function accessMatrix(plan: readonly PlannedAssignment[]): AccessMatrixRow[] {
     return plan
-        .map(({ principalType, principal, permissionSet, accountId }) => ({ principalType, principal, permissionSet, accountId }))
+        .map(({ principalType, principal, permissionSet, accountId, selectedBy }) => ({ principalType, principal, permissionSet, accountId, selectedBy: [...selectedBy] }))
         .sort(compareRows);
 }
 

@@ -150,3 +150,7 @@ export function parseIsoDurationSeconds(text: string): number | undefined {
         n(seconds);
     return sign === "-" ? -total : total;
 }
+
+// AWS Organizations ParentId pattern (Organizations API reference, ListChildren/ListAccountsForParent).
+export const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+export const ROOT_ID = /^r-[0-9a-z]{4,32}$/;

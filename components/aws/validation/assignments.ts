@@ -63,13 +63,13 @@ function checkUser(p: Problems, field: string, user: unknown, opts: AssignmentVa
     }
 }
 
-function checkAccounts(p: Problems, field: string, accounts: unknown): void {
+function checkAccounts(p: Problems, field: string, accounts: unknown, otherSelectors = false): void {
     const rule = `${CREATE_ASSIGNMENT}: TargetId is a 12-digit AWS account ID`;
     if (!Array.isArray(accounts)) {
         p.error(field, accounts, `${CREATE_ASSIGNMENT}: accounts is a list of 12-digit account IDs`, `write it as a list: ["123456789012"]`);
         return;
     }
-    if (accounts.length === 0) {
+    if (accounts.length === 0 && !otherSelectors) {
         p.error(field, accounts, "an assignment grants access in at least one account (an empty list creates nothing)", "list the account IDs, or remove the assignment");
     }
     accounts.forEach((account: unknown, i) => {
@@ -87,6 +87,63 @@ function checkAccounts(p: Problems, field: string, accounts: unknown): void {
             p.error(itemField, account, rule, L.ACCOUNT_ID.test(digits) ? `write it without separators: "${digits}"` : "use the account's 12-digit ID (AWS Organizations console)");
         }
     });
+}
+
+const ORGANIZATIONS = "AWS Organizations";
+
+/** OU/root IDs, the nested flag, tag filters and account names; at least one way of selecting accounts. */
+function checkTargets(p: Problems, base: string, a: { [key: string]: unknown }): void {
+    const selectors = ["accounts", "organizationalUnits", "accountTags", "accountNames"].filter((k) => a[k] !== undefined);
+    if (selectors.length === 0) {
+        p.error(base, a, "an assignment selects accounts: give accounts, organizationalUnits, accountTags or accountNames (any combination; their union is used)", `add accounts: ["123456789012"] or organizationalUnits: ["ou-abcd-12345678"]`);
+    }
+    if (a.accounts !== undefined) checkAccounts(p, `${base}.accounts`, a.accounts, selectors.length > 1);
+    const ous = a.organizationalUnits;
+    if (ous !== undefined) {
+        const rule = `${ORGANIZATIONS}: an organizational unit ID is ou-<4–32 lower-case letters or digits>-<8–32 lower-case letters or digits>, the root ID r-<4–32 lower-case letters or digits>`;
+        if (!Array.isArray(ous) || ous.length === 0) {
+            p.error(`${base}.organizationalUnits`, ous, `${ORGANIZATIONS}: organizationalUnits is a non-empty list of OU or root IDs`, `write it as a list: ["ou-abcd-12345678"]`);
+        } else {
+            ous.forEach((ou: unknown, i) => {
+                const field = `${base}.organizationalUnits[${i}]`;
+                if (p.expectString(field, ou, rule) && !L.OU_ID.test(ou) && !L.ROOT_ID.test(ou)) {
+                    const lower = ou.trim().toLowerCase();
+                    p.error(field, ou, rule, L.OU_ID.test(lower) || L.ROOT_ID.test(lower) ? `write it as "${lower}"` : "copy the ID from AWS Organizations → AWS accounts (an OU's ID starts with ou-, the root's with r-)");
+                }
+            });
+        }
+    }
+    if (a.includeNestedOus !== undefined) {
+        if (typeof a.includeNestedOus !== "boolean") {
+            p.error(`${base}.includeNestedOus`, a.includeNestedOus, "includeNestedOus is true (default: accounts in nested OUs too) or false (the OU's own accounts only)", "write true or false");
+        } else if (ous === undefined) {
+            p.warning(`${base}.includeNestedOus`, a.includeNestedOus, "includeNestedOus only applies to organizationalUnits, which this assignment does not give", "remove it, or add organizationalUnits");
+        }
+    }
+    const tags = a.accountTags;
+    if (tags !== undefined) {
+        const rule = `${ORGANIZATIONS}: account tags are { key: value } with keys of 1–128 and values of 0–256 characters`;
+        if (!isPlainObject(tags) || Object.keys(tags).length === 0) {
+            p.error(`${base}.accountTags`, tags, `${rule}; at least one tag, all must match`, `write it as { environment: "prod" }`);
+        } else {
+            for (const [k, v] of Object.entries(tags)) {
+                const field = `${base}.accountTags[${JSON.stringify(k)}]`;
+                if (k.length === 0 || k.length > 128) p.error(field, k, rule, "use a tag key of 1–128 characters");
+                if (p.expectString(field, v, rule) && v.length > 256) p.error(field, v, rule, "use a tag value of at most 256 characters");
+            }
+        }
+    }
+    const names = a.accountNames;
+    if (names !== undefined) {
+        if (!Array.isArray(names) || names.length === 0) {
+            p.error(`${base}.accountNames`, names, `${ORGANIZATIONS}: accountNames is a non-empty list of account names`, `write it as a list: ["Production"]`);
+        } else {
+            names.forEach((n: unknown, i) => {
+                const field = `${base}.accountNames[${i}]`;
+                if (p.expectString(field, n, `${ORGANIZATIONS}: an account name`) && n.trim().length === 0) p.error(field, n, `${ORGANIZATIONS}: an account name is not empty`, "give the name AWS Organizations shows");
+            });
+        }
+    }
 }
 
 /**
@@ -137,7 +194,7 @@ export function validateAssignments(
                     : `define permissionSets.${a.permissionSet}`;
             p.error(`${base}.permissionSet`, a.permissionSet, `${psRule}; there is no permission set with this name`, fix);
         }
-        checkAccounts(p, `${base}.accounts`, a.accounts);
+        checkTargets(p, base, a);
     });
     return p.list;
 }
