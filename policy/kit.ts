@@ -29,7 +29,7 @@ export function configOf<T extends object>(args: { getConfig<U extends object>()
     }
     const out = { ...defaults };
     for (const k of Object.keys(defaults) as (keyof T)[]) {
-        if (given[k] !== undefined && given[k] !== null) out[k] = given[k] as T[keyof T];
+        if (Object.hasOwn(given, k) && given[k] !== undefined && given[k] !== null) out[k] = given[k] as T[keyof T];
     }
     return out;
 }

@@ -12,6 +12,7 @@
  *
  * Pure: no mocha, no file system.
  */
+import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import {
     EnforcementLevel,
     Policies,
@@ -79,7 +80,8 @@ class NotApplicable extends Error {
     }
 }
 
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+// The SDK's signature key of secret values on the wire.
+const SECRET_SIG = specialSigKey;
 
 /** Converts a recorded value to what the engine would hand a policy: unknowns as sentinels, secrets unwrapped. */
 export function toEngineValue(v: unknown): unknown {
@@ -89,11 +91,8 @@ export function toEngineValue(v: unknown): unknown {
     if (o.__pulumiUnknown === true) return UNKNOWN_SENTINELS.string;
     if (SECRET_SIG in o) return toEngineValue(o.value);
     if (Array.isArray(v)) return v.map(toEngineValue);
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(o)) {
-        if (val !== undefined) out[k] = toEngineValue(val);
-    }
-    return out;
+    // fromEntries defines own properties: a "__proto__" key stays a key, never the prototype.
+    return Object.fromEntries(Object.entries(o).filter(([, val]) => val !== undefined).map(([k, val]) => [k, toEngineValue(val)]));
 }
 
 function urnOf(r: PolicyResourceLike, options: RunOptions): string {

@@ -84,7 +84,8 @@ export function snapshot(value: unknown, depth = 0): any {
         if (isUnknownError(e)) return UNKNOWN;
         throw e;
     }
-    for (const k of keys) out[k] = snapshot(readKey(value, k), depth + 1);
+    // defineProperty, not assignment: a property named "__proto__" stays a property and never becomes the prototype.
+    for (const k of keys) Object.defineProperty(out, k, { value: snapshot(readKey(value, k), depth + 1), enumerable: true, writable: true, configurable: true });
     return out;
 }
 

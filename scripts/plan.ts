@@ -69,7 +69,7 @@ export function parseArgs(argv: string[]): PlanOptions {
     return opts;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** A multi-line value (a mapping expression) as its first line and a line count. */
 function oneLine(v: unknown): unknown {
@@ -283,8 +283,13 @@ function listStacks(dir: string): string[] {
 
 /** Users as authentik's API lists them: a JSON array, or a page `{ results: [...] }`. */
 export function loadUsers(file: string): AuthentikUser[] {
-    const data = JSON.parse(fs.readFileSync(file, "utf8"));
-    const users = Array.isArray(data) ? data : data?.results;
+    let data: unknown;
+    try {
+        data = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new UsageError(`${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not valid JSON (${(e as Error).message})`}. Fix: give --users a JSON array of authentik users, or an API page {"results": [...]}`);
+    }
+    const users = Array.isArray(data) ? data : (data as { results?: unknown } | null)?.results;
     if (!Array.isArray(users)) throw new UsageError(`${file}: expected a JSON array of users or an authentik API page {"results": [...]}`);
     return users;
 }

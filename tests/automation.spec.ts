@@ -20,6 +20,7 @@ import {
     SECRET_MASK,
     StackHandle,
     up,
+    validateEnvironment,
     WorkspaceLayer,
     WorkspaceOptions,
 } from "../automation";
@@ -340,6 +341,25 @@ describe("automation: one environment", () => {
         ]);
         assert.ok(!err.message.includes("plain-password") && !err.message.includes("override"), err.message);
         assert.match(err.message, /awsRegion = "Frankfurt": .*Fix: use e\.g\. "eu-central-1"/);
+        assert.equal(f.created.length, 0);
+    });
+
+    it("refuses an authentik API token in plain text in the settings, and an authentik URL over http:// unless loopback", async () => {
+        const f = fakeLayer();
+        const s = settings();
+        const withApiToken = { ...s, authentik: { ...s.authentik, apiToken: "plain-api-token-value" } } as FederationSettings;
+        const err = await up(env("prod", { settings: withApiToken }), { layer: f.layer }).catch((e) => e);
+        assert.ok(err instanceof EnvironmentValidationError);
+        assert.deepEqual(err.problems.map((p: any) => p.field), ["settings.authentik.apiToken"]);
+        assert.match(err.message, /Fix: remove it from settings and pass it as authentik\.token/);
+        assert.ok(!err.message.includes("plain-api-token-value"));
+        const http = await up(env("prod", { authentik: { url: "http://authentik.example.com", token: "t" } }), { layer: f.layer }).catch((e) => e);
+        assert.ok(http instanceof EnvironmentValidationError);
+        assert.deepEqual(http.problems.map((p: any) => p.field), ["authentik.url"]);
+        assert.match(http.message, /clear text over http:\/\/.*Fix: use https: "https:\/\/authentik\.example\.com"/);
+        for (const url of ["http://localhost:9000", "http://127.0.0.1", "http://[::1]:9443"]) {
+            assert.deepEqual(validateEnvironment(env("prod", { authentik: { url, token: "t" } })).map((p) => p.field), [], url);
+        }
         assert.equal(f.created.length, 0);
     });
 

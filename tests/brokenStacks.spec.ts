@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { plan, PlanResult } from "../scripts/plan";
+import { loadUsers, plan, PlanResult, UsageError } from "../scripts/plan";
 
 /**
  * Replays a corpus of broken stack files (tests/fixtures/broken-stacks, one per bad-input case, made by its
@@ -97,6 +97,18 @@ describe("broken stack files through `npm run plan`", function () {
                 /accounts\[0\].*--type string/, /timeoutSeconds = \.inf/,
             ]);
             assert.match(r.text, /\(Pulumi\.many\.yaml, 5 problems\)/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("a users file that is not JSON is a usage error naming the file, not a stack trace", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broken-users-"));
+        try {
+            const file = path.join(dir, "users.json");
+            fs.writeFileSync(file, "[{\"username\": ");
+            assert.throws(() => loadUsers(file), (e: unknown) => e instanceof UsageError && e.message.startsWith(`${file}: not valid JSON`) && /Fix: /.test(e.message));
+            assert.throws(() => loadUsers(path.join(dir, "missing.json")), (e: unknown) => e instanceof UsageError && /no such file/.test(e.message));
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -93,4 +93,35 @@ describe("the program (index.ts) and its stack config", () => {
         assert.match(half, /pulumi config set --path 'federation\.identityCenter\.samlAudience'/);
         assert.match(half, /missing federation\.authentik\.applicationSlug .*pulumi config set --path 'federation\.authentik\.applicationSlug'/);
     });
+
+    it("refuses plain-text tokens in the stack config, and accepts them encrypted", async () => {
+        const { values } = readStackFile(path.join(ROOT, "Pulumi.prod.yaml"));
+        const settingsKey = "aws-identity-center-authentik:federation";
+        const settings = JSON.parse(values[settingsKey]);
+        settings.authentik.apiToken = "plain-api-token-value";
+        const withApiToken = { ...values, [settingsKey]: JSON.stringify(settings), [TOKEN_KEY]: "plain-scim-token-value", "authentik:token": "plain-authentik-token" };
+        assert.throws(
+            () => withConfig(withApiToken, [], () => runFromStackConfig({ stackFile: "Pulumi.dev.yaml" })),
+            (e: any) => {
+                assert.ok(e instanceof ConfigError);
+                assert.deepEqual(e.details.map((p: any) => p.field).sort(), ["authentik:token", TOKEN_KEY, "federation.authentik.apiToken"].sort());
+                assert.match(e.message, /Pulumi\.dev\.yaml/);
+                assert.match(e.message, /pulumi config set --secret scimToken/);
+                assert.match(e.message, /pulumi config set --secret authentik:token/);
+                for (const secret of ["plain-api-token-value", "plain-scim-token-value", "plain-authentik-token"]) assert.ok(!e.message.includes(secret));
+                return true;
+            },
+        );
+        // Encrypted in the stack file (`pulumi config set --secret --path ...`): the engine marks the whole key secret.
+        const rec = await record(() => withConfig(withApiToken, [settingsKey, TOKEN_KEY, "authentik:token"], () => runFromStackConfig()));
+        assert.equal(rec.ofType("aws-identity-center:index:AwsIdentityCenterFederation").length, 1);
+    });
+
+    it("names an unknown key of the project's namespace with the nearest known one", () => {
+        const { values } = readStackFile(path.join(ROOT, "Pulumi.prod.yaml"));
+        assert.throws(
+            () => withConfig({ ...values, [TOKEN_KEY]: "t", "aws-identity-center-authentik:scimTokens": "x" }, [TOKEN_KEY], () => runFromStackConfig()),
+            (e: any) => e instanceof ConfigError && /aws-identity-center-authentik:scimTokens = \(not shown\): unknown config key.*did you mean aws-identity-center-authentik:scimToken\?/.test(e.message),
+        );
+    });
 });

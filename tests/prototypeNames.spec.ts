@@ -3,6 +3,7 @@ import { AwsIdentityCenterFederation, validateFederationArgs } from "../componen
 import { AwsIdentityCenterFederationArgs } from "../components/args";
 import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/scimPrincipalWait";
 import { isExternalGroup, pinnedIdOf, waitsForScim } from "../policy/rules/principalWait";
+import { snapshot } from "../policy/unknowns";
 import { seedArgs } from "./harness/args";
 import { mockPrincipalId, record } from "./harness/mocks";
 
@@ -93,5 +94,16 @@ describe("names that are Object.prototype properties", () => {
         const base = seedArgs();
         const args = { ...base, permissionSets: { Administrator: { ...base.permissionSets!.Administrator, tags: JSON.parse('{"constructor": "a", "__proto__": "b", "toString": "c"}') } } };
         assert.deepEqual(validateFederationArgs(args).errors, []);
+    });
+});
+
+describe("the policy pack's copies of resource properties", () => {
+    it("keep a property named __proto__ as a property, never as the prototype", () => {
+        const props = JSON.parse('{"groupFilters": ["a"], "__proto__": {"polluted": true}, "constructor": "c"}');
+        const copy = snapshot(props) as Record<string, unknown>;
+        assert.equal(Object.getPrototypeOf(copy), Object.prototype);
+        assert.equal((copy as { polluted?: unknown }).polluted, undefined);
+        assert.ok(Object.hasOwn(copy, "__proto__"));
+        assert.deepEqual(Object.keys(copy), ["groupFilters", "__proto__", "constructor"]);
     });
 });
