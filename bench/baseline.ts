@@ -218,7 +218,7 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
         const isGroup = a.group !== undefined;
         const principal = (a.group ?? a.user)!;
         const principalType = isGroup ? "GROUP" : "USER";
-        for (const account of a.accounts) {
+        for (const account of a.accounts ?? []) {
             new aws.ssoadmin.AccountAssignment(
                 childName(name, "assignment", principalType, principal, a.permissionSet, account),
                 {

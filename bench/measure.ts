@@ -104,7 +104,7 @@ export function orgNeeds(args: AwsIdentityCenterFederationArgs): OrgNeeds {
         if (!pinned) lookedUp.add(`${type}|${name}`);
         // Pinning skips the lookup only; authentik still pushes the group unless it is external.
         if (type === "GROUP" && !externalGroups.has(name)) pushedGroups.add(name);
-        for (const account of a.accounts) triples.add(tripleKey(type, name, a.permissionSet, account));
+        for (const account of a.accounts ?? []) triples.add(tripleKey(type, name, a.permissionSet, account));
     }
     const permissionSetResources = new Map<string, number>();
     for (const [name, ps] of Object.entries(args.permissionSets ?? {})) {

@@ -141,7 +141,7 @@ function clone<T>(v: T): T {
 /** One more account, given the same access as the others (appended to every assignment entry). */
 export function withAccountAdded(args: AwsIdentityCenterFederationArgs, account: string): AwsIdentityCenterFederationArgs {
     const out = clone(args);
-    for (const a of out.assignments ?? []) a.accounts.push(account);
+    for (const a of out.assignments ?? []) (a.accounts ??= []).push(account);
     return out;
 }
 
@@ -175,7 +175,7 @@ function shuffleKeys<V>(o: { [k: string]: V }, seed: number): { [k: string]: V }
  */
 export function shuffledArgs(args: AwsIdentityCenterFederationArgs, seed: number): AwsIdentityCenterFederationArgs {
     const out = clone(args);
-    out.assignments = shuffle(out.assignments ?? [], seed).map((a, i) => ({ ...a, accounts: shuffle(a.accounts, seed + i + 1) }));
+    out.assignments = shuffle(out.assignments ?? [], seed).map((a, i) => ({ ...a, accounts: shuffle(a.accounts ?? [], seed + i + 1) }));
     const sets: { [name: string]: PermissionSetArgs } = {};
     for (const [name, ps] of Object.entries(shuffleKeys(out.permissionSets ?? {}, seed + 7))) {
         sets[name] = {

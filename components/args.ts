@@ -92,7 +92,7 @@ export interface IdentityCenterArgs {
 
 /** A customer-managed IAM policy that must exist, with this name and path, in every account the permission set is assigned to. */
 export interface CustomerManagedPolicyReference {
-    /** Policy name, `^[\w+=,.@-]{1,128}$`. */
+    /** Policy name: 1–128 letters, digits and `_+=,.@-` (AWS CustomerManagedPolicyReference). */
     name: string;
     /** Policy path, default `/`; must start and end with `/`. */
     path?: string;
@@ -124,7 +124,12 @@ export interface PermissionSetArgs {
 }
 
 /**
- * Access for one principal: `permissionSet` in each of `accounts`. Give exactly one of `group` or `user`.
+ * Access for one principal: `permissionSet` in each selected account. Give exactly one of `group` or `user`, and at
+ * least one of `accounts`, `organizationalUnits`, `accountTags`, `accountNames`: the selected accounts are the union
+ * of what each selects, de-duplicated. Organizational units, tags and names are resolved through AWS Organizations
+ * at every preview and update (the stack's credentials need Organizations read access: the management account or a
+ * delegated administrator), so an account that joins an OU gets access on the next `pulumi up`; suspended and closed
+ * accounts are never selected that way.
  */
 export interface AssignmentArgs {
     /** Display name of the Identity Center group, i.e. the authentik group name that SCIM pushed. */
@@ -134,7 +139,15 @@ export interface AssignmentArgs {
     /** Name of a permission set (a key of `permissionSets`). */
     permissionSet: string;
     /** 12-digit AWS account IDs. */
-    accounts: string[];
+    accounts?: string[];
+    /** Organizational unit IDs (`ou-…`) or the root ID (`r-…`): their active accounts. */
+    organizationalUnits?: string[];
+    /** With `organizationalUnits`: include accounts in nested OUs too. Default `true`. */
+    includeNestedOus?: boolean;
+    /** Active accounts of the organization that carry every one of these tags (`{ key: value }`, all must match). */
+    accountTags?: { [key: string]: string };
+    /** Account names as AWS Organizations shows them; each must name exactly one account. */
+    accountNames?: string[];
 }
 
 /**
@@ -189,4 +202,6 @@ export interface AccessMatrixRow {
     principal: string;
     permissionSet: string;
     accountId: string;
+    /** The assignment rules that selected the account: `accounts`, `organizationalUnits: ou-…`, `accountTags: k=v`, `accountNames: Name`. */
+    selectedBy: string[];
 }

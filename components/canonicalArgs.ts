@@ -1,5 +1,5 @@
 import { AssignmentArgs, AwsIdentityCenterFederationArgs, PermissionSetArgs } from "./args";
-import { compareText, planAssignments } from "./aws/assignmentPlan";
+import { compareText, planAssignments, targetsByOrganization } from "./aws/assignmentPlan";
 
 function sortedUnique(xs: readonly string[] | undefined): string[] | undefined {
     return xs === undefined ? undefined : [...new Set(xs)].sort(compareText);
@@ -33,17 +33,26 @@ export function canonicalArgs(args: AwsIdentityCenterFederationArgs): AwsIdentit
     }
     if (args.assignments !== undefined) {
         const grouped = new Map<string, AssignmentArgs>();
-        for (const a of planAssignments(args.assignments)) {
+        for (const a of planAssignments(args.assignments.filter((x) => !targetsByOrganization(x)))) {
             const key = JSON.stringify([a.principalType, a.principal, a.permissionSet]);
             const entry = grouped.get(key) ?? {
                 ...(a.principalType === "GROUP" ? { group: a.principal } : { user: a.principal }),
                 permissionSet: a.permissionSet,
                 accounts: [],
             };
-            entry.accounts.push(a.accountId); // planAssignments is sorted and distinct: accounts come sorted
+            entry.accounts!.push(a.accountId); // planAssignments is sorted and distinct: accounts come sorted
             grouped.set(key, entry);
         }
-        out.assignments = [...grouped.values()];
+        // Assignments by OU, tag or name stay rules (they are resolved at every run), with their lists sorted.
+        const targeted = args.assignments.filter(targetsByOrganization).map((a) => {
+            const c: AssignmentArgs = { ...a };
+            for (const k of ["accounts", "organizationalUnits", "accountNames"] as const) if (a[k] !== undefined) c[k] = sortedUnique(a[k]);
+            return c;
+        });
+        const sortKey = (a: AssignmentArgs) =>
+            JSON.stringify(Object.keys(a).sort(compareText).map((k) => [k, k === "accountTags" ? Object.entries(a.accountTags ?? {}).sort() : a[k as keyof AssignmentArgs]]));
+        const byJson = new Map(targeted.map((a) => [sortKey(a), a]));
+        out.assignments = [...grouped.values(), ...[...byJson.keys()].sort(compareText).map((k) => byJson.get(k)!)];
     }
     return out;
 }

@@ -6,19 +6,23 @@ import { AUTHENTIK_DEFAULTS, createAuthentikSide } from "./authentik/resources";
 import { resolveSamlEndpoints, validateAuthentikSide, ValidationContext } from "./authentik/validation";
 import { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
 import { createAccountAssignments } from "./aws/accountAssignments";
-import { distinctPrincipals, planAssignments } from "./aws/assignmentPlan";
+import { planWithTargets, targetLookups } from "./aws/accountTargets";
+import { assignmentPrincipals, PlannedAssignment, planAssignments, targetsByOrganization } from "./aws/assignmentPlan";
+import { lookupOrganization } from "./aws/organizationLookups";
 import { createPermissionSets } from "./aws/permissionSets";
 import { resolvePrincipals } from "./aws/principals";
 import { scimGroupFilters, validateAwsSide } from "./aws/validation";
+import { unknownKeyProblems } from "./unknownKeys";
 import { canonicalArgs } from "./canonicalArgs";
 import { followUpsFor } from "./followUps";
+import { DEFAULT_PRINCIPAL_WAIT, waitsForScim } from "../policy/rules/principalWait";
 
-/** Defaults of the first-deploy wait for SCIM-provisioned principals. */
-export const PRINCIPAL_WAIT_DEFAULTS = { timeoutSeconds: 300, initialDelaySeconds: 2, maxDelaySeconds: 30 } as const;
+/** Defaults of the first-deploy wait for SCIM-provisioned principals (written once, in the policy pack's rules). */
+export const PRINCIPAL_WAIT_DEFAULTS = DEFAULT_PRINCIPAL_WAIT;
 
 /** Validates everything, all problems at once. Pure: usable by tooling before any Pulumi program runs. */
 export function validateFederationArgs(args: AwsIdentityCenterFederationArgs, context: ValidationContext = {}) {
-    const problems = [...validateAuthentikSide(args, context), ...validateAwsSide(args)];
+    const problems = [...unknownKeyProblems(args), ...validateAuthentikSide(args, context), ...validateAwsSide(args)];
     return { errors: errorsOf(problems), warnings: warningsOf(problems) };
 }
 
@@ -86,15 +90,13 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         const ic = args.identityCenter;
         const saml = resolveSamlEndpoints(args).endpoints!;
         const groupFilters = scimGroupFilters(args);
-        const plan = planAssignments(args.assignments ?? []);
+        const assignments = args.assignments ?? [];
+        const plan = this.planAssignments(name, assignments);
         const pinned = args.principalIds ?? {};
-        const waitsForScim = distinctPrincipals(plan).some((p) =>
-            p.principalType === "GROUP"
-                ? pinned.groups?.[p.principal] === undefined && !(pinned.externalGroups ?? []).includes(p.principal)
-                : pinned.users?.[p.principal] === undefined,
-        );
+        const principals = assignmentPrincipals(assignments);
+        const anyWaitsForScim = principals.some((p) => waitsForScim(pinned, p.principalType, p.principal));
         const syncApi = resolveAuthentikApi(ak.apiUrl, apiToken);
-        if (waitsForScim && !syncApi) {
+        if (anyWaitsForScim && !syncApi) {
             pulumi.log.warn(
                 "authentik API access is not configured (authentik.apiUrl/apiToken, the authentik:url/authentik:token config, or AUTHENTIK_URL/AUTHENTIK_TOKEN), " +
                     "so the component cannot start the SCIM sync after the application exists: on a first deploy the groups arrive with authentik's hourly sync, " +
@@ -126,11 +128,11 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
 
         // The AWS half.
         const permissionSetArgs = args.permissionSets ?? {};
-        const needsInstance = Object.keys(permissionSetArgs).length > 0 || plan.length > 0;
+        const needsInstance = Object.keys(permissionSetArgs).length > 0 || assignments.length > 0;
         const instance = needsInstance ? this.resolveInstance(ic.instanceArn, ic.identityStoreId) : undefined;
 
         const permissionSets = instance ? createPermissionSets(name, this, instance.instanceArn, permissionSetArgs) : new Map();
-        if (instance && plan.length > 0) {
+        if (instance && assignments.length > 0) {
             const principalIds = resolvePrincipals(
                 name,
                 this,
@@ -147,12 +149,18 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
                         ...(authentikSide.syncTrigger ? [authentikSide.syncTrigger] : []),
                     ],
                 },
-                distinctPrincipals(plan),
+                principals,
             );
-            createAccountAssignments(name, this, instance.instanceArn, plan, permissionSets, principalIds);
+            if (Array.isArray(plan.entries)) {
+                createAccountAssignments(name, this, instance.instanceArn, plan.entries, permissionSets, principalIds);
+            } else {
+                // Targets resolved through AWS Organizations: the assignments follow the organization at every run,
+                // each still named from its (principal, permission set, account ID) key.
+                plan.entries.apply((entries) => createAccountAssignments(name, this, instance.instanceArn, entries, permissionSets, principalIds).length);
+            }
         }
 
-        const rows = accessMatrix(plan);
+        const rows = pulumi.output(plan.entries).apply((entries) => accessMatrix(entries));
         const arnEntries = [...permissionSets.entries()].map(([psName, r]) => r.permissionSet.arn.apply((arn: string) => [psName, arn] as const));
 
         this.identityAttribute = pulumi.output(identityAttribute);
@@ -164,8 +172,8 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         this.instanceArn = instance ? instance.instanceArn : pulumi.output(ic.instanceArn);
         this.identityStoreId = instance ? instance.identityStoreId : pulumi.output(ic.identityStoreId);
         this.permissionSetArns = pulumi.all(arnEntries).apply((entries) => Object.fromEntries(entries));
-        this.accessMatrix = pulumi.output(rows);
-        this.accessMatrixMarkdown = pulumi.output(renderAccessMatrixMarkdown(rows));
+        this.accessMatrix = rows;
+        this.accessMatrixMarkdown = rows.apply((r) => renderAccessMatrixMarkdown(r));
         this.followUps = pulumi.output(followUpsFor({ identityAttribute, applicationSlug: ak.applicationSlug, syncTriggered: !!syncApi }));
 
         this.registerOutputs({
@@ -182,6 +190,26 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
             accessMatrixMarkdown: this.accessMatrixMarkdown,
             followUps: this.followUps,
         });
+    }
+
+    /**
+     * The assignment plan: computed right away for account IDs; for organizational units, tags and names, from one
+     * AWS Organizations lookup per distinct thing. A missing OU or an unknown account name fails the run before any
+     * assignment is registered, and fails the preview `pulumi up` runs first. (The other children cannot wait for the
+     * lookups: the SDK runs invokes only once the pending registrations are done, so gating them would deadlock.)
+     */
+    private planAssignments(name: string, assignments: AwsIdentityCenterFederationArgs["assignments"] & object) {
+        if (!assignments.some(targetsByOrganization)) {
+            return { entries: planAssignments(assignments) as PlannedAssignment[] };
+        }
+        const entries = lookupOrganization(this, targetLookups(assignments)).apply((org) => {
+            const { plan, problems } = planWithTargets(assignments, org);
+            const errors = errorsOf(problems);
+            if (errors.length > 0) throw new FederationValidationError(name, errors);
+            for (const w of warningsOf(problems)) pulumi.log.warn(formatProblem(w), this);
+            return plan;
+        });
+        return { entries: entries as pulumi.Output<PlannedAssignment[]> };
     }
 
     /** The instance ARN and identity store ID: as given, or from one `getInstances` call. */

@@ -5,3 +5,5 @@ export { FederationValidationError, Problem, formatProblem } from "./problems";
 export { generateMappings, GeneratedMappings, NAMEID_FORMAT_EMAIL } from "./authentik/mappings";
 export { parseSpMetadata, SpMetadata } from "./authentik/spMetadata";
 export { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
+export { planWithTargets, targetLookups, OrganizationData, OrgAccount, TargetLookups } from "./aws/accountTargets";
+export { migrateTfState, Migration, MigrationOptions } from "./migration";

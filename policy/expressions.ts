@@ -76,7 +76,7 @@ function analyse(expression: unknown, context: MappingContext): Analysed {
     try {
         result = interpretMapping(module, context);
     } catch (e) {
-        if (e instanceof AnalysisBudgetExceeded || e instanceof RangeError) return { ok: false, reason: e instanceof RangeError ? "the expression is nested too deeply to follow" : e.message };
+        if (e instanceof AnalysisBudgetExceeded || e instanceof RangeError) return { ok: false, reason: e instanceof RangeError ? "the expression is nested too deeply to follow" : (e as Error).message };
         throw e;
     }
     if (result.unsupported.length > 0) {

@@ -16,12 +16,12 @@ const plan = planAssignments([
 describe("accessMatrix", () => {
     it("has one row per assignment, sorted by principal type, principal, permission set, account, without keys", () => {
         assert.deepEqual(accessMatrix([...plan].reverse()), [
-            { principalType: "GROUP", principal: "auditors", permissionSet: "ReadOnly", accountId: DEV },
-            { principalType: "GROUP", principal: "auditors", permissionSet: "ReadOnly", accountId: PROD },
-            { principalType: "GROUP", principal: "platform", permissionSet: "Admin", accountId: DEV },
-            { principalType: "GROUP", principal: "platform", permissionSet: "Admin", accountId: PROD },
-            { principalType: "GROUP", principal: "platform", permissionSet: "ReadOnly", accountId: PROD },
-            { principalType: "USER", principal: "alice@example.com", permissionSet: "ReadOnly", accountId: PROD },
+            { principalType: "GROUP", principal: "auditors", permissionSet: "ReadOnly", accountId: DEV, selectedBy: ["accounts"] },
+            { principalType: "GROUP", principal: "auditors", permissionSet: "ReadOnly", accountId: PROD, selectedBy: ["accounts"] },
+            { principalType: "GROUP", principal: "platform", permissionSet: "Admin", accountId: DEV, selectedBy: ["accounts"] },
+            { principalType: "GROUP", principal: "platform", permissionSet: "Admin", accountId: PROD, selectedBy: ["accounts"] },
+            { principalType: "GROUP", principal: "platform", permissionSet: "ReadOnly", accountId: PROD, selectedBy: ["accounts"] },
+            { principalType: "USER", principal: "alice@example.com", permissionSet: "ReadOnly", accountId: PROD, selectedBy: ["accounts"] },
         ]);
     });
 });
@@ -50,7 +50,7 @@ describe("renderAccessMatrixMarkdown", () => {
 
     it("escapes | and flattens newlines in names so the table keeps its shape", () => {
         const rows: AccessMatrixRow[] = [
-            { principalType: "GROUP", principal: "ops | on-call\nteam", permissionSet: "Admin", accountId: DEV },
+            { principalType: "GROUP", principal: "ops | on-call\nteam", permissionSet: "Admin", accountId: DEV, selectedBy: ["accounts"] },
         ];
         const text = renderAccessMatrixMarkdown(rows, { accountNames: { [DEV]: "dev|sandbox" } });
         assert.equal(

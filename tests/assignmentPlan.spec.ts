@@ -47,6 +47,7 @@ describe("planAssignments", () => {
             permissionSet: "ReadOnly",
             accountId: C,
             key: ["USER", "alice@example.com", "ReadOnly", C],
+            selectedBy: ["accounts"],
         });
     });
 
@@ -70,14 +71,14 @@ describe("planAssignments", () => {
     it("does not depend on the order of assignments or accounts", () => {
         const expected = planAssignments(assignments);
         for (let seed = 1; seed <= 20; seed++) {
-            const input = shuffled(assignments, seed).map((a) => ({ ...a, accounts: shuffled(a.accounts, seed + 100) }));
+            const input = shuffled(assignments, seed).map((a) => ({ ...a, accounts: shuffled(a.accounts!, seed + 100) }));
             assert.deepEqual(planAssignments(input), expected, `seed ${seed}`);
         }
     });
 
     it("adding an account only adds entries; every existing key stays", () => {
         const before = planAssignments(assignments);
-        const grown = assignments.map((a, i) => (i === 0 ? { ...a, accounts: [...a.accounts, C] } : a));
+        const grown = assignments.map((a, i) => (i === 0 ? { ...a, accounts: [...a.accounts!, C] } : a));
         const after = planAssignments(grown);
         const keysBefore = before.map((p) => JSON.stringify(p.key));
         const keysAfter = after.map((p) => JSON.stringify(p.key));

@@ -116,7 +116,7 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         const a = orgArgs();
         const b: AwsIdentityCenterFederationArgs = {
             ...orgArgs(),
-            assignments: shuffled(orgArgs().assignments!, 7).map((x) => ({ ...x, accounts: [...x.accounts].reverse() })),
+            assignments: shuffled(orgArgs().assignments!, 7).map((x) => ({ ...x, accounts: [...x.accounts!].reverse() })),
             permissionSets: Object.fromEntries(Object.entries(orgArgs().permissionSets!).reverse()),
         };
         b.permissionSets!.ReadOnly.managedPolicies = [...b.permissionSets!.ReadOnly.managedPolicies!].reverse();
@@ -131,7 +131,7 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
     it("adding an account only adds that account's assignments; every other URN and input is unchanged", async () => {
         const before = orgArgs();
         const after = orgArgs();
-        after.assignments = after.assignments!.map((x) => (x.permissionSet === "ReadOnly" ? { ...x, accounts: [...x.accounts, "333333333333"] } : x));
+        after.assignments = after.assignments!.map((x) => (x.permissionSet === "ReadOnly" ? { ...x, accounts: [...x.accounts!, "333333333333"] } : x));
         const ra = awsGraph(await record(() => new AwsIdentityCenterFederation("fed", before)));
         const rb = awsGraph(await record(() => new AwsIdentityCenterFederation("fed", after)));
         for (const [urn, inputs] of ra) assert.equal(rb.get(urn), inputs, `unchanged: ${urn}`);
@@ -302,7 +302,7 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         });
         const matrix = await valueOf(fed.accessMatrix);
         assert.equal(matrix.length, 5);
-        assert.deepEqual(matrix[0], { principalType: "GROUP", principal: "Platform Team / EU", permissionSet: "ReadOnly", accountId: "222222222222" });
+        assert.deepEqual(matrix[0], { principalType: "GROUP", principal: "Platform Team / EU", permissionSet: "ReadOnly", accountId: "222222222222", selectedBy: ["accounts"] });
         const md = await valueOf(fed.accessMatrixMarkdown);
         assert.match(md, /111111111111/);
         assert.match(md, /alice@example\.com/);

@@ -58,6 +58,19 @@ export interface AuthentikSide {
     idpMetadataXml: pulumi.Output<string>;
 }
 
+/** The logical names of the authentik side's resources (shared with the Terraform migration). */
+export function authentikResourceNames(name: string) {
+    return {
+        nameIdMapping: childName(name, "nameid-mapping"),
+        scimUserMapping: childName(name, "scim-user-mapping"),
+        samlProvider: childName(name, "saml-provider"),
+        scimProvider: childName(name, "scim-provider"),
+        application: childName(name, "application"),
+        usersBinding: childName(name, "users-binding"),
+        scimSync: childName(name, "scim-sync"),
+    };
+}
+
 /**
  * Registers the SAML provider, the SCIM provider, their mappings, the application and its users-group binding.
  * `name` is the component's name; `parent` the component.
@@ -65,6 +78,7 @@ export interface AuthentikSide {
 export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: AuthentikSideInputs): AuthentikSide {
     const opts = { parent };
     const invokeOpts = { parent };
+    const names = authentikResourceNames(name);
 
     // One lookup per distinct flow slug and per distinct group name (the minimal graph).
     const flows = new Map<string, pulumi.Output<string>>();
@@ -97,7 +111,7 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
     });
     // Mapping names are unique in authentik; the slug keeps two federations in one authentik apart.
     const nameIdMapping = new authentik.PropertyMappingProviderSaml(
-        childName(name, "nameid-mapping"),
+        names.nameIdMapping,
         {
             name: `AWS Identity Center NameID: ${inp.identityAttribute} (${inp.applicationSlug})`,
             samlName: NAMEID_FORMAT_EMAIL,
@@ -106,7 +120,7 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
         opts,
     );
     const scimUserMapping = new authentik.PropertyMappingProviderScim(
-        childName(name, "scim-user-mapping"),
+        names.scimUserMapping,
         {
             name: `AWS Identity Center SCIM user: ${inp.identityAttribute} (${inp.applicationSlug})`,
             expression: mappings.scimUserExpression,
@@ -115,7 +129,7 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
     );
 
     const samlProvider = new authentik.ProviderSaml(
-        childName(name, "saml-provider"),
+        names.samlProvider,
         {
             name: `${inp.applicationName} (SAML)`,
             acsUrl: inp.saml.acsUrl,
@@ -134,7 +148,7 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
     );
 
     const scimProvider = new authentik.ProviderScim(
-        childName(name, "scim-provider"),
+        names.scimProvider,
         {
             name: scimProviderName(inp.applicationName),
             url: inp.scimEndpoint,
@@ -154,7 +168,7 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
     );
 
     const application = new authentik.Application(
-        childName(name, "application"),
+        names.application,
         {
             name: inp.applicationName,
             slug: inp.applicationSlug,
@@ -171,14 +185,14 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
 
     // Since authentik 2026.2 this binding scopes both sign-in and SCIM provisioning (it replaced filter_group).
     const usersBinding = new authentik.PolicyBinding(
-        childName(name, "users-binding"),
+        names.usersBinding,
         { target: application.uuid, group: groupId(inp.usersGroup), order: 0 },
         opts,
     );
 
     const syncTrigger = inp.syncApi
         ? new ScimSyncTrigger(
-              childName(name, "scim-sync"),
+              names.scimSync,
               {
                   apiUrl: inp.syncApi.url,
                   apiToken: inp.syncApi.token,

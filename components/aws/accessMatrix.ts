@@ -13,7 +13,7 @@ function compareRows(a: AccessMatrixRow, b: AccessMatrixRow): number {
 /** One row per account assignment, sorted by principal type, principal, permission set, account. */
 export function accessMatrix(plan: readonly PlannedAssignment[]): AccessMatrixRow[] {
     return plan
-        .map(({ principalType, principal, permissionSet, accountId }) => ({ principalType, principal, permissionSet, accountId }))
+        .map(({ principalType, principal, permissionSet, accountId, selectedBy }) => ({ principalType, principal, permissionSet, accountId, selectedBy: [...selectedBy] }))
         .sort(compareRows);
 }
 
@@ -53,7 +53,7 @@ export function renderAccessMatrixMarkdown(rows: readonly AccessMatrixRow[], opt
         sets.add(r.permissionSet);
     }
     const header = ["Principal", ...accounts.map((id) => {
-        const name = opts.accountNames?.[id];
+        const name = opts.accountNames !== undefined && Object.hasOwn(opts.accountNames, id) ? opts.accountNames[id] : undefined;
         return name === undefined ? id : `${name} (${id})`;
     })];
     const lines = [`| ${header.map(cell).join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`];

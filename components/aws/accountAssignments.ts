@@ -5,6 +5,11 @@ import { PlannedAssignment } from "./assignmentPlan";
 import { PermissionSetResources } from "./permissionSets";
 import { principalKey } from "./principals";
 
+/** An assignment's logical name: from the plan's stable key only (shared with the Terraform migration). */
+export function assignmentName(name: string, a: Pick<PlannedAssignment, "key">): string {
+    return childName(name, "assignment", ...a.key);
+}
+
 /**
  * One `aws.ssoadmin.AccountAssignment` per planned (principal, permission set, account).
  *
@@ -25,7 +30,7 @@ export function createAccountAssignments(
     return plan.map((a) => {
         const ps = permissionSets.get(a.permissionSet)!;
         return new aws.ssoadmin.AccountAssignment(
-            childName(name, "assignment", ...a.key),
+            assignmentName(name, a),
             {
                 instanceArn,
                 permissionSetArn: ps.permissionSet.arn,

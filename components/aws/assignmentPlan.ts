@@ -11,10 +11,37 @@ export interface PlannedAssignment {
     accountId: string;
     /**
      * `[principalType, principal, permissionSet, accountId]`: the assignment's identity, for its logical name.
-     * Every AccountAssignment input forces replacement (aws-identity-center.md Summary A row 21), so the name must
+     * Every AccountAssignment input forces replacement (AWS CreateAccountAssignment has no update; the Terraform/Pulumi AccountAssignment marks every input ForceNew), so the name must
      * come from these keys only, never from list positions or computed IDs.
      */
     key: string[];
+    /**
+     * The rules of the assignments that selected this account, sorted: `accounts`, `organizationalUnits: ou-…`,
+     * `accountTags: key=value,…`, `accountNames: Name`. Not part of the key: an account selected by another rule is
+     * the same assignment.
+     */
+    selectedBy: string[];
+}
+
+/** The rule name of an explicitly listed account. */
+export const ACCOUNTS_RULE = "accounts";
+
+/**
+ * The accounts one assignment selects, each with the rules that selected it. The default reads `accounts` only;
+ * `accountTargets.ts` resolves organizational units, tags and names from the organization's data.
+ */
+export type AccountResolver = (assignment: AssignmentArgs, index: number) => ReadonlyMap<string, readonly string[]>;
+
+/** Whether an assignment selects accounts by organization data (OU, tag or name), which needs lookups to resolve. */
+export function targetsByOrganization(a: AssignmentArgs): boolean {
+    return a.organizationalUnits !== undefined || a.accountTags !== undefined || a.accountNames !== undefined;
+}
+
+function listedAccounts(a: AssignmentArgs, i: number): Map<string, string[]> {
+    if (targetsByOrganization(a)) {
+        throw new Error(`assignments[${i}] selects accounts by organizational unit, tag or name: resolve them with the organization's data first (accountTargets.ts)`);
+    }
+    return new Map((a.accounts ?? []).map((id) => [id, [ACCOUNTS_RULE]]));
 }
 
 /** A principal named by at least one assignment. */
@@ -43,11 +70,11 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
  * One entry per distinct (principalType, principal, permissionSet, accountId), sorted by those keys. Input order
  * and repetitions do not matter, so reordering `assignments` changes nothing and adding an account only adds
  * entries. AWS does not reject duplicate assignments and the provider fails on them with "already exists"
- * (Summary A row 22), hence the de-duplication.
+ * (the AWS provider pre-checks and fails a duplicate with "already exists"), hence the de-duplication.
  *
  * Expects validated input: an entry with both or neither of `group`/`user` throws.
  */
-export function planAssignments(assignments: readonly AssignmentArgs[] | undefined): PlannedAssignment[] {
+export function planAssignments(assignments: readonly AssignmentArgs[] | undefined, resolve: AccountResolver = listedAccounts): PlannedAssignment[] {
     const byKey = new Map<string, PlannedAssignment>();
     (assignments ?? []).forEach((a, i) => {
         const hasGroup = a.group !== undefined;
@@ -57,17 +84,29 @@ export function planAssignments(assignments: readonly AssignmentArgs[] | undefin
         }
         const principalType: PrincipalType = hasGroup ? "GROUP" : "USER";
         const principal = (hasGroup ? a.group : a.user) as string;
-        for (const accountId of a.accounts ?? []) {
+        for (const [accountId, rules] of resolve(a, i)) {
             const key = [principalType, principal, a.permissionSet, accountId];
             // JSON of the tuple is an unambiguous map key whatever characters the names contain.
-            byKey.set(JSON.stringify(key), { principalType, principal, permissionSet: a.permissionSet, accountId, key });
+            const id = JSON.stringify(key);
+            const selectedBy = [...new Set([...(byKey.get(id)?.selectedBy ?? []), ...rules])].sort(compareText);
+            byKey.set(id, { principalType, principal, permissionSet: a.permissionSet, accountId, key, selectedBy });
         }
     });
     return [...byKey.values()].sort((x, y) => compareKeys(x.key, y.key));
 }
 
+/**
+ * The distinct principals the assignments name, whatever accounts they resolve to (an OU that is empty today
+ * still needs its principal tomorrow). Sorted like {@link distinctPrincipals}. Expects validated input.
+ */
+export function assignmentPrincipals(assignments: readonly AssignmentArgs[] | undefined): PlannedPrincipal[] {
+    return distinctPrincipals(
+        (assignments ?? []).map((a) => ({ principalType: a.group !== undefined ? "GROUP" : "USER", principal: (a.group ?? a.user) as string })),
+    );
+}
+
 /** The distinct principals of a plan, sorted by type then name (groups before users). */
-export function distinctPrincipals(plan: readonly PlannedAssignment[]): PlannedPrincipal[] {
+export function distinctPrincipals(plan: readonly PlannedPrincipal[]): PlannedPrincipal[] {
     const seen = new Map<string, PlannedPrincipal>();
     for (const p of plan) {
         seen.set(JSON.stringify([p.principalType, p.principal]), { principalType: p.principalType, principal: p.principal });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { PermissionSetArgs } from "../args";
+import { CustomerManagedPolicyReference, PermissionSetArgs } from "../args";
 import { childName } from "../naming";
 import { normaliseInlinePolicy } from "./assignmentPlan";
 
@@ -9,6 +9,26 @@ export interface PermissionSetResources {
     permissionSet: aws.ssoadmin.PermissionSet;
     /** Managed, customer-managed, inline and boundary attachments of this permission set. */
     attachments: pulumi.Resource[];
+}
+
+/**
+ * The logical names of a permission set's resources: the permission set's name and the attached policy's identity
+ * (never a list position). Shared with the Terraform migration, which must name adopted resources exactly so.
+ */
+export function permissionSetResourceNames(name: string, psName: string) {
+    return {
+        permissionSet: childName(name, "permission-set", psName),
+        // Readable key for the commercial partition; other partitions keep the whole ARN (stays injective).
+        managedPolicy: (arn: string) => childName(name, "managed-policy", psName, arn.replace(/^arn:aws:iam::aws:policy\//, "")),
+        customerPolicy: (ref: CustomerManagedPolicyReference) => childName(name, "customer-policy", psName, customerPolicyKey(ref)),
+        inlinePolicy: childName(name, "inline-policy", psName),
+        permissionsBoundary: childName(name, "permissions-boundary", psName),
+    };
+}
+
+/** A customer-managed policy's identity: path and name (the default path is `/`). */
+export function customerPolicyKey(ref: CustomerManagedPolicyReference): string {
+    return `${ref.path ?? "/"}${ref.name}`;
 }
 
 /**
@@ -25,8 +45,9 @@ export function createPermissionSets(
     const result = new Map<string, PermissionSetResources>();
     for (const psName of Object.keys(permissionSets).sort()) {
         const ps = permissionSets[psName];
+        const names = permissionSetResourceNames(name, psName);
         const permissionSet = new aws.ssoadmin.PermissionSet(
-            childName(name, "permission-set", psName),
+            names.permissionSet,
             {
                 instanceArn,
                 // Always explicit: auto-naming would append a suffix (32-character limit, unstable on rename).
@@ -44,8 +65,7 @@ export function createPermissionSets(
         for (const arn of [...new Set(ps.managedPolicies ?? [])].sort()) {
             attachments.push(
                 new aws.ssoadmin.ManagedPolicyAttachment(
-                    // Readable key for the commercial partition; other partitions keep the whole ARN (stays injective).
-                    childName(name, "managed-policy", psName, arn.replace(/^arn:aws:iam::aws:policy\//, "")),
+                    names.managedPolicy(arn),
                     { instanceArn, permissionSetArn, managedPolicyArn: arn },
                     opts,
                 ),
@@ -53,13 +73,12 @@ export function createPermissionSets(
         }
         const customerManaged = new Map<string, { name: string; path: string }>();
         for (const ref of ps.customerManagedPolicies ?? []) {
-            const path = ref.path ?? "/";
-            customerManaged.set(`${path}${ref.name}`, { name: ref.name, path });
+            customerManaged.set(customerPolicyKey(ref), { name: ref.name, path: ref.path ?? "/" });
         }
         for (const key of [...customerManaged.keys()].sort()) {
             attachments.push(
                 new aws.ssoadmin.CustomerManagedPolicyAttachment(
-                    childName(name, "customer-policy", psName, key),
+                    names.customerPolicy(customerManaged.get(key)!),
                     { instanceArn, permissionSetArn, customerManagedPolicyReference: customerManaged.get(key)! },
                     opts,
                 ),
@@ -68,7 +87,7 @@ export function createPermissionSets(
         if (ps.inlinePolicy !== undefined) {
             attachments.push(
                 new aws.ssoadmin.PermissionSetInlinePolicy(
-                    childName(name, "inline-policy", psName),
+                    names.inlinePolicy,
                     { instanceArn, permissionSetArn, inlinePolicy: normaliseInlinePolicy(ps.inlinePolicy) },
                     opts,
                 ),
@@ -78,7 +97,7 @@ export function createPermissionSets(
         if (boundary !== undefined) {
             attachments.push(
                 new aws.ssoadmin.PermissionsBoundaryAttachment(
-                    childName(name, "permissions-boundary", psName),
+                    names.permissionsBoundary,
                     {
                         instanceArn,
                         permissionSetArn,

@@ -1,7 +1,9 @@
 /**
- * AWS IAM Identity Center limits and formats, in one place so the component's validation and the policy pack
- * check the same numbers. Each constant names the rule it encodes and where the rule comes from (rows of the
- * "Summary A" table in aws-identity-center.md refer to the AWS API reference pages named here).
+ * AWS IAM Identity Center limits and formats, written once for the component's validation (components/aws/validation)
+ * and the policy pack. This module lives in the pack (policy/rules/) so that `pulumi policy publish`, which packs
+ * `policy/` only, ships it; components/ imports it from here. Each constant names the AWS API reference page
+ * (https://docs.aws.amazon.com/singlesignon/latest/APIReference/) or quota page
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html) it encodes.
  */
 
 // ---------------------------------------------------------------------------------------------------------
@@ -96,6 +98,12 @@ export const TAG_CHARSET = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** AWS CreateAccountAssignment `TargetId` (botocore `TargetId`): exactly 12 digits. */
 export const ACCOUNT_ID = /^\d{12}$/;
+/** AWS CreateAccountAssignment `TargetType` and `PrincipalType`. */
+export const TARGET_TYPES: readonly string[] = ["AWS_ACCOUNT"];
+export const PRINCIPAL_TYPES: readonly string[] = ["USER", "GROUP"];
+
+/** The AWS-managed policy that grants everything, in every partition. */
+export const ADMINISTRATOR_ACCESS_ARN = new RegExp(`^arn:${PARTITION}:iam::aws:policy/AdministratorAccess$`);
 
 /** AWS CreatePermissionSet `InstanceArn`. */
 export const INSTANCE_ARN = new RegExp(`^arn:${PARTITION}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`);
@@ -117,17 +125,6 @@ export const MAX_GROUP_DISPLAY_NAME_LENGTH = 1024;
 /** Identity Store API User `UserName`: 1–128 characters of letters, marks, symbols, numbers, punctuation (no spaces). */
 export const USER_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 export const MAX_USER_NAME_LENGTH = 128;
-
-// ---------------------------------------------------------------------------------------------------------
-// The SCIM-principal wait
-// ---------------------------------------------------------------------------------------------------------
-
-/**
- * Longest wait for a SCIM-provisioned principal. authentik's scheduled full sync runs hourly (authentik.md §3.3),
- * so waiting longer than one cycle only hides a configuration problem.
- */
-export const MAX_PRINCIPAL_WAIT_SECONDS = 3600;
-export const DEFAULT_PRINCIPAL_WAIT = { timeoutSeconds: 300, initialDelaySeconds: 2, maxDelaySeconds: 30 } as const;
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -153,3 +150,7 @@ export function parseIsoDurationSeconds(text: string): number | undefined {
         n(seconds);
     return sign === "-" ? -total : total;
 }
+
+// AWS Organizations ParentId pattern (Organizations API reference, ListChildren/ListAccountsForParent).
+export const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+export const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
