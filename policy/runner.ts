@@ -39,7 +39,10 @@ export interface PolicyResourceLike {
     name: string;
     /** Defaults to `urn:pulumi:<stack>::<project>::<type>::<name>`. */
     urn?: string;
-    /** Physical ID, if known (lets stack policies match references by value). */
+    /**
+     * Physical ID, if known. Never handed to policies (the analyzer does not pass it); a recording that wants stack
+     * policies to match references by value must put the ID in `state`, as the provider does (`<res>Id`, `arn`, …).
+     */
     id?: string;
     /** Used for both resource and stack policies when `inputs` / `state` are not given. */
     props?: Record<string, unknown>;
@@ -169,7 +172,9 @@ export function makeResourceValidationArgs(
 export function makePolicyResources(resources: readonly PolicyResourceLike[], options: RunOptions = {}): PolicyResource[] {
     const built = resources.map((r) => {
         const props = unknownCheckingProxy(toEngineValue(r.state ?? r.props ?? r.inputs ?? {}) as Record<string, any>);
-        const resource: PolicyResource & { id?: string } = {
+        // No `id`: @pulumi/policy's PolicyResource has none, and the analyzer passes none. References resolve from URNs,
+        // propertyDependencies and the outputs (where bridged resources repeat their ID as `<res>Id`).
+        const resource: PolicyResource = {
             type: r.type,
             props,
             urn: urnOf(r, options),
@@ -180,7 +185,6 @@ export function makePolicyResources(resources: readonly PolicyResourceLike[], op
             isType: (cls) => isTypeOf(r.type, cls),
             asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
         };
-        if (r.id !== undefined) resource.id = r.id;
         return { like: r, resource };
     });
     const byUrn = new Map(built.map((b) => [b.resource.urn, b.resource]));

@@ -5,9 +5,11 @@
  * Resources refer to each other by ID in their props. Two ways to follow such a reference, in this order:
  * 1. `propertyDependencies[prop]`: the engine's record of which resources an input came from. It works during
  *    preview, when the IDs themselves are still unknown, and it is how awsguard relates resources.
- * 2. The value itself, matched against the IDs the other resources expose (`id`, the bridged `<res>Id` output,
- *    an application's `uuid`/`slug`, a permission set's `arn`). Needed when propertyDependencies are absent
- *    (hand-built resources, mocks). authentik provider IDs are integer strings while `Application.protocolProvider`
+ * 2. The value itself, matched against the IDs the other resources expose in their outputs (`id`, the bridged
+ *    `<res>Id` output, an application's `uuid`/`slug`, a permission set's `arn`). Needed when propertyDependencies
+ *    are absent (older engines, hand-built resources). Only what the analyzer passes is read: `PolicyResource` has
+ *    no physical ID, so a reference whose target exposes none of these is `external` (not verifiable), never a
+ *    silent pass. authentik provider IDs are integer strings while `Application.protocolProvider`
  *    is a number, so IDs are compared as text.
  * A known value that matches nothing in the stack is `external`: an object managed elsewhere (a managed mapping
  * looked up by ID, a group). A value that is unknown and not explained by propertyDependencies is `unresolved`.
@@ -39,8 +41,6 @@ export interface Refs {
     unset: boolean;
 }
 
-/** A resource as the engine passes it, optionally carrying the physical ID (the offline runner and mocks know it). */
-export type PolicyResourceWithId = PolicyResource & { id?: unknown };
 
 function idText(v: unknown): string | undefined {
     if (typeof v === "number" && Number.isFinite(v)) return String(v);
@@ -58,14 +58,14 @@ export class StackGraph {
     /** Nodes by type, and per type the first node carrying each ID: lookups stay O(1) on 10,000-resource stacks. */
     private readonly byType = new Map<string, Node[]>();
     private readonly byTypeAndId = new Map<string, Map<string, Node>>();
-    private static readonly cache = new WeakMap<readonly PolicyResourceWithId[], StackGraph>();
+    private static readonly cache = new WeakMap<readonly PolicyResource[], StackGraph>();
 
     /**
      * The graph of a stack's resources, built once per resource list: every stack policy of the pack reads the same
      * list (the runner shares it), and snapshotting 10,000 resources' props is most of a stack policy's cost. The
      * graph is read-only, so sharing it cannot leak one policy's state into another.
      */
-    static of(resources: readonly PolicyResourceWithId[]): StackGraph {
+    static of(resources: readonly PolicyResource[]): StackGraph {
         let graph = StackGraph.cache.get(resources);
         if (graph === undefined) {
             graph = new StackGraph(resources);
@@ -74,12 +74,11 @@ export class StackGraph {
         return graph;
     }
 
-    constructor(resources: readonly PolicyResourceWithId[]) {
+    constructor(resources: readonly PolicyResource[]) {
         this.nodes = resources.map((resource) => {
             const props = (snapshot(resource.props) ?? {}) as Record<string, any>;
             const ids = new Set<string>();
-            const extra = snapshot(resource.id);
-            for (const v of [extra, ...idProperties(resource.type).map((p) => props[p])]) {
+            for (const v of idProperties(resource.type).map((p) => props[p])) {
                 const t = isUnknown(v) ? undefined : idText(v);
                 if (t !== undefined) ids.add(t);
             }

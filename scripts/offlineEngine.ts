@@ -108,6 +108,12 @@ const DEFAULT_INVOKES: { [token: string]: (args: any) => any } = {
     },
 };
 
+/** `{ providerSamlId: id }` for an authentik resource, nothing for others. */
+function bridgedIdOutput(type: string, id: string): Record<string, string> {
+    const m = /^authentik:index\/\w+:(\w+)$/.exec(type);
+    return m ? { [`${m[1].charAt(0).toLowerCase()}${m[1].slice(1)}Id`]: id } : {};
+}
+
 let providerCounter = 0;
 function idAndState(type: string, name: string, inputs: any): { id: string; state: any } {
     switch (type) {
@@ -150,7 +156,9 @@ export async function record(program: () => unknown, options: MockOptions = {}):
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const answer = idAndState(args.type, args.name, args.inputs);
                 const extra = options.stateFor?.(args.type, args.name, args.inputs) ?? {};
-                const state = { ...answer.state, ...extra };
+                // SDKv2-bridged authentik resources repeat their ID as the `<res>Id` output (authentik provider docs):
+                // that, not a physical ID, is what the policy analyzer sees.
+                const state = { ...answer.state, ...bridgedIdOutput(args.type, answer.id), ...extra };
                 states.set(`${args.type}::${args.name}`, state);
                 return { id: answer.id, state };
             },

@@ -123,3 +123,39 @@ describe("policy/limits", () => {
         assert.ok(!packLimits.ADMINISTRATOR_ACCESS_ARN.test("arn:aws:iam::aws:policy/AdministratorAccess-Amplify"));
     });
 });
+
+describe("policy/runner: only what the analyzer passes (issue 15)", () => {
+    const mismatch = { nameIdExpression: "return request.user.username", propertyDependencies: false } as const;
+
+    it("hands policies no physical `id` (PolicyResource has none)", async () => {
+        const { makePolicyResources } = await import("../policy/runner");
+        const resources = makePolicyResources(federationStack().map((r) => ({ ...r, id: "physical-id" })));
+        for (const r of resources) assert.equal(Object.prototype.hasOwnProperty.call(r, "id"), false, r.urn);
+    });
+
+    it("finds a NameID mismatch without propertyDependencies through the `<res>Id` outputs", async () => {
+        const violations = await runPackOverResources(federationStack(mismatch));
+        const mandatory = violations.filter((v) => v.policy === "saml-nameid-matches-scim-userName");
+        assert.equal(mandatory.length, 1, JSON.stringify(violations));
+        assert.equal(mandatory[0].enforcementLevel, "mandatory");
+    });
+
+    it("says not verifiable, never passes silently, when the reference cannot be resolved from what is passed", async () => {
+        // No propertyDependencies and no ID in the outputs: only a physical `id`, which the analyzer never passes.
+        const stack = federationStack(mismatch).map((r) => {
+            const props = { ...(r.props ?? {}) };
+            const own = Object.keys(props).find((k) => /^propertyMapping\w+Id$/.test(k));
+            if (own === undefined) return r;
+            const id = String(props[own]);
+            delete props[own];
+            return { ...r, props, id };
+        });
+        const violations = await runPackOverResources(stack);
+        assert.equal(violations.filter((v) => v.policy === "saml-nameid-matches-scim-userName").length, 0, JSON.stringify(violations));
+        const unverifiable = violations.filter((v) => v.policy === "identity-mappings-verifiable");
+        assert.ok(unverifiable.length >= 1, JSON.stringify(violations));
+        // Mandatory on request, as the pack's config allows.
+        const strict = await runPackOverResources(stack, { "identity-mappings-verifiable": "mandatory" });
+        assert.ok(strict.some((v) => v.policy === "identity-mappings-verifiable" && v.enforcementLevel === "mandatory"));
+    });
+});

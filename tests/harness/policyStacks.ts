@@ -4,6 +4,7 @@
  * `PolicyBinding.target` the application's uuid), with or without `propertyDependencies`, and in "preview" form
  * where every ID of a resource created in the same deployment is unknown.
  */
+import { shortType } from "../../policy/resourceTypes";
 import { AUTHENTIK, AWS } from "../../policy/resourceTypes";
 import { PolicyResourceLike, UNKNOWN } from "./policyHarness";
 
@@ -91,8 +92,11 @@ const urn = (type: string, name: string) => `urn:pulumi:test::federation::${type
 function stackBuilder(deps: boolean, preview: boolean) {
     const out: PolicyResourceLike[] = [];
     const add = (type: string, name: string, id: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => {
-        const r: PolicyResourceLike = { type, name, urn: urn(type, name), props, ...(deps ? { propertyDependencies } : {}) };
-        if (!preview) r.id = id;
+        // What the analyzer sees of the ID: the outputs a provider returns (authentik's SDKv2 resources repeat it as
+        // `<res>Id`; AWS's bridged resources as `id`), never a physical ID field.
+        const own = type.startsWith("authentik:") ? `${shortType(type).charAt(0).toLowerCase()}${shortType(type).slice(1)}Id` : "id";
+        const withId = preview || props[own] !== undefined ? props : { ...props, [own]: id };
+        const r: PolicyResourceLike = { type, name, urn: urn(type, name), props: withId, ...(deps ? { propertyDependencies } : {}) };
         out.push(r);
         return r;
     };
