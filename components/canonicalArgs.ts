@@ -1,5 +1,5 @@
 import { AssignmentArgs, AwsIdentityCenterFederationArgs, PermissionSetArgs } from "./args";
-import { compareText, planAssignments } from "./aws/assignmentPlan";
+import { compareText, PlannedAssignment, planAssignments } from "./aws/assignmentPlan";
 
 function sortedUnique(xs: readonly string[] | undefined): string[] | undefined {
     return xs === undefined ? undefined : [...new Set(xs)].sort(compareText);
@@ -31,19 +31,21 @@ export function canonicalArgs(args: AwsIdentityCenterFederationArgs): AwsIdentit
             }),
         );
     }
-    if (args.assignments !== undefined) {
-        const grouped = new Map<string, AssignmentArgs>();
-        for (const a of planAssignments(args.assignments)) {
-            const key = JSON.stringify([a.principalType, a.principal, a.permissionSet]);
-            const entry = grouped.get(key) ?? {
-                ...(a.principalType === "GROUP" ? { group: a.principal } : { user: a.principal }),
-                permissionSet: a.permissionSet,
-                accounts: [],
-            };
-            entry.accounts.push(a.accountId); // planAssignments is sorted and distinct: accounts come sorted
+    if (args.assignments !== undefined) out.assignments = canonicalAssignments(planAssignments(args.assignments));
+    return out;
+}
+
+/** A plan regrouped into assignments per (principal, permission set), sorted, with sorted distinct accounts. */
+export function canonicalAssignments(plan: readonly PlannedAssignment[]): AssignmentArgs[] {
+    const grouped = new Map<string, AssignmentArgs>();
+    for (const a of plan) {
+        const key = JSON.stringify([a.principalType, a.principal, a.permissionSet]);
+        let entry = grouped.get(key);
+        if (entry === undefined) {
+            entry = { ...(a.principalType === "GROUP" ? { group: a.principal } : { user: a.principal }), permissionSet: a.permissionSet, accounts: [] };
             grouped.set(key, entry);
         }
-        out.assignments = [...grouped.values()];
+        entry.accounts.push(a.accountId); // planAssignments is sorted and distinct: accounts come sorted
     }
-    return out;
+    return [...grouped.values()];
 }

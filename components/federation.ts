@@ -5,11 +5,10 @@ import { errorsOf, FederationValidationError, formatProblem, warningsOf } from "
 import { AUTHENTIK_DEFAULTS, createAuthentikSide } from "./authentik/resources";
 import { resolveSamlEndpoints, validateAuthentikSide, ValidationContext } from "./authentik/validation";
 import { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
-import { createAccountAssignments } from "./aws/accountAssignments";
 import { distinctPrincipals, planAssignments } from "./aws/assignmentPlan";
 import { createPermissionSets } from "./aws/permissionSets";
-import { resolvePrincipals } from "./aws/principals";
 import { scimGroupFilters, validateAwsSide } from "./aws/validation";
+import { AwsIdentityCenterAssignments } from "./assignments";
 import { canonicalArgs } from "./canonicalArgs";
 import { followUpsFor } from "./followUps";
 
@@ -56,6 +55,8 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
     declare readonly accessMatrixMarkdown: pulumi.Output<string>;
     /** Steps no API can do, to be done once by a person (see README). */
     declare readonly followUps: pulumi.Output<string[]>;
+    /** The group display names the SCIM provider pushes (its groupFilters): shard stacks check their groups against it. */
+    declare readonly scimGroups: pulumi.Output<string[]>;
 
     constructor(name: string, args: AwsIdentityCenterFederationArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before anything is registered, the component itself included: nothing is half-applied.
@@ -131,25 +132,30 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
 
         const permissionSets = instance ? createPermissionSets(name, this, instance.instanceArn, permissionSetArgs) : new Map();
         if (instance && plan.length > 0) {
-            const principalIds = resolvePrincipals(
+            // One implementation of assignments, waits and lookups: the shard component, named like this component so
+            // its children keep their names, and aliased to this component, their parent before it existed.
+            new AwsIdentityCenterAssignments(
                 name,
-                this,
                 {
+                    instanceArn: instance.instanceArn,
                     identityStoreId: instance.identityStoreId,
-                    region: ic.region ?? aws.config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
-                    profile: aws.config.profile,
-                    pinned,
-                    wait: { ...PRINCIPAL_WAIT_DEFAULTS, ...definedOnly(args.principalWait ?? {}) },
+                    permissionSetArns: Object.fromEntries([...permissionSets].map(([psName, r]) => [psName, r.permissionSet.arn])),
+                    permissionSetDependencies: Object.fromEntries([...permissionSets].map(([psName, r]) => [psName, r.attachments])),
+                    assignments: args.assignments ?? [],
+                    pushedGroups: groupFilters,
+                    principalIds: args.principalIds,
+                    principalWait: args.principalWait,
+                    region: ic.region,
                     provisionedBy: [
                         authentikSide.scimProvider,
                         authentikSide.application,
                         authentikSide.usersBinding,
                         ...(authentikSide.syncTrigger ? [authentikSide.syncTrigger] : []),
                     ],
+                    previousParent: this,
                 },
-                distinctPrincipals(plan),
+                { parent: this },
             );
-            createAccountAssignments(name, this, instance.instanceArn, plan, permissionSets, principalIds);
         }
 
         const rows = accessMatrix(plan);
@@ -166,6 +172,7 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         this.permissionSetArns = pulumi.all(arnEntries).apply((entries) => Object.fromEntries(entries));
         this.accessMatrix = pulumi.output(rows);
         this.accessMatrixMarkdown = pulumi.output(renderAccessMatrixMarkdown(rows));
+        this.scimGroups = pulumi.output(groupFilters);
         this.followUps = pulumi.output(followUpsFor({ identityAttribute, applicationSlug: ak.applicationSlug, syncTriggered: !!syncApi }));
 
         this.registerOutputs({
@@ -181,6 +188,7 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
             accessMatrix: this.accessMatrix,
             accessMatrixMarkdown: this.accessMatrixMarkdown,
             followUps: this.followUps,
+            scimGroups: this.scimGroups,
         });
     }
 
@@ -227,8 +235,4 @@ function resolveAuthentikApi(apiUrl: string | undefined, apiToken: pulumi.Output
     const insecure = config.getBoolean("insecure") ?? (process.env.AUTHENTIK_INSECURE === "true" ? true : undefined);
     const headers = config.getSecretObject<Record<string, string>>("headers");
     return url && token ? { url, token, insecure, headers } : undefined;
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -75,7 +75,7 @@ describe("bench regression: minimality and change stability", () => {
             const r = stability(args, base, afterArgs, after, s.change);
             assert.deepEqual(r.unexplained, { added: [], removed: [], changed: [] });
             assert.deepEqual(r.missing, { added: 0, removed: 0, changed: 0 });
-            const custom = { added: r.diff.added, removed: r.diff.removed, changed: r.diff.changed - (r.componentInputsChanged ? 1 : 0) };
+            const custom = { added: r.diff.added, removed: r.diff.removed, changed: r.diff.changed - r.componentsChanged };
             assert.deepEqual(custom, { added: s.added, removed: s.removed, changed: typeof s.changed === "function" ? s.changed() : s.changed });
         });
     }
