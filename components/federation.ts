@@ -9,6 +9,7 @@ import { distinctPrincipals, planAssignments } from "./aws/assignmentPlan";
 import { createPermissionSets } from "./aws/permissionSets";
 import { scimGroupFilters, validateAwsSide } from "./aws/validation";
 import { AwsIdentityCenterAssignments } from "./assignments";
+import { unknownKeyProblems } from "./unknownKeys";
 import { canonicalArgs } from "./canonicalArgs";
 import { followUpsFor } from "./followUps";
 
@@ -17,7 +18,7 @@ export const PRINCIPAL_WAIT_DEFAULTS = { timeoutSeconds: 300, initialDelaySecond
 
 /** Validates everything, all problems at once. Pure: usable by tooling before any Pulumi program runs. */
 export function validateFederationArgs(args: AwsIdentityCenterFederationArgs, context: ValidationContext = {}) {
-    const problems = [...validateAuthentikSide(args, context), ...validateAwsSide(args)];
+    const problems = [...unknownKeyProblems(args), ...validateAuthentikSide(args, context), ...validateAwsSide(args)];
     return { errors: errorsOf(problems), warnings: warningsOf(problems) };
 }
 

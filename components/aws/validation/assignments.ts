@@ -1,0 +1,134 @@
+/** Assignments: exactly one principal, group and user names SCIM can produce, known permission sets, 12-digit accounts. */
+import { AssignmentArgs } from "../../args";
+import { identityProblem } from "../../authentik/mappings";
+import { Problem } from "../../problems";
+import { compareText } from "../assignmentPlan";
+import * as L from "../limits";
+import { CREATE_ASSIGNMENT, firstBadCharacter, IDENTITY_STORE, isPlainObject, Problems } from "./kit";
+
+export interface AssignmentValidationOptions {
+    /** Groups the SCIM provider pushes to Identity Center (its groupFilters, see `scimGroupFilters`). */
+    pushedGroups: ReadonlySet<string>;
+    /** Groups managed outside authentik (`principalIds.externalGroups`): they exist in Identity Center already. */
+    externalGroups: ReadonlySet<string>;
+    /** Users whose Identity Center ID is pinned in `principalIds.users`; their userName is taken as given. */
+    pinnedUsers?: ReadonlySet<string>;
+}
+
+function checkReserved(p: Problems, field: string, name: string): void {
+    if (L.RESERVED_PRINCIPAL_NAMES.includes(name)) {
+        p.error(field, name, `${IDENTITY_STORE} CreateGroup/CreateUser: ${L.RESERVED_PRINCIPAL_NAMES.map((n) => `"${n}"`).join(" and ")} are reserved names, SCIM cannot create them`, "rename the authentik group or user, e.g. to \"aws-administrators\"");
+    }
+}
+
+function checkGroup(p: Problems, field: string, group: unknown, opts: AssignmentValidationOptions): void {
+    const rule = `${IDENTITY_STORE} CreateGroup: DisplayName is 1–${L.MAX_GROUP_DISPLAY_NAME_LENGTH} letters, marks, symbols, numbers, punctuation and spaces`;
+    if (!p.expectString(field, group, rule)) return;
+    if (group.length === 0 || group.length > L.MAX_GROUP_DISPLAY_NAME_LENGTH || !L.GROUP_DISPLAY_NAME.test(group)) {
+        const bad = firstBadCharacter(group, L.GROUP_DISPLAY_NAME);
+        p.error(field, group, rule, group.length === 0 ? "give the authentik group's name" : bad !== undefined ? `rename the group without ${bad}` : "shorten the group's name");
+    }
+    checkReserved(p, field, group);
+    if (!opts.pushedGroups.has(group) && !opts.externalGroups.has(group)) {
+        p.error(
+            field,
+            group,
+            "authentik SCIM provider (2026.2+): only groups in its groupFilters reach Identity Center, and this group is neither pushed nor declared external, so it would never be found",
+            `add "${group}" to authentik.scimGroups, or, if the group is managed outside authentik, list it in principalIds.externalGroups`,
+        );
+    }
+}
+
+function checkUser(p: Problems, field: string, user: unknown, opts: AssignmentValidationOptions): void {
+    const rule = `${IDENTITY_STORE} User: UserName is 1–${L.MAX_USER_NAME_LENGTH} letters, marks, symbols, numbers and punctuation`;
+    if (!p.expectString(field, user, rule)) return;
+    if (user.length === 0 || user.length > L.MAX_USER_NAME_LENGTH || !L.USER_NAME.test(user)) {
+        const bad = firstBadCharacter(user, L.USER_NAME);
+        p.error(field, user, rule, user.length === 0 ? "give the user's userName (their email)" : bad !== undefined ? `remove ${bad}` : "shorten the userName");
+        return;
+    }
+    checkReserved(p, field, user);
+    if (opts.pinnedUsers?.has(user)) return; // Managed outside authentik: its userName is whatever that source made it.
+    const normalised = user.trim().toLowerCase();
+    if (normalised !== user) {
+        p.error(field, user, "component identity mapping: the SCIM userName authentik sends is trimmed and lower-cased, so this name never matches a provisioned user", `write it as "${normalised}"`);
+    } else {
+        // The very rules the generated mappings apply in authentik: a name they would skip is never provisioned.
+        const why = identityProblem(user);
+        if (why !== undefined) {
+            p.error(field, user, `component identity mapping: authentik never provisions this userName, because ${why}`, "give the user's email address as userName, or pin the user's ID in principalIds.users");
+        }
+    }
+}
+
+function checkAccounts(p: Problems, field: string, accounts: unknown): void {
+    const rule = `${CREATE_ASSIGNMENT}: TargetId is a 12-digit AWS account ID`;
+    if (!Array.isArray(accounts)) {
+        p.error(field, accounts, `${CREATE_ASSIGNMENT}: accounts is a list of 12-digit account IDs`, `write it as a list: ["123456789012"]`);
+        return;
+    }
+    if (accounts.length === 0) {
+        p.error(field, accounts, "an assignment grants access in at least one account (an empty list creates nothing)", "list the account IDs, or remove the assignment");
+    }
+    accounts.forEach((account: unknown, i) => {
+        const itemField = `${field}[${i}]`;
+        if (typeof account === "number") {
+            p.error(itemField, account, `${rule} given as a string (a YAML number loses leading zeros)`, `quote it: "${String(account).padStart(12, "0")}" (check the digits)`);
+        } else if (p.expectString(itemField, account, rule) && !L.ACCOUNT_ID.test(account)) {
+            const digits = account.replace(/[\s-]/g, "");
+            p.error(itemField, account, rule, L.ACCOUNT_ID.test(digits) ? `write it without separators: "${digits}"` : "use the account's 12-digit ID (AWS Organizations console)");
+        }
+    });
+}
+
+/**
+ * Every problem in `assignments`: exactly one principal, valid and pushed (or pinned) group names, userNames the
+ * identity mapping can produce, known permission sets, 12-digit accounts.
+ */
+export function validateAssignments(
+    assignments: AssignmentArgs[] | undefined,
+    permissionSetNames: Iterable<string>,
+    opts: AssignmentValidationOptions,
+): Problem[] {
+    const p = new Problems();
+    if (assignments === undefined) return p.list;
+    if (!Array.isArray(assignments)) {
+        p.error("assignments", assignments, "assignments is a list of { group | user, permissionSet, accounts }", "write it as a list");
+        return p.list;
+    }
+    const known = [...new Set(permissionSetNames)].sort(compareText);
+    assignments.forEach((a: unknown, i) => {
+        const base = `assignments[${i}]`;
+        if (!isPlainObject(a)) {
+            p.error(base, a, "an assignment is { group | user, permissionSet, accounts }", `write it as { group: "...", permissionSet: "...", accounts: ["123456789012"] }`);
+            return;
+        }
+        const hasGroup = a.group !== undefined;
+        const hasUser = a.user !== undefined;
+        if (hasGroup === hasUser) {
+            p.error(
+                base,
+                { group: a.group, user: a.user },
+                `${CREATE_ASSIGNMENT}: an assignment has exactly one principal (PrincipalType GROUP or USER)`,
+                hasGroup ? "split it into one assignment for the group and one for the user" : "add group: \"<authentik group name>\" or user: \"<userName>\"",
+            );
+        } else if (hasGroup) {
+            checkGroup(p, `${base}.group`, a.group, opts);
+        } else {
+            checkUser(p, `${base}.user`, a.user, opts);
+        }
+        const psRule = "an assignment's permissionSet names a key of permissionSets";
+        if (p.expectString(`${base}.permissionSet`, a.permissionSet, psRule) && !known.includes(a.permissionSet)) {
+            const wanted = a.permissionSet.toLowerCase();
+            const close = known.find((k) => k.toLowerCase() === wanted);
+            const fix = close !== undefined
+                ? `did you mean "${close}"? Names are case-sensitive`
+                : known.length > 0
+                    ? `use one of ${known.map((k) => `"${k}"`).join(", ")}, or define permissionSets.${a.permissionSet}`
+                    : `define permissionSets.${a.permissionSet}`;
+            p.error(`${base}.permissionSet`, a.permissionSet, `${psRule}; there is no permission set with this name`, fix);
+        }
+        checkAccounts(p, `${base}.accounts`, a.accounts);
+    });
+    return p.list;
+}
