@@ -52,7 +52,7 @@ function hex(text: string, n: number): string {
     return createHash("sha256").update(text).digest("hex").slice(0, n);
 }
 
-function shardAssignments(shape: ShardedShape, k: number): AssignmentArgs[] {
+export function shardAssignments(shape: ShardedShape, k: number): AssignmentArgs[] {
     const accounts = Array.from({ length: shape.accountsPerShard }, (_, i) => accountId(k * shape.accountsPerShard + i));
     const out: AssignmentArgs[] = [];
     for (let i = 0; i < shape.permissionSets; i++) {
@@ -61,7 +61,7 @@ function shardAssignments(shape: ShardedShape, k: number): AssignmentArgs[] {
     return out;
 }
 
-function coreEnv(shape: ShardedShape): { env: EnvironmentSpec; outputs: { [k: string]: unknown } } {
+export function coreEnv(shape: ShardedShape): { env: EnvironmentSpec; outputs: { [k: string]: unknown } } {
     const org = generateOrg({ accounts: 1, permissionSets: shape.permissionSets, groupsPerPermissionSet: shape.groupsPerPermissionSet });
     const groups = [...new Set((org.assignments ?? []).map((a) => a.group!))].sort();
     const { identityCenter, ...rest } = org;
