@@ -11,9 +11,7 @@
  *        --no-30k (skip only the 30,000 timing), --small-scale (issue 14's sections at toy sizes, for development),
  *        --out <file> (also write the JSON there).
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { AwsIdentityCenterFederation } from "../components";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
 import { runPackOverResources } from "../policy/runner";
@@ -89,22 +87,7 @@ async function stabilityRuns(shape: OrgShape): Promise<{ base: Recording; report
 // ------------------------------------------------------------------------------------------------------------
 
 function runWorker(job: WorkerJob, nodeArgs: string[] = []): Promise<WorkerResult> {
-    const root = path.resolve(__dirname, "..");
-    const child = spawn(
-        process.execPath,
-        [...nodeArgs, "--expose-gc", "-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "worker.ts"), JSON.stringify(job)],
-        { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
-    );
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    return new Promise((resolve, reject) => {
-        child.on("error", reject);
-        child.on("close", (code) => {
-            const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
-            if (code !== 0 || line === undefined) reject(new Error(`bench worker for ${job.shape.accounts} accounts failed (exit ${code})`));
-            else resolve(JSON.parse(line));
-        });
-    });
+    return runScript<WorkerResult>({ kind: "ts-node" }, "worker", [JSON.stringify(job)], [...nodeArgs, "--expose-gc"]);
 }
 
 interface SideSummary {
