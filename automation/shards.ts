@@ -89,6 +89,9 @@ export function validateShard(spec: ShardSpec, index: number): Problem[] {
         p("settings", s, "a shard's settings are { assignments, principalIds?, principalWait? }", "pass an object");
         return problems;
     }
+    for (const key of Object.keys(s)) {
+        if (!["assignments", "principalIds", "principalWait", "coreStack"].includes(key)) p(`settings.${key}`, "(unknown key)", "a shard's settings are { assignments, principalIds?, principalWait? }", "remove it, or fix its spelling");
+    }
     if ("coreStack" in s) p("settings.coreStack", s.coreStack, "the sharded run points every shard at its core stack", "remove it (set coreStackReference on the run to override the name)");
     // The shard's own rules with the core stack's values still unknown, as they are when the program starts.
     const names = Array.isArray(s.assignments) ? s.assignments.map((a) => a?.permissionSet).filter((n): n is string => typeof n === "string") : [];

@@ -119,10 +119,11 @@ describe("automation: sharded run (core stack, then shards side by side)", () =>
             shard(0),
             { ...shard(2), settings: { assignments: [{ group: "team-2", permissionSet: "Administrator", accounts: ["12"] }] } },
             { ...shard(3), stack: "core" },
+            { ...shard(4), settings: { ...shard(4).settings, asignments: [] } as unknown as ShardSpec["settings"] },
         ];
         await assert.rejects(runSharded(coreEnv(), bad, "up", { layer: f.layer }), (e: unknown) => {
             assert.ok(e instanceof EnvironmentValidationError);
-            for (const text of ["shards[0].parallel", "shards[1].stack", "shards[2].settings.assignments[0].accounts[0]", "shards[3].stack"]) assert.ok(e.message.includes(text), `${text} in ${e.message}`);
+            for (const text of ["shards[0].parallel", "shards[1].stack", "shards[2].settings.assignments[0].accounts[0]", "shards[3].stack", "shards[4].settings.asignments"]) assert.ok(e.message.includes(text), `${text} in ${e.message}`);
             return true;
         });
         assert.deepEqual(f.log.order, []);
