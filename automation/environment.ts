@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
+import { isLoopback } from "../components/authentik/validation";
 import { validateFederationArgs } from "../components/federation";
 import { formatProblem, Problem } from "../components/problems";
 import { argsFromSettings, FederationSettings, PROJECT, SCIM_TOKEN_KEY } from "../program/settings";
@@ -67,6 +68,10 @@ const AWS_REGION = /^[a-z]{2,5}(-[a-z]+)+-\d+$/;
 // Config keys whose values are credentials by name: refuse them as plain text.
 const SECRET_LOOKING_KEY = /token|password|passphrase|secret|private.?key|credential/i;
 
+function isObject(v: unknown): v is { [key: string]: unknown } {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
 function blank(v: unknown): boolean {
     return typeof v !== "string" || v.trim() === "";
 }
@@ -97,6 +102,8 @@ export function validateEnvironment(env: EnvironmentSpec): Problem[] {
     }
     if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
         p("authentik.url", ak.url, "must be the authentik base URL (http or https)", "use e.g. \"https://authentik.example.com\"");
+    } else if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+        p("authentik.url", ak.url, "the authentik API token would travel in clear text over http:// (only a loopback address such as http://localhost is allowed)", `use https: ${JSON.stringify(ak.url.replace(/^http:/i, "https:"))}`);
     }
     if (blank(ak.token)) {
         p("authentik.token", ak.token === undefined ? undefined : "(empty)", "an authentik API token is required", "authentik → Directory → Tokens and App passwords → create an API token for a user allowed to manage providers and applications");
@@ -128,8 +135,11 @@ export function validateEnvironment(env: EnvironmentSpec): Problem[] {
     const settings = env.settings as unknown;
     if (settings === null || typeof settings !== "object" || Array.isArray(settings)) {
         p("settings", settings, "must be the federation settings object", "pass the component's arguments without identityCenter.scimToken");
-    } else if (env.settings.identityCenter && "scimToken" in env.settings.identityCenter) {
+    } else if (isObject(env.settings.identityCenter) && Object.hasOwn(env.settings.identityCenter, "scimToken")) {
         p("settings.identityCenter.scimToken", "(hidden)", "the SCIM token must not be part of the settings (they are captured in the program, the token must be secret config)", "remove it from settings and pass it as scimToken");
+    } else if (isObject(env.settings.authentik) && typeof env.settings.authentik.apiToken === "string") {
+        p("settings.authentik.apiToken", "(hidden)", "an authentik API token as plain text in the settings is captured in the program in clear, outside Pulumi's secrets",
+            "remove it from settings and pass it as authentik.token (stored as the secret authentik:token, which the component uses), or as pulumi.secret(token)");
     } else {
         // The component validates again when the program runs; doing it here fails before a stack is touched.
         // A placeholder token: the token's own problems are reported above without its value.

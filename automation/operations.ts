@@ -8,7 +8,7 @@ import { localWorkspaceLayer, RunOptions, StackHandle, WorkspaceLayer, Workspace
 
 /**
  * Default engine parallelism. IAM Identity Center allows at most 10 outstanding CreateAccountAssignment calls
- * per instance and about 20 TPS for its admin APIs (aws-identity-center.md, row 23 "Assignment fan-out"); the
+ * per instance and about 20 TPS for its admin APIs (IAM Identity Center quotas, docs.aws.amazon.com/singlesignon/latest/userguide/limits.html, throttling); the
  * CLI's default (unbounded for inline programs) would mostly buy ThrottlingExceptions and retries.
  */
 export const DEFAULT_PARALLEL = 10;

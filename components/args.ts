@@ -92,7 +92,7 @@ export interface IdentityCenterArgs {
 
 /** A customer-managed IAM policy that must exist, with this name and path, in every account the permission set is assigned to. */
 export interface CustomerManagedPolicyReference {
-    /** Policy name, `^[\w+=,.@-]{1,128}$`. */
+    /** Policy name: 1–128 letters, digits and `_+=,.@-` (AWS CustomerManagedPolicyReference). */
     name: string;
     /** Policy path, default `/`; must start and end with `/`. */
     path?: string;

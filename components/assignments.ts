@@ -7,7 +7,7 @@ import { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
 import { AssignablePermissionSet, createAccountAssignments } from "./aws/accountAssignments";
 import { compareText, distinctPrincipals, planAssignments } from "./aws/assignmentPlan";
 import { deployTimeProblems, validateAssignmentsArgs } from "./aws/assignmentsValidation";
-import * as L from "./aws/limits";
+import { DEFAULT_PRINCIPAL_WAIT } from "../policy/rules/principalWait";
 import { resolvePrincipals } from "./aws/principals";
 
 /** Arguments of {@link AwsIdentityCenterAssignments}. */
@@ -151,7 +151,7 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
                     region: args.region ?? aws.config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
                     profile: aws.config.profile,
                     pinned: args.principalIds ?? {},
-                    wait: { ...L.DEFAULT_PRINCIPAL_WAIT, ...definedOnly(args.principalWait ?? {}) },
+                    wait: { ...DEFAULT_PRINCIPAL_WAIT, ...definedOnly(args.principalWait ?? {}) },
                     provisionedBy: args.provisionedBy ?? [],
                     aliases,
                 },

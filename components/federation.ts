@@ -12,9 +12,10 @@ import { AwsIdentityCenterAssignments } from "./assignments";
 import { unknownKeyProblems } from "./unknownKeys";
 import { canonicalArgs } from "./canonicalArgs";
 import { followUpsFor } from "./followUps";
+import { DEFAULT_PRINCIPAL_WAIT, waitsForScim } from "../policy/rules/principalWait";
 
-/** Defaults of the first-deploy wait for SCIM-provisioned principals. */
-export const PRINCIPAL_WAIT_DEFAULTS = { timeoutSeconds: 300, initialDelaySeconds: 2, maxDelaySeconds: 30 } as const;
+/** Defaults of the first-deploy wait for SCIM-provisioned principals (written once, in the policy pack's rules). */
+export const PRINCIPAL_WAIT_DEFAULTS = DEFAULT_PRINCIPAL_WAIT;
 
 /** Validates everything, all problems at once. Pure: usable by tooling before any Pulumi program runs. */
 export function validateFederationArgs(args: AwsIdentityCenterFederationArgs, context: ValidationContext = {}) {
@@ -90,13 +91,9 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         const groupFilters = scimGroupFilters(args);
         const plan = planAssignments(args.assignments ?? []);
         const pinned = args.principalIds ?? {};
-        const waitsForScim = distinctPrincipals(plan).some((p) =>
-            p.principalType === "GROUP"
-                ? pinned.groups?.[p.principal] === undefined && !(pinned.externalGroups ?? []).includes(p.principal)
-                : pinned.users?.[p.principal] === undefined,
-        );
+        const anyWaitsForScim = distinctPrincipals(plan).some((p) => waitsForScim(pinned, p.principalType, p.principal));
         const syncApi = resolveAuthentikApi(ak.apiUrl, apiToken);
-        if (waitsForScim && !syncApi) {
+        if (anyWaitsForScim && !syncApi) {
             pulumi.log.warn(
                 "authentik API access is not configured (authentik.apiUrl/apiToken, the authentik:url/authentik:token config, or AUTHENTIK_URL/AUTHENTIK_TOKEN), " +
                     "so the component cannot start the SCIM sync after the application exists: on a first deploy the groups arrive with authentik's hourly sync, " +

@@ -10,7 +10,7 @@ export function followUpsFor(ctx: { identityAttribute: IdentityAttribute; applic
         // authentik ≥ 2025.8 has default_name_id_policy, but terraform-provider-authentik 2026.5.0 does not expose it.
         `authentik: open Applications → Providers → the SAML provider of "${ctx.applicationSlug}" → Advanced protocol settings and set "Default NameID Policy" to ${NAMEID_FORMAT_EMAIL}. ` +
             "The Pulumi provider cannot set it; without it, sign-ins started from the authentik dashboard (IdP-initiated) send an 'unspecified' NameID format, which AWS rejects.",
-        // No public AWS API configures the identity source (aws-identity-center.md §2.3).
+        // No public AWS API configures the identity source (IAM Identity Center API reference: no operation changes the identity source).
         "AWS: IAM Identity Center → Settings → Identity source → Change identity source → External identity provider: upload the idpMetadataXml output as the IdP SAML metadata, then type ACCEPT.",
         // SCIM tokens expire after one year and can only be rotated in the console.
         "AWS: the SCIM access token expires one year after it was generated; rotate it in IAM Identity Center → Settings → Automatic provisioning and run `pulumi config set --secret scimToken <new token>` then `pulumi up`.",

@@ -70,11 +70,11 @@ function walk(value: unknown, shape: Shape, field: string, out: Problem[]): void
             continue;
         }
         const near = nearestKey(key, known);
-        const where = field === "" ? "the federation arguments" : field;
+        const where = field === "" ? "the federation settings" : field;
         out.push({
             field: join(field, key),
             value: value[key],
-            rule: `unknown key: ${where} takes only ${known.join(", ")}; an unknown key is never silently ignored`,
+            rule: `unknown key (the keys of ${where} are ${known.join(", ")}; an unknown key is never silently ignored)`,
             fix: near !== undefined ? `did you mean "${near}"? Rename the key` : `remove the key, or use one of the keys listed`,
             severity: "error",
         });

@@ -14,8 +14,8 @@
  * Comments are ignored on purpose: a header comment that names the identity attribute is a claim, the code is
  * what authentik runs.
  */
-import { parsePython, PythonSyntaxError, Stmt } from "./python/parse";
-import { alternatives, interpretMapping, Normalisation, Value } from "./python/interpret";
+import { Module, parsePython, PythonSyntaxError } from "./python/parse";
+import { alternatives, AnalysisBudgetExceeded, FunctionResult, interpretMapping, isTainted, MappingContext, Normalisation, Value } from "./python/interpret";
 
 export type { Normalisation, MappingContext } from "./python/interpret";
 
@@ -60,21 +60,35 @@ function dedent(text: string): string {
     return lines.map((l) => l.slice(Math.min(common, /^[ \t]*/.exec(l)![0].length))).join("\n");
 }
 
-type Parsed = { ok: true; body: Stmt[] } | { ok: false; reason: string };
+type Analysed = { ok: true; module: Module; result: FunctionResult } | { ok: false; reason: string };
 
-function parse(expression: unknown): Parsed {
+/** Parses and interprets; anything the analysis cannot follow as a whole is `ok: false` with the reason. */
+function analyse(expression: unknown, context: MappingContext): Analysed {
     if (typeof expression !== "string") return { ok: false, reason: "the expression is not a string" };
+    let module: Module;
     try {
-        return { ok: true, body: parsePython(dedent(expression)) };
+        module = parsePython(dedent(expression));
     } catch (e) {
         const detail = e instanceof PythonSyntaxError ? e.message : String(e);
         return { ok: false, reason: `could not analyse the expression (${detail})` };
     }
+    let result: FunctionResult;
+    try {
+        result = interpretMapping(module, context);
+    } catch (e) {
+        if (e instanceof AnalysisBudgetExceeded || e instanceof RangeError) return { ok: false, reason: e instanceof RangeError ? "the expression is nested too deeply to follow" : (e as Error).message };
+        throw e;
+    }
+    if (result.unsupported.length > 0) {
+        return { ok: false, reason: `the expression uses ${[...new Set(result.unsupported)].join(", ")}, which the analysis does not follow` };
+    }
+    return { ok: true, module, result };
 }
 
 /** The derivation of one value that should be an identity string. */
 function derivationOf(values: Value[], what: string): Derivation {
     const alts = values.flatMap(alternatives);
+    if (alts.some(isTainted)) return { kind: "unknown", reason: `${what} comes from a dict or list that is changed through another name` };
     const unknown = alts.find((a) => a.t === "unknown");
     if (unknown && unknown.t === "unknown") return { kind: "unknown", reason: `${what} depends on ${unknown.why}` };
     const derived = alts.filter((a): a is Extract<Value, { t: "derived" }> => a.t === "derived");
@@ -103,9 +117,9 @@ function derivationOf(values: Value[], what: string): Derivation {
  * in; the component's mapping does this on purpose for users who cannot be represented in AWS.
  */
 export function analyseNameIdExpression(expression: unknown): Derivation {
-    const parsed = parse(expression);
-    if (!parsed.ok) return { kind: "unknown", reason: parsed.reason };
-    const result = interpretMapping(parsed.body, "saml");
+    const analysed = analyse(expression, "saml");
+    if (!analysed.ok) return { kind: "unknown", reason: analysed.reason };
+    const { result } = analysed;
     if (result.generator) {
         return { kind: "invalid", reason: "the NameID mapping uses `yield`, so authentik would send str(<generator object>) as the NameID; return a plain string" };
     }
@@ -125,6 +139,7 @@ function contributionOf(dicts: Extract<Value, { t: "dict" }>[], k: string): Cont
     const per = dicts.map((d): Contribution => {
         const v = d.entries.get(k);
         if (v === undefined) return d.open ? "unknown" : "absent";
+        if (isTainted(v)) return "unknown";
         const alts = alternatives(v);
         if (alts.every((a) => a.t === "const" && a.value === null)) return "removes";
         const nonNull = alts.filter((a) => !(a.t === "const" && a.value === null));
@@ -144,12 +159,13 @@ function contributionOf(dicts: Extract<Value, { t: "dict" }>[], k: string): Cont
  * lists append, `None` overrides and is then removed).
  */
 export function analyseScimUserMapping(expression: unknown): ScimUserMappingAnalysis {
-    const parsed = parse(expression);
-    if (!parsed.ok) {
-        return { userName: { kind: "unknown", reason: parsed.reason }, photos: "unknown", emails: "unknown" };
+    const analysed = analyse(expression, "scim");
+    if (!analysed.ok) {
+        return { userName: { kind: "unknown", reason: analysed.reason }, photos: "unknown", emails: "unknown" };
     }
-    const result = interpretMapping(parsed.body, "scim");
-    if (result.undefinedNames.has("user")) {
+    const { result, module } = analysed;
+    // Bare `user` is a NameError only if nothing in the text ever binds it (a walrus, a loop, an import may).
+    if (result.undefinedNames.has("user") && !module.bound.has("user")) {
         const reason = "the SCIM mapping reads bare `user`, which is not defined for SCIM mappings (NameError: authentik stops the sync); use `request.user`";
         return { userName: { kind: "invalid", reason }, photos: "unknown", emails: "unknown" };
     }
@@ -165,6 +181,10 @@ export function analyseScimUserMapping(expression: unknown): ScimUserMappingAnal
         return { userName: { kind: "unknown", reason: `the mapping returns ${why}, not a dict literal` }, photos: "unknown", emails: "unknown" };
     }
     const dicts = alts as Extract<Value, { t: "dict" }>[];
+    if (dicts.some((d) => d.ref.mutated)) {
+        const reason = "the returned dict may be changed through another name (an alias, a call or code the analysis does not follow)";
+        return { userName: { kind: "unknown", reason }, photos: "unknown", emails: "unknown" };
+    }
     if (dicts.length === 0) return { userName: { kind: "absent" }, photos: "absent", emails: "absent" };
 
     const withUserName = dicts.filter((d) => d.entries.has("userName"));

@@ -5,8 +5,8 @@
  * Faithful to @pulumi/policy 1.21.0 `server.ts` where it matters: props are wrapped in `unknownCheckingProxy`
  * (so a policy that reads an unknown value throws exactly as in `pulumi preview`, and is reported the same way:
  * an advisory "can't run policy ... during preview"), enforcement levels come from the pack config, then the
- * policy, then the pack ("remediate" counts as "mandatory", "disabled" skips), `getConfig()` returns the
- * policy's config without `enforcementLevel`, `notApplicable()` ends the policy silently, and stack policies get
+ * policy, then the pack ("remediate" counts as "mandatory", "disabled" skips), the config is validated
+ * first (policy/packConfig.ts), `getConfig()` returns the policy's config without `enforcementLevel`, `notApplicable()` ends the policy silently, and stack policies get
  * `PolicyResource`s linked by parent / dependencies / propertyDependencies. Schema defaults are applied to the
  * config (the CLI does this when it validates the pack config).
  *
@@ -24,6 +24,7 @@ import {
     unknownCheckingProxy,
     UnknownValueError,
 } from "@pulumi/policy";
+import { assertValidPolicyPackConfig } from "./packConfig";
 import { policies as packPolicies } from "./policies";
 import { UNKNOWN, UNKNOWN_SENTINELS } from "./unknowns";
 
@@ -211,6 +212,8 @@ export async function runPackOverResources(
     options: RunOptions = {},
 ): Promise<PolicyViolationRecord[]> {
     const policies = options.policies ?? packPolicies;
+    // The engine refuses a config that does not fit the pack before any policy runs; so does the runner.
+    assertValidPolicyPackConfig(config, policies);
     const out: PolicyViolationRecord[] = [];
     // Converted once and shared: every resource policy sees the same engine values (each through its own proxy), and
     // every stack policy the same PolicyResources. Policies only read them. This keeps the pack linear and cheap on

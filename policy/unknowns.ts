@@ -8,30 +8,35 @@
  * {@link snapshot}, a plain copy in which every unknown value is the {@link UNKNOWN} marker, and decide per value.
  */
 import { UnknownValueError } from "@pulumi/policy";
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 /** Marker for a value that is not known during preview. Compare with {@link isUnknown}. */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 export type Unknown = typeof UNKNOWN;
 
-/**
- * The sentinels the engine uses on the wire for unknown values, one per type (pulumi-policy `proxy.ts`;
- * the string one is also `@pulumi/pulumi` runtime/rpc `unknownValue`). tests/policy-unknowns.spec.ts checks
- * they equal the SDK's own constants.
- */
+// The SDKs' own wire constants, imported rather than copied: the string sentinel and the secret signature are
+// declared by @pulumi/pulumi (runtime/rpc); the per-type sentinels are @pulumi/policy's (proxy.js, not in its typings).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proxy = require("@pulumi/policy/proxy") as Record<
+    "unknownBooleanValue" | "unknownNumberValue" | "unknownStringValue" | "unknownArrayValue" | "unknownAssetValue" | "unknownArchiveValue" | "unknownObjectValue",
+    string
+>;
+
+/** The sentinels the engine uses on the wire for unknown values, one per type. */
 export const UNKNOWN_SENTINELS = {
-    boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    asset: "030794c1-ac77-496b-92df-f27374a8bd58",
-    archive: "e48ece36-62e2-4504-bad9-02848725956a",
-    object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+    boolean: proxy.unknownBooleanValue,
+    number: proxy.unknownNumberValue,
+    string: unknownValue,
+    array: proxy.unknownArrayValue,
+    asset: proxy.unknownAssetValue,
+    archive: proxy.unknownArchiveValue,
+    object: proxy.unknownObjectValue,
 } as const;
 const SENTINEL_SET = new Set<unknown>(Object.values(UNKNOWN_SENTINELS));
 
 /** The signature the engine puts on secret values (`{ [SECRET_SIG]: SECRET_VALUE_SIG, value }`). */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SECRET_SIG = specialSigKey;
+const SECRET_VALUE_SIG = specialSecretSig;
 
 export function isUnknown(v: unknown): v is Unknown {
     return v === UNKNOWN;

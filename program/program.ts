@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsIdentityCenterFederation } from "../components";
-import { readStackConfig } from "./config";
+import { readStackConfig, ReadStackConfigOptions } from "./config";
 import { argsFromSettings, FederationSettings, PROJECT, SCIM_TOKEN_KEY } from "./settings";
 
 /** The component's logical name in every stack: keep it fixed, URNs derive from it. */
@@ -26,8 +26,8 @@ export function federationOutputs(fed: AwsIdentityCenterFederation) {
 }
 
 /** The program `pulumi up` runs (index.ts): settings and token from the stack's config. */
-export function runFromStackConfig() {
-    const { settings, scimToken } = readStackConfig();
+export function runFromStackConfig(opts: ReadStackConfigOptions = {}) {
+    const { settings, scimToken } = readStackConfig(undefined, opts);
     return federationOutputs(new AwsIdentityCenterFederation(FEDERATION_NAME, argsFromSettings(settings, scimToken)));
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run authentik property-mapping expressions the way authentik runs them, for many users at once.
 
-Reproduces (authentik.md S1, S1b, S1c):
+Reproduces (authentik source: authentik/core/expression/evaluator.py, authentik/lib/sync/mapper.py, authentik/providers/saml/processors/assertion.py):
   * BaseEvaluator.wrap_expression: the expression is indented 4 spaces inside
     ``def handler(<context keys>):`` followed by ``result = handler(<context keys>)``; keys are sanitised
     (``[:.-]`` -> ``_``) and kept in context insertion order.
@@ -65,7 +65,7 @@ class StopSync(Exception):
 
 
 # --------------------------------------------------------------------------------------------------
-# Model stand-ins: just enough surface for expressions (authentik.md S1 "User object surface")
+# Model stand-ins: just enough surface for expressions (authentik source: authentik/core/models.py, User)
 # --------------------------------------------------------------------------------------------------
 class Group:
     def __init__(self, name: str, attributes: dict | None = None, parent: "Group | None" = None):

@@ -6,11 +6,11 @@
  * A user is, in order of precedence:
  *   error       the NameID or SCIM expression raised (authentik would stop the sync / fall back to the uid);
  *   mismatched  the NameID differs from the SCIM userName, or SCIM skips a user the NameID still names;
- *   invalid     the SCIM body breaks an AWS rule (aws-identity-center.md rows 30-35, 37);
+ *   invalid     the SCIM body breaks an AWS rule (the AWS SCIM developer guide's CreateUser and limitations pages, and the SAML NameID format);
  *   skipped     SCIM skipped the user with a reason and the NameID fell back to the uid (fails closed);
  *   provisioned everything agrees and AWS would accept the body.
  * Two users with the same userName, or the same primary email, are a collision: AWS requires both to be unique
- * (rows 32 and 34, "Uniqueness" in section 1.2), so the second SCIM create fails.
+ * (AWS SCIM developer guide, CreateUser: userName and the primary email are unique), so the second SCIM create fails.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
@@ -86,7 +86,7 @@ export interface Mismatch {
     detail: string;
 }
 
-/** Which AWS uniqueness rule a collision breaks: SCIM `userName` (row 32) or the primary email (row 34). */
+/** Which AWS uniqueness rule a collision breaks: SCIM `userName` (AWS SCIM CreateUser: userName) or the primary email (AWS SCIM CreateUser: one email, marked primary). */
 export type CollisionKind = "userName" | "email";
 
 /** Users whose SCIM bodies share a value AWS requires to be unique; AWS would reject all but the first. */
@@ -151,7 +151,7 @@ export async function evaluateMappings(input: EvaluatorInput, python = "python3"
 }
 
 // ------------------------------------------------------------------------------------------------
-// The oracle: AWS rules, written from aws-identity-center.md, not from the generator.
+// The oracle: AWS rules, written from the AWS SCIM developer guide (createuser.html, limitations.html), not from the generator.
 // ------------------------------------------------------------------------------------------------
 const CORE_USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -181,11 +181,11 @@ function isBlank(v: unknown): boolean {
 function checkName(field: string, v: unknown, required: boolean, problems: string[]): void {
     if (v === undefined && !required) return;
     if (typeof v !== "string") {
-        problems.push(`${field} must be a string, got ${JSON.stringify(v)} (row 33)`);
+        problems.push(`${field} must be a string, got ${JSON.stringify(v)} (AWS SCIM CreateUser: required attributes)`);
     } else if (isBlank(v)) {
-        problems.push(`${field} ${JSON.stringify(v)} is empty or blank: AWS rejects the user (row 33)`);
+        problems.push(`${field} ${JSON.stringify(v)} is empty or blank: AWS rejects the user (AWS SCIM CreateUser: required attributes)`);
     } else if (chars(v) > 1024) {
-        problems.push(`${field} is ${chars(v)} characters, over 1024 (section 1.2)`);
+        problems.push(`${field} is ${chars(v)} characters, over 1024 (Identity Store API User/Group DisplayName)`);
     }
 }
 
@@ -199,24 +199,24 @@ export function validateAwsScimBody(body: unknown): string[] {
 
     const userName = b.userName;
     if (typeof userName !== "string" || userName === "") {
-        problems.push(`userName is required and must be a non-empty string, got ${JSON.stringify(userName)} (row 32)`);
+        problems.push(`userName is required and must be a non-empty string, got ${JSON.stringify(userName)} (AWS SCIM CreateUser: userName)`);
     } else {
-        if (chars(userName) > 128) problems.push(`userName is ${chars(userName)} characters, over 128 (row 32)`);
+        if (chars(userName) > 128) problems.push(`userName is ${chars(userName)} characters, over 128 (AWS SCIM CreateUser: userName)`);
         if (!USERNAME_CHARSET.test(userName)) {
-            problems.push(`userName ${JSON.stringify(userName)} has characters outside letters/marks/symbols/numbers/punctuation (row 32)`);
+            problems.push(`userName ${JSON.stringify(userName)} has characters outside letters/marks/symbols/numbers/punctuation (AWS SCIM CreateUser: userName)`);
         }
-        if (USERNAME_EXCLUDED.test(userName)) problems.push(`userName ${JSON.stringify(userName)} contains one of < > ; : % (row 32)`);
-        if (RESERVED_NAMES.includes(userName.toLowerCase())) problems.push(`userName ${JSON.stringify(userName)} is reserved by AWS (row 30)`);
+        if (USERNAME_EXCLUDED.test(userName)) problems.push(`userName ${JSON.stringify(userName)} contains one of < > ; : % (AWS SCIM CreateUser: userName)`);
+        if (RESERVED_NAMES.includes(userName.toLowerCase())) problems.push(`userName ${JSON.stringify(userName)} is reserved by AWS (Identity Store API CreateUser: reserved names)`);
     }
 
     checkName("displayName", b.displayName, true, problems);
     if (typeof b.displayName === "string" && !isBlank(b.displayName) && !DISPLAY_NAME_CHARSET.test(b.displayName)) {
-        problems.push(`displayName ${JSON.stringify(b.displayName)} has characters AWS does not accept (section 1.2)`);
+        problems.push(`displayName ${JSON.stringify(b.displayName)} has characters AWS does not accept (Identity Store API User/Group DisplayName)`);
     }
 
     const name = b.name;
     if (typeof name !== "object" || name === null || Array.isArray(name)) {
-        problems.push(`name must be an object with givenName and familyName, got ${JSON.stringify(name)} (row 33)`);
+        problems.push(`name must be an object with givenName and familyName, got ${JSON.stringify(name)} (AWS SCIM CreateUser: required attributes)`);
     } else {
         const n = name as { [key: string]: unknown };
         checkName("name.givenName", n.givenName, true, problems);
@@ -231,21 +231,21 @@ export function validateAwsScimBody(body: unknown): string[] {
             problems.push(`${attr} must be a list, got ${JSON.stringify(list)}`);
             continue;
         }
-        if (list.length > 1) problems.push(`${attr} has ${list.length} values; AWS accepts at most one (row 34)`);
+        if (list.length > 1) problems.push(`${attr} has ${list.length} values; AWS accepts at most one (AWS SCIM CreateUser: one email, marked primary)`);
         list.forEach((entry, i) => {
             const e = (typeof entry === "object" && entry !== null ? entry : {}) as { [key: string]: unknown };
-            if (e.primary !== true) problems.push(`${attr}[${i}] is not marked primary: true (row 34)`);
-            if ("display" in e) problems.push(`${attr}[${i}].display is not supported (row 35)`);
-            if (attr === "emails" && isBlank(e.value)) problems.push(`emails[${i}].value must be a non-empty string (row 34)`);
+            if (e.primary !== true) problems.push(`${attr}[${i}] is not marked primary: true (AWS SCIM CreateUser: one email, marked primary)`);
+            if ("display" in e) problems.push(`${attr}[${i}].display is not supported (AWS SCIM limitations)`);
+            if (attr === "emails" && isBlank(e.value)) problems.push(`emails[${i}].value must be a non-empty string (AWS SCIM CreateUser: one email, marked primary)`);
         });
     }
 
     for (const attr of UNSUPPORTED_ATTRIBUTES) {
-        if (attr in b) problems.push(`${attr} is not supported by AWS and fails the request (row 35)`);
+        if (attr in b) problems.push(`${attr} is not supported by AWS and fails the request (AWS SCIM limitations)`);
     }
     const enterprise = b[ENTERPRISE_SCHEMA] as { manager?: { displayName?: unknown } } | undefined;
     if (enterprise?.manager && "displayName" in enterprise.manager) {
-        problems.push(`manager.displayName is not supported (row 35)`);
+        problems.push(`manager.displayName is not supported (AWS SCIM limitations)`);
     }
 
     if ("active" in b && typeof b.active !== "boolean") problems.push(`active must be a boolean, got ${JSON.stringify(b.active)}`);
@@ -257,7 +257,7 @@ export function validateAwsScimBody(body: unknown): string[] {
 
 /** Row 37: what AWS needs of the NameID text on its own (equality with userName is checked separately). */
 export function validateAwsNameId(nameId: string): string[] {
-    return NAMEID_EMAIL.test(nameId) ? [] : [`NameID ${JSON.stringify(nameId)} is not an email address (row 37)`];
+    return NAMEID_EMAIL.test(nameId) ? [] : [`NameID ${JSON.stringify(nameId)} is not an email address (IAM Identity Center SAML: NameID in emailAddress format)`];
 }
 
 function judge(u: EvaluatedUser): UserCheck {
@@ -309,7 +309,7 @@ export function checkEvaluated(evaluated: EvaluatedUser[]): MappingCheckResult {
     return { users, counts, mismatches, collisions, ok };
 }
 
-/** The value of the email AWS stores as primary (row 34: at most one, marked primary). */
+/** The value of the email AWS stores as primary (AWS SCIM CreateUser: at most one, marked primary). */
 function primaryEmail(body: { [key: string]: unknown }): unknown {
     const emails = Array.isArray(body.emails) ? (body.emails as unknown[]) : [];
     const primary = emails.find((e) => typeof e === "object" && e !== null && (e as { primary?: unknown }).primary === true);
@@ -356,7 +356,7 @@ export function formatMappingCheck(result: MappingCheckResult): string {
         if (u.status === "invalid" || u.status === "error") lines.push(`  ${u.status.padEnd(8)}  ${u.username}: ${u.problems.join("; ")}`);
     }
     for (const col of result.collisions) {
-        const rule = col.kind === "userName" ? "AWS userName must be unique, row 32" : "AWS primary email must be unique, row 34";
+        const rule = col.kind === "userName" ? "AWS userName must be unique, SCIM CreateUser" : "AWS primary email must be unique, SCIM CreateUser";
         lines.push(`  collision ${col.kind} ${col.value}: ${col.usernames.join(", ")} (${rule})`);
     }
     return lines.join("\n");

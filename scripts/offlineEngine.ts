@@ -49,6 +49,8 @@ export interface RecordedInvoke {
 
 export interface MockOptions {
     preview?: boolean;
+    /** The mocked stack's name (what `pulumi.getStack()` returns); default "test". */
+    stack?: string;
     /** Override or extend invoke answers by token; return undefined to fall back to the default. */
     invokes?: { [token: string]: (args: any) => any };
     /** Extra state for resources by type. */
@@ -66,9 +68,10 @@ export interface Recording {
     invokesOf(token: string): RecordedInvoke[];
 }
 
-export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** The SDK's signature key of secret values on the wire, and the value that marks a secret. */
+export const SECRET_SIG: string = rpc.specialSigKey;
 export function isSecretValue(v: any): boolean {
-    return v !== null && typeof v === "object" && v[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270";
+    return v !== null && typeof v === "object" && v[SECRET_SIG] === rpc.specialSecretSig;
 }
 export function unsecret(v: any): any {
     return isSecretValue(v) ? v.value : v;
@@ -174,7 +177,7 @@ export async function record(program: () => unknown, options: MockOptions = {}):
             },
         },
         "aws-identity-center",
-        "test",
+        options.stack ?? "test",
         options.preview ?? false,
     );
 

@@ -12,11 +12,15 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { FederationValidationError } from "../components";
 import { generateMappings } from "../components/authentik/mappings";
+import type { PolicyPackConfig } from "@pulumi/policy";
+import { parsePolicyPackConfig, PolicyPackConfigError } from "../policy/packConfig";
+import { policies as packPolicies } from "../policy/policies";
 import { runPackOverResources, PolicyViolationRecord } from "../policy/runner";
 import { ConfigError } from "../program/config";
 import { runFromStackConfig } from "../program/program";
 import { FederationSettings, PROJECT, SCIM_TOKEN_KEY, SETTINGS_KEY } from "../program/settings";
-import { readStackFile } from "../program/stackFile";
+import { readStackFile, StackConfig, StackFileError } from "../program/stackFile";
+import { formatProblem, Problem } from "../components/problems";
 import { AuthentikUser, formatMappingCheck, MappingCheckResult, runMappingCheck } from "./mappingCheck";
 import { MockOptions, record, RecordedResource, valueOf, withoutSecrets } from "./offlineEngine";
 
@@ -91,12 +95,37 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     };
     if (!fs.existsSync(file)) return fail(2, `No stack file ${path.relative(process.cwd(), file) || file}: create it or pass --stack <name> (stacks here: ${listStacks(dir).join(", ") || "none"}).`);
 
-    const { values, encrypted } = readStackFile(file);
+    let stackConfig: StackConfig;
+    try {
+        stackConfig = readStackFile(file);
+    } catch (e) {
+        if (e instanceof StackFileError) return fail(2, invalid(e.file, e.problems));
+        throw e;
+    }
+    const { values, encrypted, encryptedPaths } = stackConfig;
+    const stackFile = path.basename(file);
     const tokenKey = `${PROJECT}:${SCIM_TOKEN_KEY}`;
-    say(`Offline plan of stack "${opts.stack}" (${path.basename(file)}); the Pulumi engine, AWS and authentik are mocked.`);
+    const settingsKey = `${PROJECT}:${SETTINGS_KEY}`;
+    say(`Offline plan of stack "${opts.stack}" (${stackFile}); the Pulumi engine, AWS and authentik are mocked.`);
+    // Encrypted values only the Pulumi CLI can read: secrets get a placeholder; plain config cannot be planned.
+    const problems: Problem[] = [...stackConfig.problems];
+    const secretKeys: string[] = [];
+    for (const key of encrypted) {
+        if (key === tokenKey || key === "authentik:token") continue;
+        problems.push(encryptedProblem(key, stackFile));
+    }
+    for (const [key, paths] of Object.entries(encryptedPaths)) {
+        secretKeys.push(key);
+        for (const at of paths) {
+            if (key === settingsKey && at === "authentik.apiToken") continue;
+            problems.push(encryptedProblem(`${key.startsWith(`${PROJECT}:`) ? key.slice(PROJECT.length + 1) : key}.${at}`, stackFile));
+        }
+    }
     if (values[tokenKey] === undefined) {
         values[tokenKey] = PLACEHOLDER_TOKEN;
-        say(`Note: ${tokenKey} is ${encrypted.includes(tokenKey) ? "encrypted (only the Pulumi CLI can read it)" : "not set"}; using a placeholder token for the plan. Set the real one with: pulumi config set --secret ${SCIM_TOKEN_KEY} <token>`);
+        if (encrypted.includes(tokenKey)) secretKeys.push(tokenKey);
+        say(`Note: ${tokenKey} is ${encrypted.includes(tokenKey) ? "encrypted (only the Pulumi CLI can read it)" : "not set"}; using a placeholder token for the plan.${encrypted.includes(tokenKey) ? "" : ` Set the real one with: pulumi config set --secret ${SCIM_TOKEN_KEY} <token>`}`);
+        if (!encrypted.includes(tokenKey)) secretKeys.push(tokenKey);
     }
 
     // The authentik provider's own config: a real deployment has it; the plan stands in for it so that it shows the
@@ -107,17 +136,20 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     }
     if (values["authentik:token"] === undefined) {
         values["authentik:token"] = PLACEHOLDER_TOKEN;
+        secretKeys.push("authentik:token");
         say(`Note: authentik:token is ${encrypted.includes("authentik:token") ? "encrypted" : "not set"}; planning with a placeholder. Set it with: pulumi config set --secret authentik:token <API token>`);
     }
-    const settingsText = values[`${PROJECT}:${SETTINGS_KEY}`];
+    const settingsText = values[settingsKey];
     const placeholders = settingsText ? findPlaceholders(safeJson(settingsText)) : [];
 
-    pulumi.runtime.setAllConfig(values, [tokenKey, "authentik:token"]);
+    pulumi.runtime.setAllConfig(values, secretKeys);
     let rec: Awaited<ReturnType<typeof record>>;
     try {
-        rec = await record(() => runFromStackConfig(), opts.mocks);
+        // The stack file's own problems join the program's in one report, before anything is registered.
+        rec = await record(() => runFromStackConfig({ stackFile, stackFileProblems: problems }), { ...opts.mocks, stack: opts.stack });
     } catch (e) {
-        if (e instanceof ConfigError || e instanceof FederationValidationError) return fail(2, `\nInvalid configuration, nothing would be created.\n${e.message}`);
+        if (e instanceof ConfigError) return fail(2, invalid(stackFile, e.details));
+        if (e instanceof FederationValidationError) return fail(2, invalid(stackFile, e.problems));
         throw e;
     } finally {
         pulumi.runtime.setAllConfig({}, []);
@@ -134,7 +166,16 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     say("Access matrix:");
     say(String(await valueOf(outputs.accessMatrixMarkdown)).trimEnd().replace(/^/gm, "  "));
 
-    const policyConfig = opts.policyConfigFile ? JSON.parse(fs.readFileSync(opts.policyConfigFile, "utf8")) : {};
+    let policyConfig: PolicyPackConfig = {};
+    if (opts.policyConfigFile) {
+        if (!fs.existsSync(opts.policyConfigFile)) return fail(2, `No policy config file ${opts.policyConfigFile}: create it or drop --policy-config.`);
+        try {
+            policyConfig = parsePolicyPackConfig(fs.readFileSync(opts.policyConfigFile, "utf8"), opts.policyConfigFile, packPolicies);
+        } catch (e) {
+            if (e instanceof PolicyPackConfigError) return fail(2, `\n${e.message}`);
+            throw e;
+        }
+    }
     const violations = await runPackOverResources(rec.resources, policyConfig);
     const mandatory = violations.filter((v) => v.kind === "violation" && v.enforcementLevel === "mandatory");
     say("");
@@ -176,6 +217,22 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     return { exitCode, text: out.join("\n"), resources: rec.resources, violations, mappingCheck: check };
 }
 
+/** The report for invalid configuration: every problem, numbered, and that nothing was planned. */
+function invalid(stackFile: string, problems: Problem[]): string {
+    const lines = problems.map((p, i) => `  ${i + 1}. ${formatProblem(p)}`);
+    return `\nInvalid configuration, nothing would be created (${stackFile}, ${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}`;
+}
+
+function encryptedProblem(field: string, stackFile: string): Problem {
+    return {
+        field,
+        shown: "(encrypted: secure: …)",
+        value: undefined,
+        rule: `is encrypted in ${stackFile}, but it is plain config (only tokens are secrets), and the offline plan cannot decrypt it`,
+        fix: `set it in clear text: pulumi config set --path '${field}' <value> (without --secret)`,
+    };
+}
+
 function safeJson(text: string): unknown {
     try {
         return JSON.parse(text);
@@ -184,7 +241,7 @@ function safeJson(text: string): unknown {
     }
 }
 
-/** AWS's SCIM tenant IDs as seen in the console: 11 alphanumerics, then a UUID tail (aws-identity-center.md §1.1). */
+/** AWS's SCIM tenant IDs as seen in the console: 11 alphanumerics, then a UUID tail (IAM Identity Center console, Settings → Automatic provisioning). */
 const SCIM_TENANT = /^[A-Za-z0-9]{11}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**

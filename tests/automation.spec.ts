@@ -46,7 +46,10 @@ function settings(): FederationSettings {
     const { identityCenter, ...rest } = seedArgs();
     const { scimToken, ...ic } = identityCenter;
     void scimToken;
-    return { ...rest, identityCenter: ic };
+    // The authentik API token reaches the program as the secret authentik:token (env.authentik.token), never in clear.
+    const { apiToken, ...authentik } = rest.authentik;
+    void apiToken;
+    return { ...rest, authentik, identityCenter: ic };
 }
 
 function env(stack: string, extra: Partial<EnvironmentSpec> = {}): EnvironmentSpec {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { AwsIdentityCenterFederationArgs, PermissionSetArgs } from "../components/args";
 import { formatProblem, Problem } from "../components/problems";
-import { MAX_SESSION_HOURS, parseIsoDurationSeconds, PERMISSION_SET_NAME } from "../components/aws/limits";
+import { MAX_SESSION_HOURS, parseIsoDurationSeconds, PERMISSION_SET_NAME } from "../policy/rules/awsLimits";
 import {
     validateAssignments,
     validateAwsSide,
@@ -244,7 +244,7 @@ const cases: RuleCase[] = [
             { mutate: (a) => void (a.assignments![0].accounts = []), field: "assignments[0].accounts", rule: /at least one account/ },
             { mutate: (a) => void (a.assignments![0].accounts = ["762490340130", "12345678901"]), field: "assignments[0].accounts[1]", rule: /AWS CreateAccountAssignment: TargetId is a 12-digit/ },
             { mutate: (a) => void (a.assignments![0].accounts = ["7624-9034-0130"]), field: "assignments[0].accounts[0]", rule: /12-digit/, fix: /"762490340130"/ },
-            { mutate: (a) => void (a.assignments![0].accounts = [12345678901 as unknown as string]), field: "assignments[0].accounts[0]", rule: /YAML number/, fix: /"012345678901"/ },
+            { mutate: (a) => void (a.assignments![0].accounts = [12345678901 as unknown as string]), field: "assignments[0].accounts[0]", rule: /YAML reads unquoted digits as a number.*leading zero is lost \(this one has 11 digits\)/, fix: /"012345678901".*--type string 012345678901/ },
             { mutate: (a) => void (a.assignments![0].accounts = "762490340130" as unknown as string[]), field: "assignments[0].accounts", rule: /list/ },
         ],
     },

@@ -27,7 +27,7 @@ const CONFIGS: { attr: IdentityAttribute; exclude: boolean }[] = [
 ];
 const key = (attr: IdentityAttribute, exclude: boolean) => `${attr}/${exclude ? "exclude" : "include"}-service-accounts`;
 
-/** A paraphrase of authentik's default SCIM user mapping (authentik.md S2): userName = username, " " family name, photos. */
+/** A paraphrase of authentik's default SCIM user mapping (authentik source: authentik/providers/scim/ default mappings): userName = username, " " family name, photos. */
 const AUTHENTIK_DEFAULT_SCIM_USER = [
     "name = request.user.name",
     "given_name, family_name, formatted = name, \" \", name + \" \"",
@@ -302,7 +302,7 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
         skipped(r, "svc.mailer@example.com", /^service account/);
         // An email that is not an address is left out of the body instead of failing the user.
         assert.equal(r.counts.invalid + r.counts.mismatched + r.counts.error, 0, formatMappingCheck(r));
-        // Distinct usernames, one mailbox: AWS's primary email must be unique (row 34), so the second create fails.
+        // Distinct usernames, one mailbox: AWS's primary email must be unique (AWS SCIM CreateUser), so the second create fails.
         for (const username of ["shared.inbox.anna@example.com", "shared.inbox.ben@example.com"]) {
             assert.deepEqual(provisioned(r, username, username).emails, [{ value: "shared.inbox@example.com", type: "work", primary: true }]);
         }
@@ -310,7 +310,7 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
         assert.equal(r.ok, false, "an email collision alone fails the check");
         const text = formatMappingCheck(r);
         assert.match(text, /, 0 userName collisions, 1 email collision\n/);
-        assert.match(text, /\n {2}collision email shared\.inbox@example\.com: shared\.inbox\.anna@example\.com, shared\.inbox\.ben@example\.com \(AWS primary email must be unique, row 34\)/);
+        assert.match(text, /\n {2}collision email shared\.inbox@example\.com: shared\.inbox\.anna@example\.com, shared\.inbox\.ben@example\.com \(AWS primary email must be unique, SCIM CreateUser\)/);
     });
 
     it("username mode without service-account exclusion", () => {
@@ -471,7 +471,7 @@ describe("authentik evaluator harness: follows authentik's semantics", () => {
     });
 });
 
-describe("checkEvaluated: AWS uniqueness (userName row 32, primary email row 34)", () => {
+describe("checkEvaluated: AWS uniqueness (userName and primary email, AWS SCIM CreateUser)", () => {
     let pk = 0;
     const evaluated = (username: string, userName: string, email?: string, extra: Partial<EvaluatedUser> = {}): EvaluatedUser => ({
         username,

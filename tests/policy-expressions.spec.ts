@@ -185,9 +185,47 @@ describe("policy/expressions: helpers", () => {
             "n += 1",
             "return {'ok': not x and y or z, 'n': 1_000, 'e': ...}",
         ].join("\n"));
-        assert.deepEqual(body.map((b) => b.k), [
-            "import", "import", "def", "assign", "assign", "assign", "assign", "loop", "with", "assign", "assign", "augassign", "return",
+        assert.deepEqual(body.body.map((b) => b.k), [
+            // A decorated def is an assignment of an unknown value: the decorator may replace the function.
+            "import", "import", "assign", "assign", "assign", "assign", "assign", "loop", "with", "assign", "assign", "augassign", "return",
         ]);
-        assert.throws(() => parsePython("if x:\nreturn 1"), /indented block/);
+        assert.throws(() => parsePython("if x:\nreturn 1"), /line 2: invalid syntax/);
+    });
+});
+
+describe("policy/expressions: what the analysis must not get wrong (issue 15)", () => {
+    it("follows a walrus: `if (user := request.user):` binds `user`, so it is no bare-`user` violation", () => {
+        const scim = analyseScimUserMapping('if (user := request.user):\n    return {"userName": user.email.strip().lower()}\nreturn None');
+        assert.deepEqual(scim.userName, attr("email", "strip", "lower"));
+        // Bound on some path only: still not a confident NameError.
+        assert.notEqual(analyseScimUserName('for user in []:\n    pass\nreturn {"userName": user.email}').kind, "invalid");
+    });
+
+    it("decodes string escapes: \"ph\\x6ftos\" is the photos key", () => {
+        assert.equal(scimContribution('return {"userName": request.user.email, "ph\\x6ftos": None}', "photos"), "removes");
+        assert.equal(scimContribution('return {"userName": request.user.email, "ph\\u006ftos": [1]}', "photos"), "sends");
+        // A key the analysis cannot decode may be any key.
+        assert.equal(scimContribution('return {"userName": request.user.email, "\\N{LATIN SMALL LETTER P}hotos": [1]}', "photos"), "unknown");
+    });
+
+    it("does not trust a dict changed through an alias, a loop variable or a call", () => {
+        const aliased = [
+            'u = {"userName": request.user.email}\nv = u\nv["userName"] = request.user.username\nreturn u',
+            'u = {"userName": request.user.email, "photos": None}\nv = u\nv.pop("photos")\nreturn u',
+            'u = {"userName": request.user.email}\nfor d in [u]:\n    d["userName"] = "x"\nreturn u',
+            'u = {"userName": request.user.email}\nchange(u)\nreturn u',
+            'u = {"userName": request.user.email}\nx = [u.update(userName="x") for _ in "a"]\nreturn u',
+            'u = {"userName": request.user.email}\nholder = {"u": u}\nholder["u"]["userName"] = "x"\nreturn u',
+        ];
+        for (const expression of aliased) assert.equal(analyseScimUserName(expression).kind, "unknown", expression);
+        // The same changes through the dict's own name are followed.
+        assert.deepEqual(analyseScimUserName('u = {"userName": request.user.email}\nu["userName"] = request.user.username\nreturn u'), attr("username"));
+    });
+
+    it("says not verifiable for syntax errors and constructs it does not follow, never a violation", () => {
+        for (const expression of ["lambda y", "class X", "return request.user.email +", "global x\nreturn request.user.email", "match x:\n    case 1:\n        return request.user.email", "print 'x'"]) {
+            assert.equal(analyseNameIdExpression(expression).kind, "unknown", expression);
+            assert.equal(analyseScimUserName(expression).kind, "unknown", expression);
+        }
     });
 });

@@ -86,7 +86,7 @@ describe("the program (index.ts) and its stack config", () => {
         assert.match(text, /pulumi config set --path 'federation.authentik.usersGroup' aws-users/);
         assert.match(text, /must not be in the settings object/);
         assert.ok(!text.includes("tok-1234-secret"), "a misplaced token is not echoed");
-        assert.match(checkSettingsShape([1], "dev")[0], /must be an object/);
+        assert.match(checkSettingsShape([1], "dev")[0], /must be a mapping \(the federation settings\), got a list/);
         // One of the two SAML URLs is not enough, and an empty string is as missing as an absent key.
         const half = checkSettingsShape({ authentik: { applicationName: "A", applicationSlug: "", usersGroup: "g" }, identityCenter: { scimEndpoint: "x", samlAcsUrl: "https://a" } }, "dev").join("\n");
         assert.match(half, /samlMetadataXml \(or samlAcsUrl and samlAudience\)/);

@@ -62,7 +62,7 @@ describe("unknown keys in the federation arguments", () => {
         assert.match(byField.get("authentik.usersgroup")!.fix, /did you mean "usersGroup"/);
         assert.match(byField.get("principalWait.timeout")!.fix, /did you mean "timeoutSeconds"/);
         assert.match(byField.get("permissionSets.ReadOnly.customerManagedPolicies[1].Path")!.fix, /"path"/);
-        assert.match(byField.get("assignments[0].acounts")!.rule, /takes only group, user, permissionSet, accounts/);
+        assert.match(byField.get("assignments[0].acounts")!.rule, /keys of assignments\[0\] are group, user, permissionSet, accounts/);
     });
 
     it("a key far from every known key gets no suggestion, and the validation reports it as an error", () => {

@@ -3,12 +3,12 @@
  * the SAML NameID mapping (who signs in) and the SCIM user mapping (who exists, with which `userName`).
  *
  * AWS matches the SAML NameID against the Identity Center `userName`, never against the email attribute
- * (aws-identity-center.md rows 37-38), and authentik's own defaults disagree (NameID "Email" vs SCIM
- * `userName = username`; authentik.md section 4.1). So both expressions are generated from one
+ * (IAM Identity Center troubleshooting guide: the NameID must equal the userName), and authentik's own defaults disagree (NameID "Email" vs SCIM
+ * `userName = username`; authentik source: authentik/providers/scim/ default mappings). So both expressions are generated from one
  * `identityAttribute` and start with the SAME Python block ({@link identityBlock}): identical source text,
  * identical normalisation, identical decision about who cannot be represented. They differ only in their tail.
  *
- * The expressions are plain Python 3, run by authentik's evaluator (authentik.md S1): wrapped in
+ * The expressions are plain Python 3, run by authentik's evaluator (authentik source: authentik/core/expression/evaluator.py): wrapped in
  * `def handler(<context keys>)`, exec'd with full builtins. They read `request.user`, never bare `user`,
  * because the SCIM user handler has no `user` parameter (S1 table row b → NameError).
  *
@@ -30,21 +30,21 @@ export interface GeneratedMappings {
     scimUserExpression: string;
 }
 
-/** The NameID format AWS expects (aws-identity-center.md row 37); also the SAML provider's default NameID policy. */
+/** The NameID format AWS expects (IAM Identity Center SAML: urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress); also the SAML provider's default NameID policy. */
 export const NAMEID_FORMAT_EMAIL = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 
 /** Who wrote the expressions, as named in their first comment line (admins see it in the authentik UI). */
 export const GENERATOR = "aws-identity-center-authentik (components/authentik/mappings.ts)";
 
-/** The authentik user types that are service accounts (authentik.md section 2). */
+/** The authentik user types that are service accounts (authentik source: authentik/core/models.py, UserTypes). */
 export const SERVICE_ACCOUNT_TYPES = ["service_account", "internal_service_account"] as const;
 
-/** AWS userName length limit (aws-identity-center.md row 32). */
+/** AWS userName length limit (AWS SCIM developer guide, CreateUser: userName). */
 export const MAX_USERNAME_LENGTH = 128;
 
 /** An email address: one @, a non-empty local part, a dotted domain, no whitespace (Python `re` and JS syntax alike). */
 export const EMAIL_SHAPE = "[^@\\s]+@(?:[^@\\s.]+\\.)+[^@\\s.]+";
-/** Characters AWS excludes from a userName on top of its category rule (aws-identity-center.md row 32). */
+/** Characters AWS excludes from a userName on top of its category rule (AWS SCIM developer guide, CreateUser: userName). */
 export const USERNAME_EXCLUDED = "<>;:%";
 
 /**

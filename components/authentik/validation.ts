@@ -1,17 +1,11 @@
 import { AwsIdentityCenterFederationArgs } from "../args";
 import { scimGroupFilters } from "../aws/assignmentPlan";
 import { Problem } from "../problems";
+import { AWS_ACS_URL as ACS_URL, AWS_REGION as REGION, AWS_SAML_AUDIENCE as AUDIENCE, AWS_SCIM_ENDPOINT as SCIM_ENDPOINT } from "../../policy/rules/endpoints";
 import { parseSpMetadata, SpMetadata } from "./spMetadata";
 
 // Django's SlugField (validate_slug) as authentik uses it for application slugs, with the default max_length 50.
 const SLUG = /^[-a-zA-Z0-9_]{1,50}$/;
-// IAM Identity Center SAML endpoints as the console shows them (aws-identity-center.md §2.2: classic and
-// dual-stack hosts; the ACS id is opaque, not always an RFC 4122 UUID).
-const ACS_URL = /^https:\/\/[a-z0-9-]+\.(signin\.aws\.amazon\.com|sso\.signin\.aws)\/platform\/saml\/acs\/[A-Za-z0-9-]+$/;
-const AUDIENCE = /^https:\/\/[a-z0-9-]+\.(signin\.aws\.amazon\.com|sso\.signin\.aws)\/platform\/saml\/[A-Za-z0-9-]+$/;
-// IAM Identity Center SCIM endpoint (aws-identity-center.md §1.1); the tenant id is opaque.
-const SCIM_ENDPOINT = /^https:\/\/scim\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[A-Za-z0-9-]+\/scim\/v2\/?$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 function isHttpUrl(text: string): boolean {
     try {
@@ -20,6 +14,26 @@ function isHttpUrl(text: string): boolean {
     } catch {
         return false;
     }
+}
+
+/** Loopback hosts, where a token sent over http:// never leaves the machine. */
+export function isLoopback(host: string): boolean {
+    const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+    return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** The SP metadata IAM Identity Center issues is about 5 KB; anything far larger is refused before parsing. */
+export const MAX_SP_METADATA_BYTES = 256 * 1024;
+
+/** A group name with leading or trailing whitespace, as a problem whose fix is the trimmed name. */
+function untrimmed(field: string, name: unknown): Problem | undefined {
+    if (typeof name !== "string" || name.trim() === name || name.trim() === "") return undefined;
+    return {
+        field,
+        value: name,
+        rule: "an authentik group name has no leading or trailing whitespace (authentik and Identity Center match names exactly, so the spaces would make it a different group)",
+        fix: `write it as ${JSON.stringify(name.trim())}`,
+    };
 }
 
 function nonEmptyString(value: unknown): value is string {
@@ -61,16 +75,28 @@ export function resolveSamlEndpoints(args: AwsIdentityCenterFederationArgs): { e
     let acsUrl = ic.samlAcsUrl;
     let audience = ic.samlAudience;
     let metadata: SpMetadata | undefined;
+    if (hasXml && typeof ic.samlMetadataXml === "string" && Buffer.byteLength(ic.samlMetadataXml, "utf8") > MAX_SP_METADATA_BYTES) {
+        const bytes = Buffer.byteLength(ic.samlMetadataXml, "utf8");
+        problems.push({
+            field: "identityCenter.samlMetadataXml",
+            shown: `(${bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`} of text)`,
+            value: undefined,
+            rule: `IAM Identity Center's SAML service-provider metadata is a few KB; more than ${MAX_SP_METADATA_BYTES / 1024} KB is refused before parsing`,
+            fix: "download the metadata file again from IAM Identity Center → Settings → Identity source → Change identity source → External identity provider, and paste that file's content",
+        });
+        return { problems };
+    }
     if (hasXml) {
         try {
-            metadata = parseSpMetadata(String(ic.samlMetadataXml));
+            if (typeof ic.samlMetadataXml !== "string") throw new Error(`the metadata is XML text, got ${ic.samlMetadataXml === null ? "null" : typeof ic.samlMetadataXml}`);
+            metadata = parseSpMetadata(ic.samlMetadataXml);
             acsUrl = metadata.acsUrl;
             audience = metadata.entityId;
         } catch (e) {
             problems.push({
                 field: "identityCenter.samlMetadataXml",
                 value: String(ic.samlMetadataXml).slice(0, 80),
-                rule: `must be IAM Identity Center's SAML service-provider metadata: ${(e as Error).message}`,
+                rule: `must be IAM Identity Center's SAML service-provider metadata: ${e instanceof RangeError ? "the XML is nested too deeply to be metadata" : (e as Error).message}`,
                 fix: "download it again from IAM Identity Center → Settings → Identity source → Change identity source → External identity provider → Download metadata file",
             });
             return { problems };
@@ -135,6 +161,8 @@ export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs, con
                 problems.push({ field: `authentik.${key}`, value: v, rule: "must be an http(s) URL", fix: key === "launchUrl" ? "use the AWS access portal URL, e.g. https://<name>.awsapps.com/start" : "use an https URL of an image" });
             }
         }
+        const usersGroupSpaces = untrimmed("authentik.usersGroup", ak.usersGroup);
+        if (usersGroupSpaces) problems.push(usersGroupSpaces);
         if (!nonEmptyString(ak.usersGroup)) {
             problems.push({
                 field: "authentik.usersGroup",
@@ -151,6 +179,8 @@ export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs, con
                     if (!nonEmptyString(g)) {
                         problems.push({ field: `authentik.scimGroups[${i}]`, value: g, rule: "must be a non-empty authentik group name", fix: "remove the entry or name a group" });
                     }
+                    const spaces = untrimmed(`authentik.scimGroups[${i}]`, g);
+                    if (spaces) problems.push(spaces);
                 });
             }
         }
@@ -168,6 +198,13 @@ export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs, con
         }
         if (ak.apiUrl !== undefined && (typeof ak.apiUrl !== "string" || !isHttpUrl(ak.apiUrl))) {
             problems.push({ field: "authentik.apiUrl", value: ak.apiUrl, rule: "must be the http(s) base URL of authentik", fix: "use e.g. \"https://authentik.example.com\" or omit it to use the authentik:url config" });
+        } else if (typeof ak.apiUrl === "string" && new URL(ak.apiUrl).protocol === "http:" && !isLoopback(new URL(ak.apiUrl).hostname)) {
+            problems.push({
+                field: "authentik.apiUrl",
+                value: ak.apiUrl,
+                rule: "the authentik API token would travel in clear text over http:// (only a loopback address such as http://localhost is allowed)",
+                fix: `use https: ${JSON.stringify(ak.apiUrl.replace(/^http:/i, "https:"))}`,
+            });
         }
         if (typeof ak.apiToken === "string" && ak.apiToken.trim() === "") {
             problems.push({ field: "authentik.apiToken", value: "(empty)", rule: "must be a non-empty authentik API token when given", fix: "omit it to use the authentik:token config, or pass an API token (as a secret)" });

@@ -53,7 +53,8 @@ export function renderAccessMatrixMarkdown(rows: readonly AccessMatrixRow[], opt
     if (!Number.isInteger(maxBytes) || maxBytes < 1024) throw new RangeError(`maxBytes must be an integer of at least 1024, got ${maxBytes}`);
     const sorted = [...rows].sort(compareRows);
     const account = (id: string) => {
-        const name = opts.accountNames?.[id];
+        // Own properties only: an account ID must not pick up a name from Object.prototype.
+        const name = opts.accountNames !== undefined && Object.hasOwn(opts.accountNames, id) ? opts.accountNames[id] : undefined;
         return name === undefined ? id : `${name} (${id})`;
     };
     // Principal label → permission set → accounts (a Set: duplicate rows collapse). Insertion order follows the sort.

@@ -11,7 +11,7 @@ export interface PlannedAssignment {
     accountId: string;
     /**
      * `[principalType, principal, permissionSet, accountId]`: the assignment's identity, for its logical name.
-     * Every AccountAssignment input forces replacement (aws-identity-center.md Summary A row 21), so the name must
+     * Every AccountAssignment input forces replacement (AWS CreateAccountAssignment has no update; the Terraform/Pulumi AccountAssignment marks every input ForceNew), so the name must
      * come from these keys only, never from list positions or computed IDs.
      */
     key: string[];
@@ -43,7 +43,7 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
  * One entry per distinct (principalType, principal, permissionSet, accountId), sorted by those keys. Input order
  * and repetitions do not matter, so reordering `assignments` changes nothing and adding an account only adds
  * entries. AWS does not reject duplicate assignments and the provider fails on them with "already exists"
- * (Summary A row 22), hence the de-duplication.
+ * (the AWS provider pre-checks and fails a duplicate with "already exists"), hence the de-duplication.
  *
  * Expects validated input: an entry with both or neither of `group`/`user` throws.
  */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AssignmentArgs, PrincipalIdsArgs, PrincipalWaitArgs } from "../args";
 import { Problem } from "../problems";
-import * as L from "./limits";
+import * as L from "../../policy/rules/awsLimits";
 import { fieldPath, validateAssignments, validateIdentityCenterIds, validatePrincipalWait } from "./validation";
 
 /**

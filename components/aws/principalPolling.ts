@@ -1,7 +1,7 @@
 import type { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 
 /**
- * Waiting for a principal that authentik's SCIM sync has not created yet (aws-identity-center.md Summary B #1:
+ * Waiting for a principal that authentik's SCIM sync has not created yet (the classic "group not found" failure of Terraform modules on a first apply:
  * "group not found on first run"). Instead of failing the deployment, or needing two runs, the component polls the
  * Identity Store for the group's or user's ID with a bounded exponential back-off.
  *

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { isExternalGroup, pinnedIdOf } from "../../policy/rules/principalWait";
 import { PrincipalIdsArgs } from "../args";
 import { childName } from "../naming";
 import { PlannedPrincipal } from "./assignmentPlan";
@@ -47,14 +48,14 @@ export function resolvePrincipals(
     for (const p of principals) {
         const key = principalKey(p);
         if (ids.has(key)) continue;
-        const pinned = p.principalType === "GROUP" ? inp.pinned.groups?.[p.principal] : inp.pinned.users?.[p.principal];
+        const pinned = pinnedIdOf(inp.pinned, p.principalType, p.principal);
         if (pinned !== undefined) {
             ids.set(key, pulumi.output(pinned));
             continue;
         }
         const kind = p.principalType === "GROUP" ? "group" : "user";
         // A group managed outside authentik exists already: look it up, do not wait for SCIM.
-        const external = p.principalType === "GROUP" && (inp.pinned.externalGroups ?? []).includes(p.principal);
+        const external = isExternalGroup(inp.pinned, p.principalType, p.principal);
         const wait = external ? undefined : new ScimPrincipalWait(
             childName(name, `wait-${kind}`, p.principal),
             {

@@ -1,6 +1,6 @@
 /**
  * `permission-set-limits` (mandatory): the AWS API limits of a permission set and its inline policy
- * (aws-identity-center.md Summary A rows 1, 5, 6, 7, 10), plus an organisation's own session maximum.
+ * (AWS CreatePermissionSet and PutInlinePolicyToPermissionSet API reference, IAM Identity Center quotas), plus an organisation's own session maximum.
  * Broken limits otherwise surface as a failed `pulumi up` half-way through, or as a provider retry loop.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
@@ -9,6 +9,7 @@ import {
     MAX_PERMISSION_SET_NAME_LENGTH, MAX_RELAY_STATE_LENGTH, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS, parseIsoDurationSeconds,
     PERMISSION_SET_DESCRIPTION, PERMISSION_SET_NAME, RELAY_STATE,
 } from "../limits";
+import { nonWhitespaceLength } from "../rules/inlinePolicy";
 import { violation } from "../messages";
 import { AWS } from "../resourceTypes";
 import { isUnknown } from "../unknowns";
@@ -118,7 +119,7 @@ function checkInlinePolicy(policy: unknown, say: (field: string, value: unknown,
         say("inlinePolicy", shown, `an inline policy has at most ${MAX_INLINE_POLICY_LENGTH} characters (AWS PutInlinePolicyToPermissionSet)`,
             "move statements into customer-managed policies attached by name");
     }
-    const nonWhitespace = text.replace(/\s/g, "").length;
+    const nonWhitespace = nonWhitespaceLength(text);
     if (nonWhitespace > MAX_INLINE_POLICY_NON_WHITESPACE) {
         say("inlinePolicy", `${nonWhitespace} non-whitespace characters`,
             `IAM Identity Center allows at most ${MAX_INLINE_POLICY_NON_WHITESPACE} non-whitespace characters in an inline policy (IAM Identity Center quotas)`,

@@ -3,8 +3,8 @@ import { AssignmentArgs } from "../../args";
 import { identityProblem } from "../../authentik/mappings";
 import { Problem } from "../../problems";
 import { compareText } from "../assignmentPlan";
-import * as L from "../limits";
-import { CREATE_ASSIGNMENT, firstBadCharacter, IDENTITY_STORE, isPlainObject, Problems } from "./kit";
+import * as L from "../../../policy/rules/awsLimits";
+import { CREATE_ASSIGNMENT, firstBadCharacter, IDENTITY_STORE, isPlainObject, Problems, untrimmedName } from "./kit";
 
 export interface AssignmentValidationOptions {
     /** Groups the SCIM provider pushes to Identity Center (its groupFilters, see `scimGroupFilters`). */
@@ -24,6 +24,7 @@ function checkReserved(p: Problems, field: string, name: string): void {
 function checkGroup(p: Problems, field: string, group: unknown, opts: AssignmentValidationOptions): void {
     const rule = `${IDENTITY_STORE} CreateGroup: DisplayName is 1–${L.MAX_GROUP_DISPLAY_NAME_LENGTH} letters, marks, symbols, numbers, punctuation and spaces`;
     if (!p.expectString(field, group, rule)) return;
+    if (untrimmedName(p, field, group, "group")) return;
     if (group.length === 0 || group.length > L.MAX_GROUP_DISPLAY_NAME_LENGTH || !L.GROUP_DISPLAY_NAME.test(group)) {
         const bad = firstBadCharacter(group, L.GROUP_DISPLAY_NAME);
         p.error(field, group, rule, group.length === 0 ? "give the authentik group's name" : bad !== undefined ? `rename the group without ${bad}` : "shorten the group's name");
@@ -42,6 +43,7 @@ function checkGroup(p: Problems, field: string, group: unknown, opts: Assignment
 function checkUser(p: Problems, field: string, user: unknown, opts: AssignmentValidationOptions): void {
     const rule = `${IDENTITY_STORE} User: UserName is 1–${L.MAX_USER_NAME_LENGTH} letters, marks, symbols, numbers and punctuation`;
     if (!p.expectString(field, user, rule)) return;
+    if (untrimmedName(p, field, user, "user")) return;
     if (user.length === 0 || user.length > L.MAX_USER_NAME_LENGTH || !L.USER_NAME.test(user)) {
         const bad = firstBadCharacter(user, L.USER_NAME);
         p.error(field, user, rule, user.length === 0 ? "give the user's userName (their email)" : bad !== undefined ? `remove ${bad}` : "shorten the userName");
@@ -73,7 +75,13 @@ function checkAccounts(p: Problems, field: string, accounts: unknown): void {
     accounts.forEach((account: unknown, i) => {
         const itemField = `${field}[${i}]`;
         if (typeof account === "number") {
-            p.error(itemField, account, `${rule} given as a string (a YAML number loses leading zeros)`, `quote it: "${String(account).padStart(12, "0")}" (check the digits)`);
+            const digits = Number.isSafeInteger(account) && account >= 0 ? String(account) : undefined;
+            p.error(
+                itemField,
+                account,
+                `${rule}, given as a string: this one is a number (YAML reads unquoted digits as a number, and \`pulumi config set --path\` stores digits as a number), so a leading zero is lost${digits !== undefined && digits.length < 12 ? ` (this one has ${digits.length} digits)` : ""}`,
+                `quote it in the stack file ("${digits !== undefined ? digits.padStart(12, "0") : "123456789012"}"; check the digits), or set it with: pulumi config set --path 'federation.${itemField}' --type string ${digits !== undefined ? digits.padStart(12, "0") : "<account id>"}`,
+            );
         } else if (p.expectString(itemField, account, rule) && !L.ACCOUNT_ID.test(account)) {
             const digits = account.replace(/[\s-]/g, "");
             p.error(itemField, account, rule, L.ACCOUNT_ID.test(digits) ? `write it without separators: "${digits}"` : "use the account's 12-digit ID (AWS Organizations console)");
@@ -118,7 +126,8 @@ export function validateAssignments(
             checkUser(p, `${base}.user`, a.user, opts);
         }
         const psRule = "an assignment's permissionSet names a key of permissionSets";
-        if (p.expectString(`${base}.permissionSet`, a.permissionSet, psRule) && !known.includes(a.permissionSet)) {
+        if (p.expectString(`${base}.permissionSet`, a.permissionSet, psRule) && !untrimmedName(p, `${base}.permissionSet`, a.permissionSet, "permission set") &&
+            !known.includes(a.permissionSet)) {
             const wanted = a.permissionSet.toLowerCase();
             const close = known.find((k) => k.toLowerCase() === wanted);
             const fix = close !== undefined

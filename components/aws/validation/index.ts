@@ -4,6 +4,7 @@
  */
 import { AwsIdentityCenterFederationArgs } from "../../args";
 import { Problem } from "../../problems";
+import { waitsForScim } from "../../../policy/rules/principalWait";
 import { scimGroupFilters } from "../assignmentPlan";
 import { validateAssignments } from "./assignments";
 import { IDENTITY_STORE, isPlainObject } from "./kit";
@@ -55,10 +56,9 @@ export function validateAwsSide(args: AwsIdentityCenterFederationArgs, opts: { p
     });
     // In dry-run authentik sends nothing, so a first deploy would wait for groups and users that never arrive.
     if (args.authentik?.scimDryRun === true) {
-        const pinnedGroupIds = isPlainObject(args.principalIds?.groups) ? args.principalIds!.groups! : {};
         const waited = (Array.isArray(args.assignments) ? args.assignments : []).flatMap((a) =>
-            typeof a?.group === "string" && !externalGroups.has(a.group) && !(a.group in pinnedGroupIds) ? [a.group]
-            : typeof a?.user === "string" && !(a.user in pinnedUserMap) ? [a.user]
+            typeof a?.group === "string" && waitsForScim(args.principalIds, "GROUP", a.group) ? [a.group]
+            : typeof a?.user === "string" && waitsForScim(args.principalIds, "USER", a.user) ? [a.user]
             : [],
         );
         if (waited.length > 0) {

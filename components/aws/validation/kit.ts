@@ -63,3 +63,13 @@ export class Problems {
         return false;
     }
 }
+
+/**
+ * Names with leading or trailing whitespace: authentik keeps the name as typed and Identity Center matches it exactly,
+ * so " aws-admins" and "aws-admins" are two groups, one of which nobody meant. Refused, with the trimmed name.
+ */
+export function untrimmedName(p: Problems, field: string, name: string, what: string): boolean {
+    if (name.trim() === name || name.trim() === "") return false;
+    p.error(field, name, `a ${what} name has no leading or trailing whitespace (Identity Center matches names exactly, so the spaces would make it a different ${what})`, `write it as ${JSON.stringify(name.trim())}`);
+    return true;
+}

@@ -1,7 +1,8 @@
 /** The policies attached to a permission set: AWS-managed ARNs, customer-managed references, the inline policy, the boundary. */
 import { CustomerManagedPolicyReference } from "../../args";
 import { normaliseInlinePolicy } from "../assignmentPlan";
-import * as L from "../limits";
+import * as L from "../../../policy/rules/awsLimits";
+import { nonWhitespaceLength } from "../../../policy/rules/inlinePolicy";
 import { firstBadCharacter, hasOwn, isPlainObject, Problems, PUT_BOUNDARY, PUT_INLINE, QUOTAS, typeName } from "./kit";
 
 export function checkAwsManagedArn(p: Problems, field: string, value: unknown, source: string, customerManagedHint: string): void {
@@ -93,7 +94,7 @@ export function checkInlinePolicy(p: Problems, field: string, value: unknown): v
     if (text.length > L.MAX_INLINE_POLICY_LENGTH) {
         p.error(field, value, `${PUT_INLINE}: InlinePolicy is at most ${L.MAX_INLINE_POLICY_LENGTH} characters (this one has ${text.length})`, "split the permissions into customer-managed policies");
     }
-    const nonWhitespace = text.replace(/[ \t\n\r]/g, "").length;
+    const nonWhitespace = nonWhitespaceLength(text);
     if (nonWhitespace > L.MAX_INLINE_POLICY_NON_WHITESPACE) {
         p.error(
             field,

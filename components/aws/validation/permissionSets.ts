@@ -1,8 +1,8 @@
 /** Permission sets: name, description, session duration, relay state, attached policies (counted), tags. */
 import { PermissionSetArgs } from "../../args";
 import { Problem } from "../../problems";
-import * as L from "../limits";
-import { ATTACH_CUSTOMER_MANAGED, ATTACH_MANAGED, CREATE_PERMISSION_SET, fieldPath, firstBadCharacter, isPlainObject, Problems, QUOTAS } from "./kit";
+import * as L from "../../../policy/rules/awsLimits";
+import { ATTACH_CUSTOMER_MANAGED, ATTACH_MANAGED, CREATE_PERMISSION_SET, fieldPath, firstBadCharacter, isPlainObject, Problems, QUOTAS, untrimmedName } from "./kit";
 import { checkAwsManagedArn, checkBoundary, checkCustomerManagedReference, checkInlinePolicy } from "./permissionSetPolicies";
 
 function checkDescription(p: Problems, field: string, value: unknown): void {
@@ -84,7 +84,9 @@ function checkTags(p: Problems, field: string, value: unknown): void {
 
 function checkPermissionSet(p: Problems, name: string, ps: unknown): void {
     const base = fieldPath("permissionSets", name);
-    if (!L.PERMISSION_SET_NAME.test(name)) {
+    if (untrimmedName(p, base, name, "permission set")) {
+        // Said once, with the trimmed name as the fix.
+    } else if (!L.PERMISSION_SET_NAME.test(name)) {
         const suggestion = name.replace(/[^\w+=,.@-]/g, "-").slice(0, L.MAX_PERMISSION_SET_NAME_LENGTH);
         p.error(
             base,

@@ -1,8 +1,8 @@
 /** Identity Center IDs: the instance ARN, the identity store ID and the pinned principal IDs. */
 import { IdentityCenterArgs, PrincipalIdsArgs } from "../../args";
 import { Problem } from "../../problems";
-import * as L from "../limits";
-import { CREATE_ASSIGNMENT, CREATE_PERMISSION_SET, fieldPath, IDENTITY_STORE, isPlainObject, Problems } from "./kit";
+import * as L from "../../../policy/rules/awsLimits";
+import { CREATE_ASSIGNMENT, CREATE_PERMISSION_SET, fieldPath, IDENTITY_STORE, isPlainObject, Problems, untrimmedName } from "./kit";
 
 function checkPinned(p: Problems, field: string, map: unknown, kind: "group" | "user"): void {
     if (map === undefined) return;
@@ -14,6 +14,7 @@ function checkPinned(p: Problems, field: string, map: unknown, kind: "group" | "
     const fix = `copy the ${kind} ID from the IAM Identity Center console (${kind === "group" ? "Groups" : "Users"} → the ${kind} → ${kind === "group" ? "Group" : "User"} ID) or from \`aws identitystore get-${kind}-id\``;
     for (const [name, id] of Object.entries(map)) {
         const idField = fieldPath(field, name);
+        untrimmedName(p, idField, name, kind);
         if (p.expectString(idField, id, rule) && !L.PRINCIPAL_ID.test(id)) p.error(idField, id, rule, fix);
     }
 }
@@ -47,6 +48,8 @@ export function validateIdentityCenterIds(
             const ext = principalIds.externalGroups;
             if (ext !== undefined && (!Array.isArray(ext) || ext.some((g) => typeof g !== "string" || g.length === 0))) {
                 p.error("principalIds.externalGroups", ext, "principalIds.externalGroups is a list of Identity Center group display names", 'write it as ["AWSControlTowerAdmins"]');
+            } else if (ext !== undefined) {
+                ext.forEach((g, i) => untrimmedName(p, `principalIds.externalGroups[${i}]`, g, "group"));
             }
         }
     }

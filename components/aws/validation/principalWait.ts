@@ -1,7 +1,7 @@
 /** The first-deploy wait for SCIM-provisioned principals: its knobs and their bounds. */
 import { PrincipalWaitArgs } from "../../args";
 import { Problem } from "../../problems";
-import * as L from "../limits";
+import * as L from "../../../policy/rules/principalWait";
 import { isPlainObject, Problems } from "./kit";
 
 /** The wait's knobs: positive numbers, a timeout of at most an hour (one authentik full-sync cycle). */

@@ -1,7 +1,9 @@
 /**
- * AWS IAM Identity Center limits and formats, in one place so the component's validation and the policy pack
- * check the same numbers. Each constant names the rule it encodes and where the rule comes from (rows of the
- * "Summary A" table in aws-identity-center.md refer to the AWS API reference pages named here).
+ * AWS IAM Identity Center limits and formats, written once for the component's validation (components/aws/validation)
+ * and the policy pack. This module lives in the pack (policy/rules/) so that `pulumi policy publish`, which packs
+ * `policy/` only, ships it; components/ imports it from here. Each constant names the AWS API reference page
+ * (https://docs.aws.amazon.com/singlesignon/latest/APIReference/) or quota page
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html) it encodes.
  */
 
 // ---------------------------------------------------------------------------------------------------------
@@ -19,9 +21,15 @@ export const MAX_PERMISSION_SET_NAME_LENGTH = 32;
 export const PERMISSION_SET_DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 export const MAX_DESCRIPTION_LENGTH = 700;
 
-/** AWS CreatePermissionSet `SessionDuration`: the API's ISO-8601 duration pattern (length 1–100). */
+/**
+ * AWS CreatePermissionSet `SessionDuration`: the API's ISO-8601 duration pattern (length 1–100). Written without the API's lookahead `(?=\d|T\d)` (at least one component, and `T` only before one): the Pulumi
+ * engine checks policy config schemas with Go's RE2, which has no lookaround, and the pattern is used in one.
+ * Equivalent to AWS's (tests/policy-config.spec.ts compares them on a table and on generated strings).
+ */
 export const ISO_8601_DURATION =
-    /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+    /^-?P(?:(?:\d+Y(?:\d+M)?(?:\d+[DW])?|\d+M(?:\d+[DW])?|\d+[DW])(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?|T(?:\d+H(?:\d+M)?(?:\d+(?:\.\d+)?S)?|\d+M(?:\d+(?:\.\d+)?S)?|\d+(?:\.\d+)?S))$/;
+/** Reads the components of a duration that matches {@link ISO_8601_DURATION} (it does not validate on its own). */
+const DURATION_PARTS = /^(-?)P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 /** IAM Identity Center user guide (howtosessionduration): a permission set's session lasts 1 to 12 hours. */
 export const MIN_SESSION_HOURS = 1;
 export const MAX_SESSION_HOURS = 12;
@@ -90,6 +98,12 @@ export const TAG_CHARSET = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** AWS CreateAccountAssignment `TargetId` (botocore `TargetId`): exactly 12 digits. */
 export const ACCOUNT_ID = /^\d{12}$/;
+/** AWS CreateAccountAssignment `TargetType` and `PrincipalType`. */
+export const TARGET_TYPES: readonly string[] = ["AWS_ACCOUNT"];
+export const PRINCIPAL_TYPES: readonly string[] = ["USER", "GROUP"];
+
+/** The AWS-managed policy that grants everything, in every partition. */
+export const ADMINISTRATOR_ACCESS_ARN = new RegExp(`^arn:${PARTITION}:iam::aws:policy/AdministratorAccess$`);
 
 /** AWS CreatePermissionSet `InstanceArn`. */
 export const INSTANCE_ARN = new RegExp(`^arn:${PARTITION}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`);
@@ -113,17 +127,6 @@ export const USER_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 export const MAX_USER_NAME_LENGTH = 128;
 
 // ---------------------------------------------------------------------------------------------------------
-// The SCIM-principal wait
-// ---------------------------------------------------------------------------------------------------------
-
-/**
- * Longest wait for a SCIM-provisioned principal. authentik's scheduled full sync runs hourly (authentik.md §3.3),
- * so waiting longer than one cycle only hides a configuration problem.
- */
-export const MAX_PRINCIPAL_WAIT_SECONDS = 3600;
-export const DEFAULT_PRINCIPAL_WAIT = { timeoutSeconds: 300, initialDelaySeconds: 2, maxDelaySeconds: 30 } as const;
-
-// ---------------------------------------------------------------------------------------------------------
 
 const DURATION_SECONDS = { Y: 365 * 86400, M: 30 * 86400, W: 7 * 86400, D: 86400 } as const;
 
@@ -134,7 +137,7 @@ const DURATION_SECONDS = { Y: 365 * 86400, M: 30 * 86400, W: 7 * 86400, D: 86400
  */
 export function parseIsoDurationSeconds(text: string): number | undefined {
     if (typeof text !== "string") return undefined;
-    const m = ISO_8601_DURATION.exec(text);
+    const m = ISO_8601_DURATION.test(text) ? DURATION_PARTS.exec(text) : null;
     if (m === null) return undefined;
     const [, sign, years, months, dayOrWeek, dayUnit, hours, minutes, seconds] = m;
     const n = (s: string | undefined) => (s === undefined ? 0 : Number(s));
