@@ -68,7 +68,9 @@ export function coreEnv(shape: ShardedShape): { env: EnvironmentSpec; outputs: {
     const { scimToken, ...ic } = identityCenter;
     void scimToken;
     // The core stack: the federation and every permission set, no assignments; it pushes every shard's groups.
-    const settings: FederationSettings = { ...rest, assignments: [], identityCenter: ic, authentik: { ...rest.authentik, scimGroups: groups } };
+    const { apiToken, ...authentik } = rest.authentik;
+    void apiToken; // the environment's secret authentik.token, never part of the settings
+    const settings: FederationSettings = { ...rest, assignments: [], identityCenter: ic, authentik: { ...authentik, scimGroups: groups } };
     const names = Object.keys(org.permissionSets ?? {});
     const outputs = {
         instanceArn: "arn:aws:sso:::instance/ssoins-72236e90633f0325",

@@ -12,7 +12,9 @@ function coreEnv(): EnvironmentSpec {
     const { identityCenter, ...rest } = seedArgs();
     const { scimToken, ...ic } = identityCenter;
     void scimToken;
-    const settings: FederationSettings = { ...rest, identityCenter: ic, authentik: { ...rest.authentik, scimGroups: ["team-0", "team-1", "team-2", "team-3"] } };
+    const { apiToken, ...authentik } = rest.authentik;
+    void apiToken; // the token is the environment's secret authentik.token, never part of the settings
+    const settings: FederationSettings = { ...rest, identityCenter: ic, authentik: { ...authentik, scimGroups: ["team-0", "team-1", "team-2", "team-3"] } };
     return { stack: "core", settings, scimToken: "scim-secret", awsRegion: "eu-central-1", authentik: { url: "https://authentik.example.com", token: "ak-secret" }, policyPack: false };
 }
 function shard(i: number, extra: Partial<ShardSpec> = {}): ShardSpec {
@@ -60,7 +62,7 @@ describe("automation: sharded run (core stack, then shards side by side)", () =>
     it("runs the core first, then every shard from the shard program, each configured to read the core stack", async () => {
         const f = fakeLayer();
         const r = await runSharded(coreEnv(), [0, 1, 2].map((i) => shard(i)), "up", { layer: f.layer });
-        assert.equal(r.ok, true);
+        assert.equal(r.ok, true, JSON.stringify(r, (_k, v) => (v instanceof Error ? v.message : v)));
         assert.equal(f.log.order[0], "up core");
         assert.deepEqual(f.log.order.slice(1).sort(), ["up ou-0", "up ou-1", "up ou-2"]);
         assert.deepEqual(r.shards.map((s) => s.stack), ["ou-0", "ou-1", "ou-2"]);

@@ -12,8 +12,6 @@ import { fieldPath, validateAssignments, validateIdentityCenterIds, validatePrin
  * once known, and the component gates every child on that check.
  */
 
-/** AWS CreateAccountAssignment / API_PermissionSet: `arn:<partition>:sso:::permissionSet/(sso)ins-<16>/ps-<16>`. */
-export const PERMISSION_SET_ARN = /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::permissionSet\/(sso)?ins-[a-zA-Z0-9-.]{16}\/ps-[a-zA-Z0-9-./]{16}$/;
 
 /** The arguments as validation sees them (what the component takes, minus resources and options). */
 export interface AssignmentsValidationInput {
@@ -56,7 +54,7 @@ function instanceArnProblem(value: unknown): Problem | undefined {
 }
 
 function permissionSetArnProblem(name: string, value: unknown): Problem | undefined {
-    return typeof value === "string" && PERMISSION_SET_ARN.test(value)
+    return typeof value === "string" && L.PERMISSION_SET_ARN.test(value)
         ? undefined
         : error(fieldPath("permissionSetArns", name), value, "AWS CreateAccountAssignment: PermissionSetArn is arn:<partition>:sso:::permissionSet/ssoins-<16>/ps-<16>", "pass the core stack's permissionSetArns output, or copy the ARN from IAM Identity Center → Permission sets");
 }
