@@ -16,3 +16,4 @@ export const permissionSetArns = outputs.permissionSetArns;
 export const accessMatrix = outputs.accessMatrix;
 export const accessMatrixMarkdown = outputs.accessMatrixMarkdown;
 export const followUps = outputs.followUps;
+export const scimGroups = outputs.scimGroups;

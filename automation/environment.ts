@@ -200,7 +200,7 @@ export function policyPackDir(): string {
 }
 
 /** The `policyPacks`/`policyPackConfigs` options for preview and up. Throws if the pack is missing. */
-export function policyOptions(env: EnvironmentSpec): { policyPacks: string[]; policyPackConfigs?: string[] } {
+export function policyOptions(env: Pick<EnvironmentSpec, "stack" | "policyPack" | "policyPackConfig">): { policyPacks: string[]; policyPackConfigs?: string[] } {
     if (env.policyPack === false) return { policyPacks: [] };
     const dir = policyPackDir();
     if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {

@@ -10,3 +10,6 @@ export { DEFAULT_CONCURRENCY, DuplicateStackError, runEnvironments } from "./run
 export type { EnvironmentResult, RunEnvironmentsOptions } from "./runEnvironments";
 export { localWorkspaceLayer } from "./workspace";
 export type { InlineStackArgs, PolicyRunOptions, RunOptions, StackHandle, WorkspaceLayer, WorkspaceOptions } from "./workspace";
+export { DEFAULT_ASSIGNMENT_BUDGET, runSharded, shardProgramDir, validateShard } from "./shards";
+export type { ShardedRunOptions, ShardedRunResult, ShardOutcome, ShardSpec } from "./shards";
+export type { LocalStackArgs } from "./workspace";

@@ -1,10 +1,10 @@
-import type { EngineEvent, OpMap, OutputMap, ProjectSettings } from "@pulumi/pulumi/automation";
+import type { ConfigMap, EngineEvent, OpMap, OutputMap, ProjectSettings } from "@pulumi/pulumi/automation";
 import { federationProgram } from "../program/program";
 import { PROJECT } from "../program/settings";
 import { changeCounts, ChangeCounts, Operation, summaryText } from "./changes";
 import { EnvironmentSpec, EnvironmentValidationError, packageRoot, policyOptions, secretValues, stackConfig, validateEnvironment } from "./environment";
 import { LineSink, plainOutputs, redactError } from "./output";
-import { localWorkspaceLayer, RunOptions, WorkspaceLayer, WorkspaceOptions } from "./workspace";
+import { localWorkspaceLayer, RunOptions, StackHandle, WorkspaceLayer, WorkspaceOptions } from "./workspace";
 
 /**
  * Default engine parallelism. IAM Identity Center allows at most 10 outstanding CreateAccountAssignment calls
@@ -86,18 +86,34 @@ export async function runOperation(operation: Operation, env: EnvironmentSpec, o
     // Refresh and destroy do not run the program, so Pulumi takes no policy packs for them.
     const policy = operation === "preview" || operation === "up" ? policyOptions(env) : {};
 
-    const secrets = secretValues(env);
+    const layer = opts.layer ?? localWorkspaceLayer;
+    return runOnStack(operation, env.stack, () => layer.createOrSelectStack({ stackName: env.stack, projectName: PROJECT, program: federationProgram(env.settings) }, workspaceOptions(env)), stackConfig(env), secretValues(env), policy, { ...opts, parallel });
+}
+
+/**
+ * The part of an operation every kind of stack shares (federation environments and shard stacks): open the stack,
+ * write its config, run the operation with the CLI's output redacted line by line, and summarise. `policy` is only
+ * passed to preview and up.
+ */
+export async function runOnStack(
+    operation: Operation,
+    stackName: string,
+    open: () => Promise<StackHandle>,
+    config: ConfigMap,
+    secrets: string[],
+    policy: { policyPacks?: string[]; policyPackConfigs?: string[] },
+    opts: OperationOptions & { parallel: number },
+): Promise<OperationResult> {
     const stdout = new LineSink((line) => opts.onOutput?.(line, "stdout"), secrets);
     const stderr = new LineSink((line) => opts.onOutput?.(line, "stderr"), secrets);
-    const run: RunOptions = { parallel, onOutput: stdout.write, onError: stderr.write };
+    const run: RunOptions = { parallel: opts.parallel, onOutput: stdout.write, onError: stderr.write };
     if (opts.message !== undefined) run.message = opts.message;
     if (opts.onEvent !== undefined) run.onEvent = opts.onEvent;
     if (opts.signal !== undefined) run.signal = opts.signal;
 
     try {
-        const layer = opts.layer ?? localWorkspaceLayer;
-        const stack = await layer.createOrSelectStack({ stackName: env.stack, projectName: PROJECT, program: federationProgram(env.settings) }, workspaceOptions(env));
-        await stack.setAllConfig(stackConfig(env));
+        const stack = await open();
+        await stack.setAllConfig(config);
         let ops: OpMap | undefined;
         let outputs: OutputMap = {};
         switch (operation) {
@@ -120,7 +136,7 @@ export async function runOperation(operation: Operation, env: EnvironmentSpec, o
                 break;
         }
         const changes = changeCounts(ops);
-        return { stack: env.stack, operation, outputs: plainOutputs(outputs, opts.revealSecrets), changes, resourceChanges: { ...ops }, summary: summaryText(env.stack, operation, changes) };
+        return { stack: stackName, operation, outputs: plainOutputs(outputs, opts.revealSecrets), changes, resourceChanges: { ...ops }, summary: summaryText(stackName, operation, changes) };
     } catch (e) {
         throw redactError(e, secrets);
     } finally {

@@ -56,9 +56,20 @@ export interface WorkspaceOptions {
     secretsProvider?: string;
 }
 
+/** A stack of a program in a directory (its Pulumi.yaml): the CLI runs it in a language host process of its own. */
+export interface LocalStackArgs {
+    stackName: string;
+    workDir: string;
+}
+
 /** Creates or selects a stack running an inline program: the subset of `LocalWorkspace` we use. */
 export interface WorkspaceLayer {
     createOrSelectStack: (args: InlineStackArgs, opts: WorkspaceOptions) => Promise<StackHandle>;
+    /**
+     * Creates or selects a stack of a local program (the shard stacks: each runs in its own process, so shards run
+     * side by side do not share one heap, as inline programs in the caller's process would).
+     */
+    createOrSelectLocalStack?: (args: LocalStackArgs, opts: Omit<WorkspaceOptions, "projectSettings">) => Promise<StackHandle>;
 }
 
 /**
@@ -67,4 +78,5 @@ export interface WorkspaceLayer {
  */
 export const localWorkspaceLayer: WorkspaceLayer = {
     createOrSelectStack: (args, opts) => LocalWorkspace.createOrSelectStack(args, opts),
+    createOrSelectLocalStack: (args, opts) => LocalWorkspace.createOrSelectStack(args, opts),
 };

@@ -33,8 +33,8 @@ export function baselineLiterals(args: AwsIdentityCenterFederationArgs): Baselin
 
 /** A component resource of the component's type with nothing of its code: only a parent for the same-graph baseline. */
 class BareComponent extends pulumi.ComponentResource {
-    constructor(name: string, inputs: pulumi.Inputs) {
-        super("aws-identity-center:index:AwsIdentityCenterFederation", name, inputs);
+    constructor(name: string, inputs: pulumi.Inputs, type = "aws-identity-center:index:AwsIdentityCenterFederation", opts?: pulumi.ComponentResourceOptions) {
+        super(type, name, inputs, opts);
     }
     done(): void {
         this.registerOutputs({});
@@ -185,6 +185,23 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
         psDeps.set(psName, deps);
     }
 
+    // The component registers its assignments, waits and lookups under its AwsIdentityCenterAssignments child
+    // (same name, aliased to the federation): the same-graph side does too, with the same inputs.
+    const nested = component
+        ? new BareComponent(
+              name,
+              {
+                  permissionSets: [...new Set(canonical.assignments?.map((a) => a.permissionSet) ?? [])].sort(),
+                  assignments: canonical.assignments,
+                  principalIds: args.principalIds,
+                  principalWait: args.principalWait,
+              },
+              "aws-identity-center:index:AwsIdentityCenterAssignments",
+              { parent: component },
+          )
+        : undefined;
+    const n = nested ? { parent: nested, aliases: [{ parent: component }] } : o;
+
     // One data source per principal (Terraform: data "aws_identitystore_group" with for_each over the groups).
     const principalIds = new Map<string, pulumi.Output<string>>();
     for (const a of args.assignments ?? []) {
@@ -198,12 +215,12 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
             continue;
         }
         const kind = isGroup ? "group" : "user";
-        const invokeOpts: pulumi.InvokeOutputOptions = { ...o };
+        const invokeOpts: pulumi.InvokeOutputOptions = nested ? { parent: nested } : { ...o };
         if (opts.sameGraph) {
             const wait = new ScimPrincipalWait(
                 childName(name, `wait-${kind}`, principal),
                 { kind, name: principal, identityStoreId, timeoutSeconds: 300, initialDelaySeconds: 2, maxDelaySeconds: 30 },
-                { ...o, dependsOn: provisionedBy },
+                { ...n, dependsOn: provisionedBy },
             );
             invokeOpts.dependsOn = [wait];
         }
@@ -231,9 +248,10 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
                     targetType: "AWS_ACCOUNT",
                     targetId: account,
                 },
-                { ...o, dependsOn: psDeps.get(a.permissionSet) },
+                { ...n, dependsOn: psDeps.get(a.permissionSet) },
             );
         }
     }
+    nested?.done();
     component?.done();
 }

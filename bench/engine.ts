@@ -37,7 +37,14 @@ const INVOKES: { [token: string]: (a: any) => any } = {
     "aws:identitystore/getUser:getUser": (a) => ({ userId: uuid(`user:${a.alternateIdentifier?.uniqueAttribute?.attributeValue}`) }),
 };
 
+/** Outputs of the stack a `pulumi.StackReference` reads (the shard benchmark's core stack). */
+let stackReferenceOutputs: { [name: string]: unknown } = {};
+export function setStackReferenceOutputs(outputs: { [name: string]: unknown }): void {
+    stackReferenceOutputs = outputs;
+}
+
 function answer(type: string, name: string, inputs: any, counter: { n: number }): { id: string; state: any } {
+    if (type === "pulumi:pulumi:StackReference") return { id: inputs.name ?? name, state: { ...inputs, outputs: stackReferenceOutputs, secretOutputNames: [] } };
     if (type === "authentik:index/providerSaml:ProviderSaml" || type === "authentik:index/providerScim:ProviderScim") {
         return { id: String(40 + ++counter.n), state: inputs };
     }

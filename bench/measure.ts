@@ -33,6 +33,7 @@ export interface RecordingLike {
 
 export const TYPES = {
     component: "aws-identity-center:index:AwsIdentityCenterFederation",
+    assignmentsComponent: "aws-identity-center:index:AwsIdentityCenterAssignments",
     permissionSet: "aws:ssoadmin/permissionSet:PermissionSet",
     managedPolicy: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
     customerPolicy: "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment",
@@ -50,6 +51,11 @@ export const PERMISSION_SET_TYPES: readonly string[] = [TYPES.permissionSet, TYP
 
 /** The authentik resources one federation needs, whatever the organisation's size. */
 export const AUTHENTIK_RESOURCE_COUNT = 6; // NameID mapping, SCIM user mapping, SAML provider, SCIM provider, application, users binding
+
+/** The package's component resources: the federation and the assignments component it creates its assignments with. */
+export function isComponent(type: string): boolean {
+    return type === TYPES.component || type === TYPES.assignmentsComponent;
+}
 
 /** The first-deploy SCIM wait, one per principal that is not pinned. */
 export function isWait(r: { type: string }): boolean {
@@ -189,7 +195,7 @@ function sum(m: ReadonlyMap<string, number>, keep: (key: string) => boolean): nu
 export function minimalityFromCounts(args: AwsIdentityCenterFederationArgs, counts: Counts): MinimalityReport {
     const needs = orgNeeds(args);
     const neededPs = [...needs.permissionSetResources.values()].reduce((s, n) => s + n, 0);
-    const known = (t: string) => t === TYPES.component || t === TYPES.assignment || PERMISSION_SET_TYPES.includes(t) || isWait({ type: t }) || isFederationSingleton({ type: t });
+    const known = (t: string) => isComponent(t) || t === TYPES.assignment || PERMISSION_SET_TYPES.includes(t) || isWait({ type: t }) || isFederationSingleton({ type: t });
     const report: MinimalityReport = {
         assignments: ratio(counts.resources.get(TYPES.assignment) ?? 0, needs.triples.size),
         permissionSetResources: ratio(sum(counts.resources, (t) => PERMISSION_SET_TYPES.includes(t)), neededPs),
@@ -327,6 +333,8 @@ export interface StabilityReport {
      * `unexplained`; it counts against `ok` only when the change is a pure reordering.
      */
     componentInputsChanged: boolean;
+    /** How many component resources (the federation, its assignments component) had their inputs changed. */
+    componentsChanged: number;
     /** Nothing unexplained, nothing missing, and for a reordering not even a component update. */
     ok: boolean;
 }
@@ -349,7 +357,7 @@ export function stability(
     const b = snapshot(before);
     const a = snapshot(after);
     const diff = diffSnapshots(b, a);
-    const component = (urn: string) => (b.get(urn) ?? a.get(urn))!.type === TYPES.component;
+    const component = (urn: string) => isComponent((b.get(urn) ?? a.get(urn))!.type);
 
     const needsBefore = orgNeeds(beforeArgs);
     const needsAfter = orgNeeds(afterArgs);
@@ -400,13 +408,15 @@ function finish(
         removed: diff.removed.filter((u) => !explains.removed(u)),
         changed: diff.changed.filter((u) => !component(u) && !explains.changed(u)),
     };
-    const componentInputsChanged = diff.changed.some(component);
+    const componentsChanged = diff.changed.filter(component).length;
+    const componentInputsChanged = componentsChanged > 0;
     return {
         change,
         diff: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchanged },
         unexplained,
         missing,
         componentInputsChanged,
+        componentsChanged,
         ok:
             unexplained.added.length + unexplained.removed.length + unexplained.changed.length === 0 &&
             missing.added + missing.removed + missing.changed === 0 &&

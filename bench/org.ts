@@ -28,6 +28,8 @@ export interface OrgShape {
 export const SIZES = {
     small: { accounts: 30, permissionSets: 10, groupsPerPermissionSet: 2 },
     large: { accounts: 300, permissionSets: 10, groupsPerPermissionSet: 2 },
+    /** Issue 14: 30,000 assignments. */
+    xlarge: { accounts: 1500, permissionSets: 10, groupsPerPermissionSet: 2 },
 } as const satisfies { [size: string]: OrgShape };
 
 /** A 12-digit account ID; a prime stride keeps them spread out but distinct and ordered. */

@@ -3,12 +3,15 @@
  * policy scaling, on generated organisations under mocks. Prints one JSON document on stdout and a short table on
  * stderr (so `npm run bench > bench.json` keeps the JSON clean).
  *
- * Flags: --quick (fewer repetitions, for a smoke run), --no-large (skip the 6,000-assignment timing),
+ * Issue 14 adds: the ratio at 30,000 assignments, ts-node against the compiled program, a 60,000-assignment
+ * organisation as 12 shards of 5,000 run by the sharded Automation path (each shard its own process: peak RSS, total
+ * wall time), and the access-matrix Markdown size at the sparse-user shape.
+ *
+ * Flags: --quick (fewer repetitions, for a smoke run), --no-large (skip the 6,000- and 30,000-assignment timings),
+ *        --no-30k (skip only the 30,000 timing), --small-scale (issue 14's sections at toy sizes, for development),
  *        --out <file> (also write the JSON there).
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { AwsIdentityCenterFederation } from "../components";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
 import { runPackOverResources } from "../policy/runner";
@@ -18,21 +21,34 @@ import { baselineLiterals, registerBaseline } from "./baseline";
 import { withoutSourceMaps } from "./engine";
 import { diffSnapshots, minimality, minimalityFromCounts, MinimalityReport, orgNeeds, OrgChange, snapshot, stability, StabilityReport } from "./measure";
 import { accountId, generateOrg, OrgShape, permissionSetName, shuffledArgs, SIZES, withAccountAdded, withPermissionSetRemoved } from "./org";
+import { accessMatrix, renderAccessMatrixMarkdown } from "../components/aws/accessMatrix";
+import { planAssignments } from "../components/aws/assignmentPlan";
+import { compileToTemp, runScript } from "./compiled";
+import { runShardedBench, ShardedReport, SHARDED_60K } from "./sharded";
 import { PolicyTiming, syntheticStack, timePolicyPack } from "./policyScaling";
 import { median, medianRatio, Run } from "./timing";
 import { SIDE, WorkerJob, WorkerResult } from "./worker";
 
-const TARGETS = { ratio: 1.1, linearity: 11, policyRatio: 12, policy10kMs: 1000 } as const;
+const TARGETS = { ratio: 1.1, linearity: 11, policyRatio: 12, policy10kMs: 1000, compiledSpeedup: 2, shardRssMB: 1500, markdownBytes: 512 * 1024 } as const;
 const ids = { principalId: (type: "GROUP" | "USER", name: string) => mockPrincipalId(`${type === "GROUP" ? "group" : "user"}:${name}`) };
 
 interface Options {
     quick: boolean;
     large: boolean;
+    xlarge: boolean;
+    smallScale: boolean;
     out?: string;
 }
 function parseOptions(argv: string[]): Options {
     const outAt = argv.indexOf("--out");
-    return { quick: argv.includes("--quick"), large: !argv.includes("--no-large"), out: outAt >= 0 ? argv[outAt + 1] : undefined };
+    const large = !argv.includes("--no-large");
+    return {
+        quick: argv.includes("--quick"),
+        large,
+        xlarge: large && !argv.includes("--no-30k"),
+        smallScale: argv.includes("--small-scale"),
+        out: outAt >= 0 ? argv[outAt + 1] : undefined,
+    };
 }
 
 function progress(message: string): void {
@@ -70,23 +86,8 @@ async function stabilityRuns(shape: OrgShape): Promise<{ base: Recording; report
 // 2: synthesis cost (lean mock engine, one child process per size)
 // ------------------------------------------------------------------------------------------------------------
 
-function runWorker(job: WorkerJob): Promise<WorkerResult> {
-    const root = path.resolve(__dirname, "..");
-    const child = spawn(
-        process.execPath,
-        ["--expose-gc", "-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "worker.ts"), JSON.stringify(job)],
-        { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
-    );
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    return new Promise((resolve, reject) => {
-        child.on("error", reject);
-        child.on("close", (code) => {
-            const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
-            if (code !== 0 || line === undefined) reject(new Error(`bench worker for ${job.shape.accounts} accounts failed (exit ${code})`));
-            else resolve(JSON.parse(line));
-        });
-    });
+function runWorker(job: WorkerJob, nodeArgs: string[] = []): Promise<WorkerResult> {
+    return runScript<WorkerResult>({ kind: "ts-node" }, "worker", [JSON.stringify(job)], [...nodeArgs, "--expose-gc"]);
 }
 
 interface SideSummary {
@@ -203,6 +204,13 @@ async function main(): Promise<void> {
         large = synthesisResult(await runWorker({ shape: SIZES.large, reps: opts.quick ? 1 : 3, sameGraphBaseline: false, sourceMapReps: 0 }));
     }
 
+    let xlarge: SynthesisResult | undefined;
+    if (opts.xlarge) {
+        progress(`synthesis cost: ${assignmentsOf(SIZES.xlarge)} assignments (several minutes; heap limit raised to 16 GB)`);
+        xlarge = synthesisResult(await runWorker({ shape: SIZES.xlarge, reps: 1, sameGraphBaseline: false, sourceMapReps: 0 }, ["--max-old-space-size=16384"]));
+    }
+    const scale = await issue14(opts);
+
     progress("policy scaling: 1,000 and 10,000 resources");
     const template = await plan(generateOrg({ accounts: 2, permissionSets: 10, groupsPerPermissionSet: 2 }));
     const policy = await policyScaling(template, opts.quick);
@@ -215,6 +223,10 @@ async function main(): Promise<void> {
         minimality: minimalSmall.ok && small.minimality.ok && (large?.minimality.ok ?? true),
         synthesisRatio600: small.ratioToBaseline <= TARGETS.ratio,
         synthesisRatio6000: large ? large.ratioToBaseline <= TARGETS.ratio : null,
+        synthesisRatio30000: xlarge ? xlarge.ratioToBaseline <= TARGETS.ratio : null,
+        compiledAtLeast2xFaster: scale.compiled.speedup >= TARGETS.compiledSpeedup,
+        shardsUnder1500MB: scale.sharded.maxShardPeakRssMB < TARGETS.shardRssMB,
+        markdownUnder512KB: scale.markdown.bytes <= TARGETS.markdownBytes,
         synthesisLinear: linearity !== undefined ? linearity <= TARGETS.linearity : null,
         sameGraphBaselineValid: equivalence.identical,
         stability: reports.every((r) => r.ok),
@@ -222,7 +234,7 @@ async function main(): Promise<void> {
         policy10kUnderOneSecond: policy10k < TARGETS.policy10kMs,
     };
     const doc = {
-        benchmark: "aws-identity-center-authentik issue 6",
+        benchmark: "aws-identity-center-authentik issues 6 and 14",
         command: "npm run bench",
         node: process.version,
         machine: { cpus: require("node:os").cpus().length, platform: process.platform },
@@ -244,9 +256,13 @@ async function main(): Promise<void> {
             sameGraphIdentical: equivalence,
             [String(small.assignments)]: small,
             ...(large ? { [String(large.assignments)]: large } : {}),
+            ...(xlarge ? { [String(xlarge.assignments)]: xlarge } : {}),
             cost6000over600: linearity ?? null,
             baselineCost6000over600: baselineLinearity ?? null,
         },
+        tsNodeVsCompiled: scale.compiled,
+        sharded: scale.sharded,
+        accessMatrixMarkdown: scale.markdown,
         stability: reports,
         policy: { ...policy, targetRatio: TARGETS.policyRatio, targetMsAt10k: TARGETS.policy10kMs },
         totalSeconds: 0,
@@ -256,7 +272,7 @@ async function main(): Promise<void> {
     const json = JSON.stringify(doc, null, 2);
     process.stdout.write(`${json}\n`);
     if (opts.out) fs.writeFileSync(opts.out, `${json}\n`);
-    process.stderr.write(`\n${table(doc.targets, minimalSmall, small, large, linearity, baselineLinearity, reports, policy)}\nTotal: ${doc.totalSeconds} s\n`);
+    process.stderr.write(`\n${table(doc.targets, minimalSmall, small, large, linearity, baselineLinearity, reports, policy, xlarge, scale)}\nTotal: ${doc.totalSeconds} s\n`);
 }
 
 function table(
@@ -268,6 +284,8 @@ function table(
     baselineLinearity: number | undefined,
     reports: StabilityReport[],
     policy: Awaited<ReturnType<typeof policyScaling>>,
+    xlarge: SynthesisResult | undefined,
+    scale: Issue14,
 ): string {
     const ok = (b: boolean | null | undefined) => (b === null || b === undefined ? "n/a" : b ? "OK" : "MISSED");
     const rows: [string, string, string, string][] = [["measure", "result", "target", ""]];
@@ -280,16 +298,76 @@ function table(
     rows.push(synth(small));
     if (small.ratioToSameGraph !== undefined) rows.push([`  component ÷ same-graph baseline`, String(small.ratioToSameGraph), "", ""]);
     if (large) rows.push(synth(large));
+    if (xlarge) rows.push(synth(xlarge));
     rows.push(["cost(6000) ÷ cost(600)", linearity === undefined ? "skipped" : `${linearity} (baseline ${baselineLinearity})`, `≤ ${TARGETS.linearity}`, ok(targets.synthesisLinear)]);
     rows.push(["peak heap (component)", `${small.sides[SIDE.component].peakHeapMB} MB${large ? ` / ${large.sides[SIDE.component].peakHeapMB} MB` : ""}`, "", ""]);
     for (const r of reports) {
         const u = r.unexplained;
         rows.push([`stability: ${r.change.kind}`, `+${r.diff.added} -${r.diff.removed} ~${r.diff.changed}; unexplained ${u.added.length + u.removed.length + u.changed.length}${r.componentInputsChanged ? "; component inputs changed" : ""}`, "0 unexplained", ok(r.ok)]);
     }
+    if (xlarge) rows.push([`peak RSS at ${xlarge.assignments} (one process, both sides)`, `${xlarge.maxRssMB} MB`, "", ""]);
+    const c = scale.compiled;
+    rows.push([`synthesis ${c.assignments}: ts-node ÷ compiled`, `${c.tsNodeMs} ms ÷ ${c.compiledMs} ms = ${c.speedup}`, `≥ ${TARGETS.compiledSpeedup}`, ok(targets.compiledAtLeast2xFaster)]);
+    const sh = scale.sharded;
+    rows.push([`sharded ${sh.assignments} (${sh.shape.shards} shards, ${sh.runtime})`, `total ${Math.round(sh.totalWallMs / 100) / 10} s; peak --parallel ${sh.peakParallel}/${sh.budget}`, "", ""]);
+    rows.push(["  max shard peak RSS", `${sh.maxShardPeakRssMB} MB (${sh.shards.map((x) => x.peakRssMB).join(", ")})`, `< ${TARGETS.shardRssMB} MB`, ok(targets.shardsUnder1500MB)]);
+    const md = scale.markdown;
+    rows.push([`Markdown, ${md.users} users × 3 of ${md.accounts} accounts`, `${Math.round(md.bytes / 1024)} KiB in ${md.ms} ms (uncapped ${Math.round(md.uncappedBytes / 1024)} KiB)`, `≤ 512 KiB`, ok(targets.markdownUnder512KB)]);
     rows.push(["policy pack 10k ÷ 1k", `${policy.sizes[1].medianMs} ms ÷ ${policy.sizes[0].medianMs} ms = ${policy.ratio}`, `≤ ${TARGETS.policyRatio}`, ok(targets.policyLinear)]);
     rows.push(["policy pack at 10k", `${policy.sizes[1].medianMs} ms`, `< ${TARGETS.policy10kMs} ms`, ok(targets.policy10kUnderOneSecond)]);
     const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
     return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Issue 14: ts-node vs compiled, the sharded organisation, the Markdown size
+// ------------------------------------------------------------------------------------------------------------
+
+interface Issue14 {
+    compiled: { assignments: number; tsNodeMs: number; compiledMs: number; speedup: number; tsNodePeakRssMB: number; compiledPeakRssMB: number; method: string };
+    sharded: ShardedReport;
+    markdown: { users: number; accounts: number; assignments: number; bytes: number; uncappedBytes: number; ms: number; truncated: boolean };
+}
+
+async function issue14(opts: Options): Promise<Issue14> {
+    progress("compiling the repository with tsc into a temporary directory");
+    const dir = compileToTemp();
+    try {
+        const shape = opts.smallScale ? SIZES.small : SIZES.large;
+        const job: WorkerJob = { shape, reps: 1, sameGraphBaseline: false, sourceMapReps: 0, asStarted: true };
+        progress(`ts-node vs compiled: the component at ${assignmentsOf(shape)} assignments, each in its own process`);
+        const tsNode = await runScript<WorkerResult>({ kind: "ts-node" }, "worker", [JSON.stringify(job)], ["--expose-gc"]);
+        const compiled = await runScript<WorkerResult>({ kind: "compiled", dir }, "worker", [JSON.stringify(job)], ["--expose-gc"]);
+        const tsNodeMs = round(tsNode.runs[SIDE.component][0].wallMs);
+        const compiledMs = round(compiled.runs[SIDE.component][0].wallMs);
+
+        const shardShape = opts.smallScale ? { ...SHARDED_60K, shards: 3, accountsPerShard: 10 } : SHARDED_60K;
+        progress(`sharded: ${shardShape.shards} shards of ${shardShape.accountsPerShard * shardShape.permissionSets * shardShape.groupsPerPermissionSet} assignments through runSharded (compiled shard processes)`);
+        const sharded = await runShardedBench(shardShape, { kind: "compiled", dir }, progress);
+
+        const users = opts.smallScale ? 2000 : 20000;
+        const sparse = generateOrg({ accounts: 1000, permissionSets: 10, groupsPerPermissionSet: 0, users });
+        const rows = accessMatrix(planAssignments(sparse.assignments));
+        const t0 = performance.now();
+        const text = renderAccessMatrixMarkdown(rows);
+        const ms = round(performance.now() - t0);
+        const uncapped = renderAccessMatrixMarkdown(rows, { maxBytes: 256 * 2 ** 20 });
+        return {
+            compiled: {
+                assignments: assignmentsOf(shape),
+                tsNodeMs,
+                compiledMs,
+                speedup: round(tsNodeMs / compiledMs, 2),
+                tsNodePeakRssMB: round(tsNode.maxRssBytes / 2 ** 20),
+                compiledPeakRssMB: round(compiled.maxRssBytes / 2 ** 20),
+                method: "bench/worker.ts in two processes, one started through ts-node (transpile-only, source-map-support on, as `pulumi up` runs a TypeScript program) and one as tsc's JavaScript; component only, one warm-up, one timed run each, lean mock engine.",
+            },
+            sharded,
+            markdown: { users, accounts: 1000, assignments: rows.length, bytes: Buffer.byteLength(text), uncappedBytes: Buffer.byteLength(uncapped), ms, truncated: text.includes("_Showing") },
+        };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 main().catch((e) => {

@@ -1,5 +1,5 @@
 import { AssignmentArgs, AwsIdentityCenterFederationArgs, PermissionSetArgs } from "./args";
-import { compareText, planAssignments, targetsByOrganization } from "./aws/assignmentPlan";
+import { compareText, PlannedAssignment, planAssignments, targetsByOrganization } from "./aws/assignmentPlan";
 
 function sortedUnique(xs: readonly string[] | undefined): string[] | undefined {
     return xs === undefined ? undefined : [...new Set(xs)].sort(compareText);
@@ -31,28 +31,38 @@ export function canonicalArgs(args: AwsIdentityCenterFederationArgs): AwsIdentit
             }),
         );
     }
-    if (args.assignments !== undefined) {
-        const grouped = new Map<string, AssignmentArgs>();
-        for (const a of planAssignments(args.assignments.filter((x) => !targetsByOrganization(x)))) {
-            const key = JSON.stringify([a.principalType, a.principal, a.permissionSet]);
-            const entry = grouped.get(key) ?? {
-                ...(a.principalType === "GROUP" ? { group: a.principal } : { user: a.principal }),
-                permissionSet: a.permissionSet,
-                accounts: [],
-            };
-            entry.accounts!.push(a.accountId); // planAssignments is sorted and distinct: accounts come sorted
+    if (args.assignments !== undefined) out.assignments = canonicalAssignmentArgs(args.assignments);
+    return out;
+}
+
+/** A plan regrouped into assignments per (principal, permission set), sorted, with sorted distinct accounts. */
+export function canonicalAssignments(plan: readonly PlannedAssignment[]): AssignmentArgs[] {
+    const grouped = new Map<string, AssignmentArgs>();
+    for (const a of plan) {
+        const key = JSON.stringify([a.principalType, a.principal, a.permissionSet]);
+        let entry = grouped.get(key);
+        if (entry === undefined) {
+            entry = { ...(a.principalType === "GROUP" ? { group: a.principal } : { user: a.principal }), permissionSet: a.permissionSet, accounts: [] };
             grouped.set(key, entry);
         }
-        // Assignments by OU, tag or name stay rules (they are resolved at every run), with their lists sorted.
-        const targeted = args.assignments.filter(targetsByOrganization).map((a) => {
-            const c: AssignmentArgs = { ...a };
-            for (const k of ["accounts", "organizationalUnits", "accountNames"] as const) if (a[k] !== undefined) c[k] = sortedUnique(a[k]);
-            return c;
-        });
-        const sortKey = (a: AssignmentArgs) =>
-            JSON.stringify(Object.keys(a).sort(compareText).map((k) => [k, k === "accountTags" ? Object.entries(a.accountTags ?? {}).sort() : a[k as keyof AssignmentArgs]]));
-        const byJson = new Map(targeted.map((a) => [sortKey(a), a]));
-        out.assignments = [...grouped.values(), ...[...byJson.keys()].sort(compareText).map((k) => byJson.get(k)!)];
+        entry.accounts!.push(a.accountId); // planAssignments is sorted and distinct: accounts come sorted
     }
-    return out;
+    return [...grouped.values()];
+}
+
+/**
+ * Assignments in an order-free form: those by account ID regrouped per (principal, permission set) with sorted
+ * distinct accounts; those by OU, tag or name kept as rules (they are resolved at every run), lists sorted.
+ */
+export function canonicalAssignmentArgs(assignments: readonly AssignmentArgs[]): AssignmentArgs[] {
+    const direct = canonicalAssignments(planAssignments(assignments.filter((x) => !targetsByOrganization(x))));
+    const targeted = assignments.filter(targetsByOrganization).map((a) => {
+        const c: AssignmentArgs = { ...a };
+        for (const k of ["accounts", "organizationalUnits", "accountNames"] as const) if (a[k] !== undefined) c[k] = sortedUnique(a[k]);
+        return c;
+    });
+    const sortKey = (a: AssignmentArgs) =>
+        JSON.stringify(Object.keys(a).sort(compareText).map((k) => [k, k === "accountTags" ? Object.entries(a.accountTags ?? {}).sort() : a[k as keyof AssignmentArgs]]));
+    const byJson = new Map(targeted.map((a) => [sortKey(a), a]));
+    return [...direct, ...[...byJson.keys()].sort(compareText).map((k) => byJson.get(k)!)];
 }

@@ -5,13 +5,10 @@ import { errorsOf, FederationValidationError, formatProblem, warningsOf } from "
 import { AUTHENTIK_DEFAULTS, createAuthentikSide } from "./authentik/resources";
 import { resolveSamlEndpoints, validateAuthentikSide, ValidationContext } from "./authentik/validation";
 import { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
-import { createAccountAssignments } from "./aws/accountAssignments";
-import { planWithTargets, targetLookups } from "./aws/accountTargets";
-import { assignmentPrincipals, PlannedAssignment, planAssignments, targetsByOrganization } from "./aws/assignmentPlan";
-import { lookupOrganization } from "./aws/organizationLookups";
+import { assignmentPrincipals } from "./aws/assignmentPlan";
 import { createPermissionSets } from "./aws/permissionSets";
-import { resolvePrincipals } from "./aws/principals";
 import { scimGroupFilters, validateAwsSide } from "./aws/validation";
+import { AwsIdentityCenterAssignments } from "./assignments";
 import { unknownKeyProblems } from "./unknownKeys";
 import { canonicalArgs } from "./canonicalArgs";
 import { followUpsFor } from "./followUps";
@@ -60,6 +57,8 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
     declare readonly accessMatrixMarkdown: pulumi.Output<string>;
     /** Steps no API can do, to be done once by a person (see README). */
     declare readonly followUps: pulumi.Output<string[]>;
+    /** The group display names the SCIM provider pushes (its groupFilters): shard stacks check their groups against it. */
+    declare readonly scimGroups: pulumi.Output<string[]>;
 
     constructor(name: string, args: AwsIdentityCenterFederationArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before anything is registered, the component itself included: nothing is half-applied.
@@ -91,7 +90,6 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         const saml = resolveSamlEndpoints(args).endpoints!;
         const groupFilters = scimGroupFilters(args);
         const assignments = args.assignments ?? [];
-        const plan = this.planAssignments(name, assignments);
         const pinned = args.principalIds ?? {};
         const principals = assignmentPrincipals(assignments);
         const anyWaitsForScim = principals.some((p) => waitsForScim(pinned, p.principalType, p.principal));
@@ -133,35 +131,35 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         const instance = needsInstance ? this.resolveInstance(ic.instanceArn, ic.identityStoreId) : undefined;
 
         const permissionSets = instance ? createPermissionSets(name, this, instance.instanceArn, permissionSetArgs) : new Map();
+        let assignmentsComponent: AwsIdentityCenterAssignments | undefined;
         if (instance && assignments.length > 0) {
-            const principalIds = resolvePrincipals(
+            // One implementation of assignments, targets, waits and lookups: the shard component, named like this
+            // component so its children keep their names, and aliased to this component, their parent before it existed.
+            assignmentsComponent = new AwsIdentityCenterAssignments(
                 name,
-                this,
                 {
+                    instanceArn: instance.instanceArn,
                     identityStoreId: instance.identityStoreId,
-                    region: ic.region ?? aws.config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
-                    profile: aws.config.profile,
-                    pinned,
-                    wait: { ...PRINCIPAL_WAIT_DEFAULTS, ...definedOnly(args.principalWait ?? {}) },
+                    permissionSetArns: Object.fromEntries([...permissionSets].map(([psName, r]) => [psName, r.permissionSet.arn])),
+                    permissionSetDependencies: Object.fromEntries([...permissionSets].map(([psName, r]) => [psName, r.attachments])),
+                    assignments: args.assignments ?? [],
+                    pushedGroups: groupFilters,
+                    principalIds: args.principalIds,
+                    principalWait: args.principalWait,
+                    region: ic.region,
                     provisionedBy: [
                         authentikSide.scimProvider,
                         authentikSide.application,
                         authentikSide.usersBinding,
                         ...(authentikSide.syncTrigger ? [authentikSide.syncTrigger] : []),
                     ],
+                    previousParent: this,
                 },
-                principals,
+                { parent: this },
             );
-            if (Array.isArray(plan.entries)) {
-                createAccountAssignments(name, this, instance.instanceArn, plan.entries, permissionSets, principalIds);
-            } else {
-                // Targets resolved through AWS Organizations: the assignments follow the organization at every run,
-                // each still named from its (principal, permission set, account ID) key.
-                plan.entries.apply((entries) => createAccountAssignments(name, this, instance.instanceArn, entries, permissionSets, principalIds).length);
-            }
         }
 
-        const rows = pulumi.output(plan.entries).apply((entries) => accessMatrix(entries));
+        const rows = assignmentsComponent ? assignmentsComponent.accessMatrix : pulumi.output(accessMatrix([]));
         const arnEntries = [...permissionSets.entries()].map(([psName, r]) => r.permissionSet.arn.apply((arn: string) => [psName, arn] as const));
 
         this.identityAttribute = pulumi.output(identityAttribute);
@@ -175,6 +173,7 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         this.permissionSetArns = pulumi.all(arnEntries).apply((entries) => Object.fromEntries(entries));
         this.accessMatrix = rows;
         this.accessMatrixMarkdown = rows.apply((r) => renderAccessMatrixMarkdown(r));
+        this.scimGroups = pulumi.output(groupFilters);
         this.followUps = pulumi.output(followUpsFor({ identityAttribute, applicationSlug: ak.applicationSlug, syncTriggered: !!syncApi }));
 
         this.registerOutputs({
@@ -190,28 +189,10 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
             accessMatrix: this.accessMatrix,
             accessMatrixMarkdown: this.accessMatrixMarkdown,
             followUps: this.followUps,
+            scimGroups: this.scimGroups,
         });
     }
 
-    /**
-     * The assignment plan: computed right away for account IDs; for organizational units, tags and names, from one
-     * AWS Organizations lookup per distinct thing. A missing OU or an unknown account name fails the run before any
-     * assignment is registered, and fails the preview `pulumi up` runs first. (The other children cannot wait for the
-     * lookups: the SDK runs invokes only once the pending registrations are done, so gating them would deadlock.)
-     */
-    private planAssignments(name: string, assignments: AwsIdentityCenterFederationArgs["assignments"] & object) {
-        if (!assignments.some(targetsByOrganization)) {
-            return { entries: planAssignments(assignments) as PlannedAssignment[] };
-        }
-        const entries = lookupOrganization(this, targetLookups(assignments)).apply((org) => {
-            const { plan, problems } = planWithTargets(assignments, org);
-            const errors = errorsOf(problems);
-            if (errors.length > 0) throw new FederationValidationError(name, errors);
-            for (const w of warningsOf(problems)) pulumi.log.warn(formatProblem(w), this);
-            return plan;
-        });
-        return { entries: entries as pulumi.Output<PlannedAssignment[]> };
-    }
 
     /** The instance ARN and identity store ID: as given, or from one `getInstances` call. */
     private resolveInstance(instanceArn?: string, identityStoreId?: string) {
@@ -256,8 +237,4 @@ function resolveAuthentikApi(apiUrl: string | undefined, apiToken: pulumi.Output
     const insecure = config.getBoolean("insecure") ?? (process.env.AUTHENTIK_INSECURE === "true" ? true : undefined);
     const headers = config.getSecretObject<Record<string, string>>("headers");
     return url && token ? { url, token, insecure, headers } : undefined;
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -21,6 +21,7 @@ export function federationOutputs(fed: AwsIdentityCenterFederation) {
         accessMatrix: fed.accessMatrix,
         accessMatrixMarkdown: fed.accessMatrixMarkdown,
         followUps: fed.followUps,
+        scimGroups: fed.scimGroups,
     };
 }
 

@@ -24,6 +24,19 @@ export interface RecordedResource {
     state?: any;
     /** Position in the engine's event sequence when the registration completed (the resource then "exists"). */
     registeredAt?: number;
+    /** The aliases as the SDK sent them: structured specs (empty fields: the resource's own) or whole URNs. */
+    aliases: RecordedAlias[];
+}
+
+/** One alias of a registration. A spec's missing name/type/stack/project mean the resource's own; no parent field means its own parent. */
+export interface RecordedAlias {
+    urn?: string;
+    name?: string;
+    type?: string;
+    stack?: string;
+    project?: string;
+    parentUrn?: string;
+    noParent?: boolean;
 }
 
 export interface RecordedInvoke {
@@ -190,6 +203,18 @@ export async function record(program: () => unknown, options: MockOptions = {}):
             parent: req.getParent(),
             dependencies: req.getDependenciesList(),
             propertyDependencies: {},
+            aliases: (req.getAliasesList?.() ?? []).map((a: any): RecordedAlias => {
+                if (a.hasSpec && !a.hasSpec()) return { urn: a.getUrn() };
+                const spec = a.getSpec();
+                const out: RecordedAlias = {};
+                if (spec.getName()) out.name = spec.getName();
+                if (spec.getType()) out.type = spec.getType();
+                if (spec.getStack()) out.stack = spec.getStack();
+                if (spec.getProject()) out.project = spec.getProject();
+                if (spec.getParenturn()) out.parentUrn = spec.getParenturn();
+                if (spec.getNoparent()) out.noParent = true;
+                return out;
+            }),
         };
         const pd = req.getPropertydependenciesMap();
         pd.forEach((v: any, k: string) => {

@@ -27,15 +27,15 @@ describe("accessMatrix", () => {
 });
 
 describe("renderAccessMatrixMarkdown", () => {
-    it("renders principals by accounts, permission sets comma-separated, empty cells empty", () => {
+    it("renders one row per principal, its permission sets with their accounts, all sorted", () => {
         assert.equal(
             renderAccessMatrixMarkdown(accessMatrix(plan)),
             [
-                "| Principal | 111111111111 | 222222222222 |",
-                "| --- | --- | --- |",
-                "| group: auditors | ReadOnly | ReadOnly |",
-                "| group: platform | Admin | Admin, ReadOnly |",
-                "| user: alice@example.com |  | ReadOnly |",
+                "| Principal | Access (permission set: accounts) |",
+                "| --- | --- |",
+                "| group: auditors | ReadOnly: 111111111111, 222222222222 |",
+                "| group: platform | Admin: 111111111111, 222222222222; ReadOnly: 222222222222 |",
+                "| user: alice@example.com | ReadOnly: 222222222222 |",
                 "",
             ].join("\n"),
         );
@@ -45,7 +45,7 @@ describe("renderAccessMatrixMarkdown", () => {
         const rows = accessMatrix(plan);
         const text = renderAccessMatrixMarkdown([...rows].reverse(), { accountNames: { [PROD]: "Production" } });
         assert.equal(text, renderAccessMatrixMarkdown(rows, { accountNames: { [PROD]: "Production" } }));
-        assert.equal(text.split("\n")[0], "| Principal | 111111111111 | Production (222222222222) |");
+        assert.equal(text.split("\n")[2], "| group: auditors | ReadOnly: 111111111111, Production (222222222222) |");
     });
 
     it("escapes | and flattens newlines in names so the table keeps its shape", () => {
@@ -55,7 +55,7 @@ describe("renderAccessMatrixMarkdown", () => {
         const text = renderAccessMatrixMarkdown(rows, { accountNames: { [DEV]: "dev|sandbox" } });
         assert.equal(
             text,
-            ["| Principal | dev\\|sandbox (111111111111) |", "| --- | --- |", "| group: ops \\| on-call team | Admin |", ""].join("\n"),
+            ["| Principal | Access (permission set: accounts) |", "| --- | --- |", "| group: ops \\| on-call team | Admin: dev\\|sandbox (111111111111) |", ""].join("\n"),
         );
         // Every line has the same number of unescaped cell separators.
         const separators = text.trimEnd().split("\n").map((line) => line.replace(/\\\|/g, "").split("|").length);
@@ -63,6 +63,29 @@ describe("renderAccessMatrixMarkdown", () => {
     });
 
     it("renders only the header for no assignments", () => {
-        assert.equal(renderAccessMatrixMarkdown([]), "| Principal |\n| --- |\n");
+        assert.equal(renderAccessMatrixMarkdown([]), "| Principal | Access (permission set: accounts) |\n| --- | --- |\n");
+    });
+
+    it("stays under its cap at whole rows and says what it left out", () => {
+        const rows: AccessMatrixRow[] = Array.from({ length: 500 }, (_, i) => ({ principalType: "USER" as const, principal: `user${String(i).padStart(3, "0")}@example.com`, permissionSet: "ReadOnly", accountId: DEV, selectedBy: ["accounts"] }));
+        const text = renderAccessMatrixMarkdown(rows, { maxBytes: 4096 });
+        assert.ok(Buffer.byteLength(text) <= 4096, `${Buffer.byteLength(text)} bytes`);
+        const shown = text.split("\n").filter((l) => l.startsWith("| user:")).length;
+        assert.ok(shown > 10 && shown < 500);
+        assert.match(text, new RegExp(`_Showing ${shown} of 500 principals \\(${shown} of 500 assignments\\): this rendering is capped at 4 KiB\\. The full matrix is the \`accessMatrix\` output`));
+        assert.equal(renderAccessMatrixMarkdown(rows).includes("_Showing"), false, "the default cap holds 500 principals whole");
+        assert.throws(() => renderAccessMatrixMarkdown(rows, { maxBytes: 100 }), /maxBytes must be an integer of at least 1024/);
+    });
+
+    it("is linear in the assignments: 20,000 users in 3 of 1,000 accounts each stay within 512 KB", () => {
+        const accounts = Array.from({ length: 1000 }, (_, i) => String(100000000000 + 7919 * (i + 1)));
+        const rows: AccessMatrixRow[] = [];
+        for (let j = 0; j < 20000; j++) {
+            for (let k = 0; k < 3; k++) rows.push({ principalType: "USER", principal: `user${j}@example.com`, permissionSet: `Set${j % 10}`, accountId: accounts[(j * 7 + k * 331) % 1000], selectedBy: ["accounts"] });
+        }
+        const uncapped = renderAccessMatrixMarkdown(rows, { maxBytes: 64 * 1024 * 1024 });
+        // One row per principal: about 90 bytes per user, not 1,000 cells per user.
+        assert.ok(Buffer.byteLength(uncapped) < 20000 * 120, `${Buffer.byteLength(uncapped)} bytes uncapped`);
+        assert.ok(Buffer.byteLength(renderAccessMatrixMarkdown(rows)) <= 256 * 1024);
     });
 });

@@ -4,7 +4,11 @@ import { AwsIdentityCenterFederationArgs } from "../components/args";
 import { minimality, orgNeeds, OrgChange, RecordingLike, stability, TYPES } from "../bench/measure";
 import { accountId, generateOrg, permissionSetName, shuffledArgs, withAccountAdded, withPermissionSetRemoved } from "../bench/org";
 import { SCIM_SYNC_TRIGGER_TYPE } from "../components/authentik/scimSyncTrigger";
-import { mockPrincipalId, record, Recording } from "./harness/mocks";
+import { mockPermissionSetArn, mockPrincipalId, record, Recording } from "./harness/mocks";
+import { coreEnv, shardAssignments, SHARDED_60K } from "../bench/sharded";
+import { shardOutputs } from "../program/shard";
+import { accessMatrix, renderAccessMatrixMarkdown } from "../components/aws/accessMatrix";
+import { planAssignments } from "../components/aws/assignmentPlan";
 
 /**
  * The benchmark's minimality and change-stability targets (issue 6), asserted on a small organisation so a
@@ -75,7 +79,7 @@ describe("bench regression: minimality and change stability", () => {
             const r = stability(args, base, afterArgs, after, s.change);
             assert.deepEqual(r.unexplained, { added: [], removed: [], changed: [] });
             assert.deepEqual(r.missing, { added: 0, removed: 0, changed: 0 });
-            const custom = { added: r.diff.added, removed: r.diff.removed, changed: r.diff.changed - (r.componentInputsChanged ? 1 : 0) };
+            const custom = { added: r.diff.added, removed: r.diff.removed, changed: r.diff.changed - r.componentsChanged };
             assert.deepEqual(custom, { added: s.added, removed: s.removed, changed: typeof s.changed === "function" ? s.changed() : s.changed });
         });
     }
@@ -121,5 +125,37 @@ describe("bench regression: the yardstick itself", () => {
         const r = stability(args, base, args, tampered, { kind: "shuffled" });
         assert.deepEqual(r.unexplained, { added: [`${first.urn}-renamed`], removed: [first.urn], changed: [second.urn] });
         assert.equal(r.ok, false);
+    });
+});
+
+describe("bench regression: issue 14 shapes (shards, the sparse-user Markdown)", () => {
+    const SHARD = { ...SHARDED_60K, accountsPerShard: 2 };
+
+    it("a shard registers one assignment per triple and one wait and one lookup per principal, and looks up no instance", async () => {
+        const { outputs } = coreEnv(SHARD);
+        const assignments = shardAssignments(SHARD, 3);
+        const rec = await record(() => shardOutputs({ coreStack: "organization/aws-identity-center-authentik/core", assignments }), {
+            stateFor: (type) => (type === "pulumi:pulumi:StackReference" ? { outputs: { ...outputs, permissionSetArns: Object.fromEntries(Object.keys(outputs.permissionSetArns as object).map((n) => [n, mockPermissionSetArn(n)])) } } : undefined),
+        });
+        assert.deepEqual(rec.errors, []);
+        const triples = SHARD.accountsPerShard * SHARD.permissionSets * SHARD.groupsPerPermissionSet;
+        const groups = SHARD.permissionSets * SHARD.groupsPerPermissionSet;
+        assert.equal(rec.ofType(TYPES.assignment).length, triples);
+        assert.equal(new Set(rec.ofType(TYPES.assignment).map((r) => r.name)).size, triples);
+        assert.equal(rec.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).length, groups);
+        assert.equal(rec.invokesOf(TYPES.getGroup).length, groups);
+        assert.equal(rec.invokesOf(TYPES.getInstances).length, 0, "the instance comes from the core stack");
+        // Shard k's accounts are its own: no two shards share an assignment.
+        const other = new Set(shardAssignments(SHARD, 4).flatMap((a) => a.accounts ?? []));
+        assert.ok(assignments.every((a) => (a.accounts ?? []).every((acc) => !other.has(acc))));
+    });
+
+    it("the sparse-user shape (20,000 users in 3 of 1,000 accounts) renders within 512 KB", () => {
+        const sparse = generateOrg({ accounts: 1000, permissionSets: 10, groupsPerPermissionSet: 0, users: 20000 });
+        const rows = accessMatrix(planAssignments(sparse.assignments));
+        assert.equal(rows.length, 60000);
+        const text = renderAccessMatrixMarkdown(rows);
+        assert.ok(Buffer.byteLength(text) <= 512 * 1024, `${Buffer.byteLength(text)} bytes`);
+        assert.match(text, /_Showing \d+ of 20000 principals \(\d+ of 60000 assignments\)/);
     });
 });

@@ -22,7 +22,9 @@ export interface ResolvePrincipalsInputs {
     pinned: PrincipalIdsArgs;
     wait: PrincipalWaitSettings;
     /** The resources after which authentik's SCIM sync can create principals (SCIM provider, application, binding). */
-    provisionedBy: pulumi.Resource[];
+    provisionedBy: pulumi.Input<pulumi.Resource>[];
+    /** Aliases of the waits (their URNs before they moved under another parent): the move must not re-create them. */
+    aliases?: pulumi.Input<pulumi.Alias>[];
 }
 
 export function principalKey(p: PlannedPrincipal): string {
@@ -66,7 +68,7 @@ export function resolvePrincipals(
                 initialDelaySeconds: inp.wait.initialDelaySeconds,
                 maxDelaySeconds: inp.wait.maxDelaySeconds,
             },
-            { parent, dependsOn: inp.provisionedBy },
+            { parent, dependsOn: inp.provisionedBy, ...(inp.aliases ? { aliases: inp.aliases } : {}) },
         );
         const invokeOpts = { parent, dependsOn: wait ? [wait] : [] };
         // Attribute paths as the Identity Store API documents them (GetGroupId: "displayName"; GetUserId: "userName"),

@@ -4,6 +4,7 @@ import { assignmentName } from "../aws/accountAssignments";
 import { planAssignments } from "../aws/assignmentPlan";
 import { permissionSetResourceNames } from "../aws/permissionSets";
 import { authentikResourceNames } from "../authentik/resources";
+import { AwsIdentityCenterAssignments } from "../assignments";
 import { AwsIdentityCenterFederation } from "../federation";
 import { Adoption, AdoptedObject, MigratedSettings } from "./translate";
 
@@ -20,6 +21,8 @@ export interface ImportEntry {
     /** The `name` of another entry of this file. */
     parent?: string;
     component?: boolean;
+    /** The logical name, when it differs from `name` (which then only keys this entry inside the file). */
+    logicalName?: string;
     /** The provider plugin version: the @pulumi/aws the program uses, so the import reads the state the program diffs against. */
     version?: string;
 }
@@ -72,11 +75,18 @@ export function buildImportFile(componentName: string, settings: MigratedSetting
             : [aws.ssoadmin.PermissionsBoundaryAttachment, names.permissionsBoundary];
         return { type: typeOf(cls), name, version: aws7 };
     };
+    // The federation registers its assignments under its AwsIdentityCenterAssignments child, which has the
+    // federation's own name: in the file it is keyed apart and given that logical name.
+    const assignmentsKey = `${componentName}/assignments`;
     const resources: ImportEntry[] = [{ type: AwsIdentityCenterFederation.__pulumiType, name: componentName, component: true }];
+    if (adoptions.some((a) => a.object.kind === "assignment")) {
+        resources.push({ type: AwsIdentityCenterAssignments.__pulumiType, name: assignmentsKey, logicalName: componentName, parent: componentName, component: true });
+    }
     for (const a of adoptions) {
         const t = target(a.object);
         if (t === undefined) throw new Error(`internal: ${a.address} has no place in the component`);
-        resources.push({ type: t.type, name: t.name, id: a.importId, parent: componentName, ...(t.version ? { version: t.version } : {}) });
+        const parent = a.object.kind === "assignment" ? assignmentsKey : componentName;
+        resources.push({ type: t.type, name: t.name, id: a.importId, parent, ...(t.version ? { version: t.version } : {}) });
     }
     return { resources };
 }
@@ -91,5 +101,5 @@ export function importFileUrns(file: ImportFile, project: string, stack: string)
         const parent = r.parent === undefined ? undefined : byName.get(r.parent);
         return parent ? `${typeChain(parent)}$${r.type}` : r.type;
     };
-    return file.resources.map((r) => `urn:pulumi:${stack}::${project}::${typeChain(r)}::${r.name}`);
+    return file.resources.map((r) => `urn:pulumi:${stack}::${project}::${typeChain(r)}::${r.logicalName ?? r.name}`);
 }

@@ -50,6 +50,9 @@ const PARTITION = "(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)";
 /** AWS AttachManagedPolicyToPermissionSet `ManagedPolicyArn` (botocore `ManagedPolicyArn`): AWS-managed only, 20–2048 characters. */
 export const AWS_MANAGED_POLICY_ARN = new RegExp(`^arn:${PARTITION}:iam::aws:policy/.+$`);
 export const MIN_MANAGED_POLICY_ARN_LENGTH = 20;
+
+/** AWS CreateAccountAssignment `PermissionSetArn` (API_PermissionSet): `arn:<partition>:sso:::permissionSet/(sso)ins-<16>/ps-<16>`. */
+export const PERMISSION_SET_ARN = new RegExp(`^arn:${PARTITION}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$`);
 export const MAX_MANAGED_POLICY_ARN_LENGTH = 2048;
 
 /**
