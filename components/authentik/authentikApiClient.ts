@@ -27,6 +27,19 @@ export interface AuthentikApi {
     headers?: Record<string, string>;
 }
 
+/**
+ * Whether two API access settings differ. The dynamic resources record a new URL, token, TLS flag or headers as an
+ * update (so state holds what the next call will use) but never call authentik again for it.
+ */
+export function apiAccessChanged(olds: AuthentikApi, news: AuthentikApi): boolean {
+    return (
+        olds.apiUrl !== news.apiUrl ||
+        olds.apiToken !== news.apiToken ||
+        (olds.insecure ?? false) !== (news.insecure ?? false) ||
+        JSON.stringify(olds.headers ?? {}) !== JSON.stringify(news.headers ?? {})
+    );
+}
+
 /** What the trigger needs: API access with permission to change SCIM providers, and the provider. */
 export interface ScimSyncRequest extends AuthentikApi {
     /** SCIM provider primary key (integer as string). */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { setSamlDefaultNameIdPolicy } from "./authentikApiClient";
+import { apiAccessChanged, setSamlDefaultNameIdPolicy } from "./authentikApiClient";
 
 /** Type token of {@link SamlNameIdPolicy}, for mocks and policies. */
 export const SAML_NAMEID_POLICY_TYPE = "pulumi-nodejs:dynamic:SamlNameIdPolicy";
@@ -38,10 +38,7 @@ export const samlNameIdPolicyProvider: pulumi.dynamic.ResourceProvider = {
         const changes =
             replaces.length > 0 ||
             olds.policy !== news.policy ||
-            olds.apiUrl !== news.apiUrl ||
-            olds.apiToken !== news.apiToken ||
-            (olds.insecure ?? false) !== (news.insecure ?? false) ||
-            JSON.stringify(olds.headers ?? {}) !== JSON.stringify(news.headers ?? {});
+            apiAccessChanged(olds, news);
         return { changes, replaces, deleteBeforeReplace: false };
     },
     /** Another policy is set (and read back); a new token, URL or TLS setting is only recorded. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { triggerScimSync } from "./authentikApiClient";
+import { apiAccessChanged, triggerScimSync } from "./authentikApiClient";
 
 /** Type token of {@link ScimSyncTrigger}, for mocks and policies. */
 export const SCIM_SYNC_TRIGGER_TYPE = "pulumi-nodejs:dynamic:ScimSyncTrigger";
@@ -46,11 +46,8 @@ export const scimSyncTriggerProvider: pulumi.dynamic.ResourceProvider = {
         const changes =
             replaces.length > 0 ||
             !sameScope(olds.scope, news.scope) ||
-            olds.apiUrl !== news.apiUrl ||
-            olds.apiToken !== news.apiToken ||
             olds.providerName !== news.providerName ||
-            (olds.insecure ?? false) !== (news.insecure ?? false) ||
-            JSON.stringify(olds.headers ?? {}) !== JSON.stringify(news.headers ?? {});
+            apiAccessChanged(olds, news);
         return { changes, replaces, deleteBeforeReplace: false };
     },
     /** A changed scope (e.g. another users group bound) syncs again; a new token or URL is only recorded. */

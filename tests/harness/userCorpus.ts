@@ -109,7 +109,7 @@ const MIDDLE = ["Marie", "José", "Ann", "Lee"];
 const DOMAINS = ["example.com", "corp.example.org", "eu.example.net"];
 
 /** mulberry32: small seeded PRNG, so the corpus is the same on every machine. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
     let a = seed >>> 0;
     return () => {
         a = (a + 0x6d2b79f5) >>> 0;
