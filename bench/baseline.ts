@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import * as authentik from "@pulumi/authentik";
+import * as authentik from "../vendor/authentik";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
 import { canonicalArgs } from "../components/canonicalArgs";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/mappings";

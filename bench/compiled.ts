@@ -14,12 +14,6 @@ export function compileToTemp(): string {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "aws-ic-bench-"));
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.json"), "--outDir", out, "--noEmit", "false"], { cwd: ROOT, stdio: "inherit" });
     fs.cpSync(path.join(ROOT, "tests", "fixtures"), path.join(out, "tests", "fixtures"), { recursive: true });
-    // Our authentik SDK subset is TypeScript in sdks/authentik (node_modules links to it): point the compiled code at
-    // its compiled copy, found before the repository's node_modules (NODE_PATH) by the usual walk up.
-    fs.copyFileSync(path.join(ROOT, "sdks", "authentik", "package.json"), path.join(out, "sdks", "authentik", "package.json"));
-    const sdk = path.join(out, "node_modules", "@pulumi", "authentik");
-    fs.mkdirSync(sdk, { recursive: true });
-    fs.writeFileSync(path.join(sdk, "index.js"), 'module.exports = require("../../../sdks/authentik/index.js");\n');
     return out;
 }
 

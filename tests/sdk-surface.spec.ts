@@ -1,4 +1,4 @@
-// Checks the local @pulumi/authentik subset (sdks/authentik) against the 2026.5.0 reference surface
+// Checks the local @pulumi/authentik subset (vendor/authentik) against the 2026.5.0 reference surface
 // (tests/fixtures/authentik-sdk-2026.5.json, a copy of the shared reference): statically, by reading the
 // TypeScript interfaces with the compiler API (names, types, `?`), and at runtime under Pulumi mocks (tokens,
 // secrets, required-property errors, package parameterization).
@@ -7,9 +7,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import * as pulumi from "@pulumi/pulumi";
-import * as authentik from "../sdks/authentik";
+import * as authentik from "../vendor/authentik";
 
-const SDK_DIR = path.join(__dirname, "..", "sdks", "authentik");
+const SDK_DIR = path.join(__dirname, "..", "vendor", "authentik");
 const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "authentik-sdk-2026.5.json"), "utf8"));
 const SDK_PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(SDK_DIR, "package.json"), "utf8"));
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -235,7 +235,7 @@ const fnImpl = (name: string): any => (authentik as any)[name];
 // The runtime module object, whose registerPackage the SDK's utilities.getPackage() calls at call time.
 const runtimeModule: { registerPackage: typeof pulumi.runtime.registerPackage } = require("@pulumi/pulumi/runtime");
 
-describe("@pulumi/authentik subset surface (sdks/authentik vs 2026.5.0 reference)", () => {
+describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 reference)", () => {
     let originalRegisterPackage: typeof pulumi.runtime.registerPackage;
 
     before(() => {
@@ -416,7 +416,7 @@ describe("@pulumi/authentik subset surface (sdks/authentik vs 2026.5.0 reference
 
         it("getPackage registers terraform-provider parameterized as authentik 2026.5.0", async () => {
             registrations.length = 0;
-            const { getPackage } = await import("../sdks/authentik/utilities");
+            const { getPackage } = await import("../vendor/authentik/utilities");
             const ref = await getPackage();
             assert.equal(typeof ref, "string");
             assert.equal(registrations.length, 1);
@@ -441,12 +441,13 @@ describe("@pulumi/authentik subset surface (sdks/authentik vs 2026.5.0 reference
         });
     });
 
-    it("sdks/authentik/package.json carries the same parameterization as the generated one", () => {
+    it("vendor/authentik/package.json carries the same parameterization as the generated one", () => {
         const p = SDK_PACKAGE_JSON;
         assert.equal(p.name, FIXTURE.pulumiPackage.npmName);
         assert.equal(p.version, FIXTURE.packageVersion);
-        assert.equal(p.main, "index.ts");
-        assert.equal(p.types, "index.ts");
+        // No entry point: the subset is imported by relative path from the component, never resolved as a package.
+        assert.equal(p.main, undefined);
+        assert.equal(p.private, true);
         assert.equal(p.pulumi.resource, true);
         assert.equal(p.pulumi.name, FIXTURE.pulumiPackage.baseProvider);
         assert.match(p.pulumi.version, /^\d+\.\d+\.\d+$/);

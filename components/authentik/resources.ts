@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import * as authentik from "@pulumi/authentik";
+import * as authentik from "../../vendor/authentik";
 import { IdentityAttribute } from "../args";
 import { childName } from "../naming";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "./mappings";

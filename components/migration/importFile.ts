@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import * as authentik from "@pulumi/authentik";
+import * as authentik from "../../vendor/authentik";
 import { assignmentName } from "../aws/accountAssignments";
 import { planAssignments } from "../aws/assignmentPlan";
 import { permissionSetResourceNames } from "../aws/permissionSets";

@@ -5,7 +5,7 @@ import * as runtime from "@pulumi/pulumi/runtime";
 
 // The parameterization is read from our own package.json (the `pulumi` block `pulumi package add` writes), so the
 // base-provider version has exactly one source of truth; `pulumi install` bakes literals in here instead.
-const pkg = require("./package.json");
+import * as pkg from "./package.json";
 
 export function getEnv(...vars: string[]): string | undefined {
     for (const v of vars) {

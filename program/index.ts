@@ -1,6 +1,9 @@
 // The Pulumi program: one AwsIdentityCenterFederation per stack, built from the stack's config
 // (`aws-identity-center-authentik:federation` plus the secret `aws-identity-center-authentik:scimToken`).
-import { runFromStackConfig } from "./program/program";
+import { assertFreshBuild } from "./buildFreshness";
+// First, before the component loads: a build older than the sources must not deploy (see buildFreshness.ts).
+assertFreshBuild(__filename);
+import { runFromStackConfig } from "./program";
 
 const outputs = runFromStackConfig();
 
