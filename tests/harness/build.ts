@@ -21,11 +21,11 @@ export interface PackedFile {
 }
 
 /** `npm pack` of the repository (after ensureBuilt): the tarball's file list, and the tarball when `destination` is given. */
-export function npmPack(destination?: string): { filename: string; files: PackedFile[] } {
+export function npmPack(destination?: string): { filename: string; integrity: string; files: PackedFile[] } {
     ensureBuilt();
     // --ignore-scripts: `prepare` would rebuild; ensureBuilt already made bin/ match the sources.
     const args = ["pack", "--json", "--ignore-scripts", ...(destination ? ["--pack-destination", destination] : ["--dry-run"])];
     const out = execFileSync("npm", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-    const [result] = JSON.parse(out) as { filename: string; files: PackedFile[] }[];
-    return { filename: destination ? path.join(destination, result.filename) : result.filename, files: result.files };
+    const [result] = JSON.parse(out) as { filename: string; integrity: string; files: PackedFile[] }[];
+    return { filename: destination ? path.join(destination, result.filename) : result.filename, integrity: result.integrity, files: result.files };
 }
