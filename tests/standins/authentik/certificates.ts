@@ -32,9 +32,15 @@ export interface TestCertificate {
     privateKeyPem: string;
 }
 
-/** A self-signed RSA-2048 certificate for `commonName`, valid from `notBefore` to `notAfter`. */
+let sharedKey: crypto.KeyPairKeyObjectResult | undefined;
+
+/**
+ * A self-signed RSA-2048 certificate for `commonName`, valid from `notBefore` to `notAfter`. Test certificates share
+ * one key per process (generating an RSA key takes ~0.5 s); each certificate still has its own serial and validity.
+ */
 export function selfSignedCertificate(commonName: string, notBefore: Date, notAfter: Date): TestCertificate {
-    const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+    sharedKey ??= crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { privateKey, publicKey } = sharedKey;
     const name = seq(set(seq(CN, utf8(commonName))));
     const serial = crypto.randomBytes(16);
     serial[0] &= 0x7f; // positive INTEGER

@@ -101,19 +101,18 @@ export function flow(f: FlowRec): Json {
     };
 }
 
-/** authentik/crypto/api.py CertificateKeyPairSerializer; `include_details=false` nulls the certificate details. */
-export function keyPair(k: KeyPairRec, query = new URLSearchParams()): Json {
-    const details = flag(query, "include_details", true);
+/** authentik/crypto/api.py CertificateKeyPairSerializer. */
+export function keyPair(k: KeyPairRec): Json {
     const facts = certificateFacts(k.certificate_data);
     return {
         pk: k.pk,
         name: k.name,
-        fingerprint_sha256: details ? facts.fingerprintSha256 : null,
-        fingerprint_sha1: details ? facts.fingerprintSha1 : null,
-        cert_expiry: details ? facts.certExpiry : null,
-        cert_subject: details ? facts.certSubject : null,
+        fingerprint_sha256: facts.fingerprintSha256,
+        fingerprint_sha1: facts.fingerprintSha1,
+        cert_expiry: facts.certExpiry,
+        cert_subject: facts.certSubject,
         private_key_available: k.key_data !== "",
-        key_type: details ? facts.keyType : null,
+        key_type: facts.keyType,
         certificate_download_url: `/api/v3/crypto/certificatekeypairs/${k.pk}/view_certificate/?download`,
         private_key_download_url: `/api/v3/crypto/certificatekeypairs/${k.pk}/view_private_key/?download`,
         managed: k.managed,

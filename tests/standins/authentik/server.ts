@@ -297,12 +297,12 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
                 return keyTypes.length === 0 || keyTypes.includes(ser.keyPair(k as never).key_type as string);
             },
         });
-        return { status: 200, body: { ...page, results: page.results.map((k) => ser.keyPair(k as never, query)) } };
+        return { status: 200, body: { ...page, results: page.results.map((k) => ser.keyPair(k as never)) } };
     }
     if (seg[0] === "crypto" && seg[1] === "certificatekeypairs" && seg.length >= 3) {
         only("GET");
         const kp = one(store.keyPairs.get(seg[2]));
-        if (seg.length === 3) return { status: 200, body: ser.keyPair(kp, query) };
+        if (seg.length === 3) return { status: 200, body: ser.keyPair(kp) };
         // authentik/crypto/api.py view_certificate / view_private_key: {"data": PEM}; both are audited in authentik.
         if (seg[3] === "view_certificate" && seg.length === 4) return { status: 200, body: { data: kp.certificate_data } };
         if (seg[3] === "view_private_key" && seg.length === 4) return { status: 200, body: { data: kp.key_data } };
@@ -394,6 +394,13 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
             let status = 500;
             let body: unknown;
             const apiPath = url.pathname.startsWith("/api/v3/") ? url.pathname.slice("/api/v3/".length) : undefined;
+            if (apiPath !== undefined && !apiPath.endsWith("/") && apiPath !== "") {
+                // Django's CommonMiddleware (APPEND_SLASH): a redirect to the path with a slash.
+                res.writeHead(301, { Location: `${url.pathname}/${url.search}`, "Content-Length": 0 });
+                res.end();
+                hooks.requests.push({ method: req.method ?? "GET", path: apiPath, query: url.search, status: 301 });
+                return;
+            }
             try {
                 if (hooks.latencyMs > 0) await new Promise((r) => setTimeout(r, hooks.latencyMs));
                 if (apiPath === undefined) throw notFound();
