@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as ts from "typescript";
-import { publicPaths } from "./harness/publicPaths";
+import { typeCheckAsConsumer } from "./harness/consumerTypeCheck";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -12,31 +11,10 @@ function readmeExamples(): string[] {
     return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes('"aws-identity-center-authentik'));
 }
 
-/**
- * Type-checks snippets as a consumer's files (outside the package's directories), with the project's compiler
- * options and the package's public names resolved through its exports map (publicPaths), in ONE program (loading
- * @pulumi/aws's declarations dominates the cost). Returns the diagnostics of each snippet.
- */
+/** Type-checks snippets as files of a consumer's program (tests/__readme__/, virtual). */
 function typeCheck(sources: string[]): string[][] {
-    const configPath = path.join(ROOT, "tsconfig.json");
-    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, ROOT);
     const files = sources.map((_, i) => path.join(ROOT, "tests", "__readme__", `example_${i}.ts`));
-    const virtual = new Map(files.map((f, i) => [f, sources[i]]));
-    const host = ts.createCompilerHost(parsed.options);
-    const readFile = host.readFile;
-    host.readFile = (f) => virtual.get(path.resolve(f)) ?? readFile(f);
-    const fileExists = host.fileExists;
-    host.fileExists = (f) => virtual.has(path.resolve(f)) || fileExists(f);
-    const getSourceFile = host.getSourceFile;
-    host.getSourceFile = (f, lang, onError, create) => {
-        const text = virtual.get(path.resolve(f));
-        return text !== undefined ? ts.createSourceFile(f, text, lang) : getSourceFile(f, lang, onError, create);
-    };
-    const program = ts.createProgram(files, { ...parsed.options, noEmit: true, noUnusedLocals: false, baseUrl: ROOT, paths: publicPaths() }, host);
-    const all = ts.getPreEmitDiagnostics(program);
-    return files.map((file) =>
-        all.filter((d) => d.file && path.resolve(d.file.fileName) === file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
-    );
+    return typeCheckAsConsumer(new Map(files.map((f, i) => [f, sources[i]])), files);
 }
 
 describe("README", () => {
