@@ -37,7 +37,7 @@ interface Seen {
 const KNOWN_DEVIATION = /: Application\/backchannel_providers_obj\/\d+\/(authorization|invalidation)_flow must be string$|: PaginatedApplicationList\/results\/\d+\/backchannel_providers_obj\/\d+\/(authorization|invalidation)_flow must be string$/;
 
 function client(standin: AuthentikStandin, seen: Seen[], token = standin.token) {
-    const fetchApi = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const fetchApi = async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
         const res = await fetch(input, init);
         const text = await res.clone().text();
         const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
