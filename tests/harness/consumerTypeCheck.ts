@@ -3,6 +3,7 @@ import * as ts from "typescript";
 import { publicPaths } from "./publicPaths";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+const PARSED = new Map<string, ts.SourceFile>();
 
 /**
  * Type-checks in-memory files as a consumer's program: the project's compiler options, the package's public names
@@ -28,7 +29,15 @@ export function typeCheckAsConsumer(files: ReadonlyMap<string, string>, roots: r
     const getSourceFile = host.getSourceFile;
     host.getSourceFile = (f, lang, onError, create) => {
         const text = files.get(path.resolve(f));
-        return text !== undefined ? ts.createSourceFile(f, text, lang) : getSourceFile(f, lang, onError, create);
+        if (text !== undefined) return ts.createSourceFile(f, text, lang);
+        // Parsed declarations (@pulumi/aws's are most of the cost) are shared by every check in this process.
+        const key = `${path.resolve(f)}\0${JSON.stringify(lang)}`;
+        let parsed = PARSED.get(key);
+        if (parsed === undefined) {
+            parsed = getSourceFile(f, lang, onError, create);
+            if (parsed !== undefined) PARSED.set(key, parsed);
+        }
+        return parsed;
     };
     const options = { ...parsed.options, noEmit: true, noUnusedLocals: false, baseUrl: ROOT, paths: publicPaths() };
     const program = ts.createProgram([...roots], options, host);
