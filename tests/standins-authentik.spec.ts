@@ -75,6 +75,16 @@ const emailMapper: UserMapper = async ({ users }) =>
 
 /** The objects the component creates, through the generated client as terraform-provider-authentik would. */
 async function federation(api: ReturnType<typeof client>, opts: { compatibilityMode?: "aws" | "default"; groupFilters: string[]; usersGroup: string; userMapping?: string }) {
+    try {
+        return await createFederation(api, opts);
+    } catch (e) {
+        const response = (e as { response?: Response }).response;
+        if (!response) throw e;
+        throw new Error(`${response.status} from ${response.url}: ${await response.text()}`);
+    }
+}
+
+async function createFederation(api: ReturnType<typeof client>, opts: { compatibilityMode?: "aws" | "default"; groupFilters: string[]; usersGroup: string; userMapping?: string }) {
     const flowAuthz = (await api.flows.flowsInstancesList({ slug: "default-provider-authorization-implicit-consent" })).results[0];
     const flowInval = (await api.flows.flowsInstancesList({ slug: "default-provider-invalidation-flow", designation: "invalidation" })).results[0];
     const kp = (await api.crypto.cryptoCertificatekeypairsList({ name: "authentik Self-signed Certificate" })).results[0];
@@ -441,8 +451,10 @@ describe("the authentik API stand-in", function () {
                 ak.seed.user({ username: "dave", name: "Dave Ops", email: "dave..ops@example.com", groups: ["aws-users", "aws-admins"] }); // Django rejects it
                 ak.seed.group("unfiltered");
                 const f = await federation(client(ak, []), { groupFilters: ["aws-admins", "aws-readonly"], usersGroup: "aws-users" });
-                assert.deepEqual((await awsState()).userNames, [], "nothing before the delay: the first deploy has to wait");
                 await ak.syncIdle();
+                const save = ak.requests.filter((r) => r.method === "PATCH" && r.path === `providers/scim/${f.scim.pk}/`).at(-1)!;
+                const pushed = ak.syncReports.find((r) => r.users.length > 0)!;
+                assert.ok(Date.parse(pushed.startedAt) - save.at >= 295, "the sync starts only after the delay: the first deploy has to wait for it");
                 const state = await awsState();
                 assert.deepEqual(state.groups, ["aws-admins", "aws-readonly"]);
                 const expected = generateMappings({ identityAttribute: "email", excludeServiceAccounts: true });
@@ -498,7 +510,7 @@ describe("the authentik API stand-in", function () {
 
                 const f = await federation(api, { groupFilters: ["aws-admins"], usersGroup: "aws-users" });
                 await ak.syncIdle();
-                const first = ak.syncReports.at(-1)!;
+                const first = ak.syncReports.find((r) => r.provider === f.scim.pk && r.users.length > 0)!;
                 assert.deepEqual(first.users.map((u) => [u.username, u.outcome]), [["alice", "created"], ["alice2", "linked"], ["carol", "created"]]);
                 const scimUsers = [...ak.store.scimUsers.values()];
                 assert.equal(scimUsers.find((r) => r.user === 1)!.scim_id, scimUsers.find((r) => r.user === 2)!.scim_id, "two authentik users, ONE AWS user");

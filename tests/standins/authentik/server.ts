@@ -16,6 +16,8 @@ export interface RecordedRequest {
     path: string;
     query: string;
     status: number;
+    /** When it arrived (ms since the epoch). */
+    at: number;
 }
 
 /** An injected answer: return one to replace the stand-in's own (e.g. a 503 for one path). */
@@ -389,6 +391,7 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
     let baseUrl = "";
     const server = http.createServer((req, res) => {
         void (async () => {
+            const at = Date.now();
             const url = new URL(req.url ?? "/", baseUrl);
             const bodyText = await readBody(req);
             let status = 500;
@@ -398,7 +401,7 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
                 // Django's CommonMiddleware (APPEND_SLASH): a redirect to the path with a slash.
                 res.writeHead(301, { Location: `${url.pathname}/${url.search}`, "Content-Length": 0 });
                 res.end();
-                hooks.requests.push({ method: req.method ?? "GET", path: apiPath, query: url.search, status: 301 });
+                hooks.requests.push({ method: req.method ?? "GET", path: apiPath, query: url.search, status: 301, at });
                 return;
             }
             try {
@@ -418,7 +421,7 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
                     body = { detail: `stand-in error: ${(e as Error).message}` };
                 }
             }
-            hooks.requests.push({ method: req.method ?? "GET", path: apiPath ?? url.pathname, query: url.search, status });
+            hooks.requests.push({ method: req.method ?? "GET", path: apiPath ?? url.pathname, query: url.search, status, at });
             const text = body === undefined ? "" : JSON.stringify(body);
             res.writeHead(status, body === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
             res.end(text);
