@@ -20,6 +20,25 @@ export interface Ctx {
     baseUrl: string;
 }
 
+const memberships = new WeakMap<Ctx, Map<number, GroupRec[]>>();
+
+/** The groups user `pk` is a direct member of; indexed once per context (one request, one sync). */
+export function groupsOfUser(ctx: Ctx, pk: number): GroupRec[] {
+    let index = memberships.get(ctx);
+    if (!index) {
+        index = new Map();
+        for (const g of ctx.store.groups.values()) {
+            for (const member of g.users) {
+                const list = index.get(member);
+                if (list) list.push(g);
+                else index.set(member, [g]);
+            }
+        }
+        memberships.set(ctx, index);
+    }
+    return index.get(pk) ?? [];
+}
+
 export function partialUser(u: UserRec): Json {
     return { pk: u.pk, username: u.username, name: u.name, is_active: u.is_active, last_login: u.last_login, email: u.email, attributes: u.attributes, uid: u.uid };
 }
@@ -41,7 +60,7 @@ export function flag(query: URLSearchParams, name: string, fallback: boolean): b
 
 /** authentik/core/api/users.py UserSerializer (include_groups and include_roles default true). */
 export function user(ctx: Ctx, u: UserRec, query = new URLSearchParams()): Json {
-    const groups = [...ctx.store.groups.values()].filter((g) => g.users.includes(u.pk));
+    const groups = groupsOfUser(ctx, u.pk);
     return {
         pk: u.pk,
         username: u.username,

@@ -244,7 +244,7 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
             search: ["username", "name", "email"],
             ordering: "pk",
             custom: (u) => {
-                const memberOf = [...store.groups.values()].filter((g) => g.users.includes(u.pk as number));
+                const memberOf = ser.groupsOfUser(ctx, u.pk as number);
                 if (groupsByName.length && !memberOf.some((g) => groupsByName.includes(g.name))) return false;
                 if (groupsByPk.length && !memberOf.some((g) => groupsByPk.includes(g.pk))) return false;
                 if (types.length && !types.includes(u.type as string)) return false;
