@@ -537,6 +537,24 @@ describe("the authentik API stand-in", function () {
             }
         });
 
+        it("a 429 from AWS leaves the user unprovisioned until the next full sync (no retry)", async () => {
+            const ak = await standin({ awsFault: (u) => (u.username === "bob" ? 429 : undefined) });
+            try {
+                ak.seed.user({ username: "alice", name: "Alice Liddell", email: "alice@example.com", groups: ["aws-users"] });
+                ak.seed.user({ username: "bob", name: "Bob Builder", email: "bob@example.com", groups: ["aws-users"] });
+                const f = await federation(client(ak, []), { groupFilters: ["aws-users"], usersGroup: "aws-users" });
+                await ak.syncIdle();
+                const report = ak.syncReports.find((r) => r.provider === f.scim.pk && r.users.length > 0)!;
+                assert.match(report.users.find((u) => u.username === "bob")!.detail!, /HTTP 429 \(transient/);
+                assert.deepEqual((await awsState()).members, { "aws-users": ["alice@example.com"] });
+                ak.setAwsFault(undefined);
+                await ak.sync(f.scim.pk);
+                assert.deepEqual((await awsState()).members, { "aws-users": ["alice@example.com", "bob@example.com"] });
+            } finally {
+                await ak.stop();
+            }
+        });
+
         it("an email change is an update that moto cannot apply (no UpdateUser): AWS keeps the old userName and the record says so", async () => {
             const ak = await standin();
             try {

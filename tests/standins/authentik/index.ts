@@ -50,14 +50,17 @@
  *   **removed only outside compatibility mode `aws`** (authentik#23005, #25330: in `aws` mode a removal never reaches
  *   AWS); `dry_run` writes nothing;
  * - SCIMProviderUser/SCIMProviderGroup records hold what AWS holds (`attributes.userName`), readable by the API.
+ * - `awsFault` simulates AWS SCIM answers per user: 429/503 are logged and skipped without retry (tasks.py), the
+ *   user stays unprovisioned until the next full sync.
  * Not modelled: the 4-hourly schedule, per-object (signal) syncs, retries, group mappings other than the name,
+ * AWS's 100-members-per-group-request limit (authentik#20410),
  * the SCIM HTTP protocol itself (the provider's `url` and `token` are stored, never called).
  */
 import { listen, type Fault, type RecordedRequest, type ServerHooks } from "./server";
-import { ScimSync, type IdentityStoreTarget, type ScimSyncOptions, type SyncReport, type UserMapper } from "./scimSync";
+import { ScimSync, type AwsFault, type IdentityStoreTarget, type ScimSyncOptions, type SyncReport, type UserMapper } from "./scimSync";
 import { Seeder, Store } from "./store";
 
-export { pythonMapper, usersInScope, type IdentityStoreTarget, type MappedUser, type SyncReport, type UserMapper, type UserOutcome } from "./scimSync";
+export { pythonMapper, usersInScope, type AwsFault, type IdentityStoreTarget, type MappedUser, type SyncReport, type UserMapper, type UserOutcome } from "./scimSync";
 export { selfSignedCertificate, certificateFacts } from "./certificates";
 export type { Fault, RecordedRequest } from "./server";
 export type { SeedKeyPair, SeedUser, Store, Seeder } from "./store";
@@ -81,6 +84,10 @@ export interface AuthentikStandinOptions {
     defaults?: boolean;
     /** Artificial latency per request, ms (default 0). */
     latencyMs?: number;
+    /** Identity Store requests the sync makes at once (default 8). */
+    syncConcurrency?: number;
+    /** Simulated AWS SCIM errors per user write (e.g. `(u) => (u.username === "bob" ? 429 : undefined)`); settable later via `setAwsFault`. */
+    awsFault?: AwsFault;
 }
 
 export const DEFAULT_TOKEN = "standin-authentik-api-token";
@@ -102,6 +109,8 @@ export interface AuthentikStandin {
     syncReports: SyncReport[];
     /** Where the sync writes; settable (e.g. after a moto reset). */
     setIdentityStore(target: IdentityStoreTarget | undefined): void;
+    /** Replaces the simulated AWS SCIM errors (undefined: none). */
+    setAwsFault(fault: AwsFault | undefined): void;
     /** Runs a full sync of SCIM provider `pk` now and returns its report. */
     sync(pk: number): Promise<SyncReport>;
     /** Resolves once no sync is scheduled or running. */
@@ -114,7 +123,7 @@ export async function startAuthentikStandin(options: AuthentikStandinOptions = {
     const seed = new Seeder(store);
     if (options.defaults !== false) seed.defaults();
     const token = options.token ?? DEFAULT_TOKEN;
-    const syncOptions: ScimSyncOptions = { delayMs: options.syncDelayMs, mapper: options.mapper };
+    const syncOptions: ScimSyncOptions = { delayMs: options.syncDelayMs, mapper: options.mapper, concurrency: options.syncConcurrency, awsFault: options.awsFault };
     const sync = new ScimSync(store, syncOptions);
     sync.target = options.identityStore;
     const hooks: ServerHooks = {
@@ -137,6 +146,7 @@ export async function startAuthentikStandin(options: AuthentikStandinOptions = {
         faults: hooks.faults,
         syncReports: sync.reports,
         setIdentityStore: (target) => (sync.target = target),
+        setAwsFault: (fault) => (sync.awsFault = fault),
         sync: (pk) => sync.run(pk),
         syncIdle: () => sync.idle(),
         async stop() {

@@ -92,7 +92,7 @@ export const pythonMapper: UserMapper = async ({ users, provider, mappings, page
 export interface UserOutcome {
     pk: number;
     username: string;
-    outcome: "created" | "linked" | "updated" | "unchanged" | "update-failed" | "rejected" | "skipped" | "failed" | "not-synced" | "dry-run" | "deprovisioned";
+    outcome: "created" | "linked" | "updated" | "unchanged" | "update-failed" | "rejected" | "throttled" | "skipped" | "failed" | "not-synced" | "dry-run" | "deprovisioned";
     /** The userName AWS holds for the user after the sync, when linked. */
     awsUserName?: string;
     detail?: string;
@@ -115,7 +115,15 @@ export interface ScimSyncOptions {
     mapper?: UserMapper;
     /** Identity Store requests in flight at once (default 8). */
     concurrency?: number;
+    /** An HTTP status AWS's SCIM endpoint answers for this user's write instead (e.g. 429), or undefined. */
+    awsFault?: AwsFault;
 }
+
+/**
+ * A simulated AWS SCIM answer for one user write. 429/503 are transient (tasks.py: a full sync logs them and moves on,
+ * no retry); any other 4xx/5xx is a rejection; either way the user is not written.
+ */
+export type AwsFault = (user: { pk: number; username: string; userName: string }) => number | undefined;
 
 /** In-scope users of an application (authentik/providers/scim/models.py with the application's policy bindings). */
 export function usersInScope(store: Store, app: ObjectRec, excludeServiceAccounts: boolean): UserRec[] {
@@ -205,6 +213,7 @@ export class ScimSync {
     private readonly delayMs: number;
     private readonly mapper: UserMapper;
     private readonly concurrency: number;
+    awsFault?: AwsFault;
 
     constructor(
         private readonly store: Store,
@@ -213,6 +222,7 @@ export class ScimSync {
         this.delayMs = options.delayMs ?? 200;
         this.mapper = options.mapper ?? pythonMapper;
         this.concurrency = options.concurrency ?? 8;
+        this.awsFault = options.awsFault;
     }
 
     /** authentik's send_on_save: a full sync after the save (re-saving before it starts postpones it). */
@@ -306,6 +316,11 @@ export class ScimSync {
                 if (m.skipped !== undefined) return { ...base, outcome: "skipped", detail: m.skipped, awsUserName: held };
                 if (m.error !== undefined || m.notSynced !== undefined || !m.body) return { ...base, outcome: m.error !== undefined ? "failed" : "not-synced", detail: m.error ?? m.notSynced, awsUserName: held };
                 if (dryRun) return { ...base, outcome: "dry-run", detail: `would send userName ${JSON.stringify(m.body.userName)}` };
+                const fault = this.awsFault?.({ pk: u.pk, username: u.username, userName: String(m.body.userName) });
+                if (fault !== undefined) {
+                    const transient = fault === 429 || fault === 503;
+                    return { ...base, outcome: transient ? "throttled" : "rejected", awsUserName: held, detail: `AWS answered HTTP ${fault}${transient ? " (transient: the full sync logs it and moves on, no retry)" : ""}` };
+                }
                 const link = linkOf(u.pk);
                 if (link) {
                     if (essentials(link.attributes) === essentials(m.body)) return { ...base, outcome: "unchanged", awsUserName: held };
