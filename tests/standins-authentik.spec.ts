@@ -381,6 +381,32 @@ describe("the authentik API stand-in", function () {
         });
     });
 
+    describe("the control API (for a stand-in in another process, e.g. tests/standins/authentik/cli.ts)", () => {
+        it("seeds from JSON, runs a sync and lists reports and requests; it is off unless asked for", async () => {
+            const ak = await standin({ control: true });
+            try {
+                const seeded = await (await fetch(`${ak.url}/_standin/seed`, { method: "POST", body: JSON.stringify({ groups: [{ name: "aws-users" }], users: [{ username: "alice", name: "Alice Liddell", email: "alice@example.com", groups: ["aws-users"] }], keyPairs: [{ name: "soon", notAfter: "2031-01-01T00:00:00Z" }] }) })).json();
+                assert.deepEqual(Object.keys(seeded.users), ["alice"]);
+                assert.equal(((await raw(ak, "GET", "crypto/certificatekeypairs/?name=soon")).body as { results: { cert_expiry: string }[] }).results[0].cert_expiry, "2031-01-01T00:00:00Z");
+                const f = await federation(client(ak, []), { groupFilters: ["aws-users"], usersGroup: "aws-users" });
+                await fetch(`${ak.url}/_standin/sync-idle`, { method: "POST" });
+                const report = await (await fetch(`${ak.url}/_standin/sync/${f.scim.pk}`, { method: "POST" })).json();
+                assert.deepEqual(report.users.map((u: { outcome: string }) => u.outcome), ["unchanged"]);
+                assert.ok(((await (await fetch(`${ak.url}/_standin/sync-reports`)).json()) as unknown[]).length >= 2);
+                assert.ok(((await (await fetch(`${ak.url}/_standin/requests`)).json()) as unknown[]).length > 10);
+                assert.equal((await fetch(`${ak.url}/_standin/nope`)).status, 404);
+            } finally {
+                await ak.stop();
+            }
+            const closed = await standin();
+            try {
+                assert.equal((await fetch(`${closed.url}/_standin/sync-reports`)).status, 404);
+            } finally {
+                await closed.stop();
+            }
+        });
+    });
+
     describe("the component's own API client against it", () => {
         it("triggerScimSync saves the provider (and the save starts the sync); setSamlDefaultNameIdPolicy reads back what it set", async () => {
             const ak = await standin();

@@ -58,7 +58,7 @@
  */
 import { listen, type Fault, type RecordedRequest, type ServerHooks } from "./server";
 import { ScimSync, type AwsFault, type IdentityStoreTarget, type ScimSyncOptions, type SyncReport, type UserMapper } from "./scimSync";
-import { Seeder, Store } from "./store";
+import { Seeder, Store, type SeedUser } from "./store";
 
 export { pythonMapper, usersInScope, type AwsFault, type IdentityStoreTarget, type MappedUser, type SyncReport, type UserMapper, type UserOutcome } from "./scimSync";
 export { selfSignedCertificate, certificateFacts } from "./certificates";
@@ -86,11 +86,34 @@ export interface AuthentikStandinOptions {
     latencyMs?: number;
     /** Identity Store requests the sync makes at once (default 8). */
     syncConcurrency?: number;
+    /**
+     * Serve the control API under `/_standin/` (no auth; for a stand-in run in another process, e.g. by cli.ts):
+     * `POST seed` with a {@link SeedFile} body, `POST sync/{pk}` (runs a full sync, answers its report),
+     * `POST sync-idle`, `GET sync-reports`, `GET requests`. Default false.
+     */
+    control?: boolean;
     /** Simulated AWS SCIM errors per user write (e.g. `(u) => (u.username === "bob" ? 429 : undefined)`); settable later via `setAwsFault`. */
     awsFault?: AwsFault;
 }
 
 export const DEFAULT_TOKEN = "standin-authentik-api-token";
+
+/** Seed data as JSON (for the control API and cli.ts `--seed FILE`); dates as ISO strings. */
+export interface SeedFile {
+    groups?: { name: string; parents?: string[] }[];
+    users?: SeedUser[];
+    keyPairs?: { name: string; notBefore?: string; notAfter?: string }[];
+}
+
+/** Applies a {@link SeedFile}; answers the created ids (user pks, group and key-pair uuids by name). */
+export function applySeedFile(seed: Seeder, file: SeedFile) {
+    const groups = Object.fromEntries((file.groups ?? []).map((g) => [g.name, seed.group(g.name, { parents: g.parents }).pk]));
+    const users = Object.fromEntries((file.users ?? []).map((u) => [u.username, seed.user(u).pk]));
+    const keyPairs = Object.fromEntries(
+        (file.keyPairs ?? []).map((k) => [k.name, seed.keyPair({ name: k.name, notBefore: k.notBefore ? new Date(k.notBefore) : undefined, notAfter: k.notAfter ? new Date(k.notAfter) : undefined }).pk]),
+    );
+    return { groups, users, keyPairs };
+}
 
 export interface AuthentikStandin {
     /** Base URL, e.g. `http://127.0.0.1:41310` (the API is under `/api/v3/`). */
@@ -135,6 +158,16 @@ export async function startAuthentikStandin(options: AuthentikStandinOptions = {
         requests: [],
         latencyMs: options.latencyMs ?? 0,
     };
+    if (options.control) {
+        hooks.control = async (method, controlPath, body) => {
+            if (method === "POST" && controlPath === "seed") return { status: 200, body: applySeedFile(seed, JSON.parse(body || "{}") as SeedFile) };
+            if (method === "POST" && /^sync\/\d+$/.test(controlPath)) return { status: 200, body: await sync.run(Number(controlPath.split("/")[1])) };
+            if (method === "POST" && controlPath === "sync-idle") return { status: 200, body: await sync.idle().then(() => ({ idle: true })) };
+            if (method === "GET" && controlPath === "sync-reports") return { status: 200, body: sync.reports };
+            if (method === "GET" && controlPath === "requests") return { status: 200, body: hooks.requests };
+            return { status: 404, body: { detail: `no control endpoint ${method} /_standin/${controlPath}` } };
+        };
+    }
     const listening = await listen(hooks, options.port ?? 0);
     return {
         url: listening.url,

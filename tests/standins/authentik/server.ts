@@ -35,6 +35,8 @@ export interface ServerHooks {
     requests: RecordedRequest[];
     /** Artificial latency per request, ms. */
     latencyMs: number;
+    /** Answers `/_standin/<path>` (the test-only control API, see index.ts), when enabled. */
+    control?: (method: string, path: string, body: string) => Promise<{ status: number; body?: unknown }>;
 }
 
 class HttpError extends Error {
@@ -396,6 +398,13 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
             const bodyText = await readBody(req);
             let status = 500;
             let body: unknown;
+            if (hooks.control && url.pathname.startsWith("/_standin/")) {
+                const answer = await hooks.control(req.method ?? "GET", url.pathname.slice("/_standin/".length), bodyText).catch((e: Error) => ({ status: 400, body: { detail: e.message } }));
+                const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
+                res.writeHead(answer.status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+                res.end(text);
+                return;
+            }
             const apiPath = url.pathname.startsWith("/api/v3/") ? url.pathname.slice("/api/v3/".length) : undefined;
             if (apiPath !== undefined && !apiPath.endsWith("/") && apiPath !== "") {
                 // Django's CommonMiddleware (APPEND_SLASH): a redirect to the path with a slash.
