@@ -37,7 +37,7 @@ interface Seen {
 const KNOWN_DEVIATION = /: Application\/backchannel_providers_obj\/\d+\/(authorization|invalidation)_flow must be string$|: PaginatedApplicationList\/results\/\d+\/backchannel_providers_obj\/\d+\/(authorization|invalidation)_flow must be string$/;
 
 function client(standin: AuthentikStandin, seen: Seen[], token = standin.token) {
-    const fetchApi = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const fetchApi = async (input: string | URL | Request, init?: RequestInit) => {
         const res = await fetch(input, init);
         const text = await res.clone().text();
         const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
@@ -385,13 +385,13 @@ describe("the authentik API stand-in", function () {
         it("seeds from JSON, runs a sync and lists reports and requests; it is off unless asked for", async () => {
             const ak = await standin({ control: true });
             try {
-                const seeded = await (await fetch(`${ak.url}/_standin/seed`, { method: "POST", body: JSON.stringify({ groups: [{ name: "aws-users" }], users: [{ username: "alice", name: "Alice Liddell", email: "alice@example.com", groups: ["aws-users"] }], keyPairs: [{ name: "soon", notAfter: "2031-01-01T00:00:00Z" }] }) })).json();
+                const seeded = await (await fetch(`${ak.url}/_standin/seed`, { method: "POST", body: JSON.stringify({ groups: [{ name: "aws-users" }], users: [{ username: "alice", name: "Alice Liddell", email: "alice@example.com", groups: ["aws-users"] }], keyPairs: [{ name: "soon", notAfter: "2031-01-01T00:00:00Z" }] }) })).json() as { users: Record<string, number> };
                 assert.deepEqual(Object.keys(seeded.users), ["alice"]);
                 assert.equal(((await raw(ak, "GET", "crypto/certificatekeypairs/?name=soon")).body as { results: { cert_expiry: string }[] }).results[0].cert_expiry, "2031-01-01T00:00:00Z");
                 const f = await federation(client(ak, []), { groupFilters: ["aws-users"], usersGroup: "aws-users" });
                 await fetch(`${ak.url}/_standin/sync-idle`, { method: "POST" });
-                const report = await (await fetch(`${ak.url}/_standin/sync/${f.scim.pk}`, { method: "POST" })).json();
-                assert.deepEqual(report.users.map((u: { outcome: string }) => u.outcome), ["unchanged"]);
+                const report = (await (await fetch(`${ak.url}/_standin/sync/${f.scim.pk}`, { method: "POST" })).json()) as { users: { outcome: string }[] };
+                assert.deepEqual(report.users.map((u) => u.outcome), ["unchanged"]);
                 assert.ok(((await (await fetch(`${ak.url}/_standin/sync-reports`)).json()) as unknown[]).length >= 2);
                 assert.ok(((await (await fetch(`${ak.url}/_standin/requests`)).json()) as unknown[]).length > 10);
                 assert.equal((await fetch(`${ak.url}/_standin/nope`)).status, 404);
