@@ -14,7 +14,8 @@
  *   `providers/scim_users/` and `providers/scim_groups/` (authentik's SCIMProviderUser/Group: what AWS answered,
  *   with the `userName` it holds, filter `provider__id`, `user__id`, `user__username`), certificate key pairs with
  *   `cert_expiry` and the certificate PEM, SAML providers with `url_issuer` and `signing_kp`, property mappings
- *   with their expressions.
+ *   with their expressions, `events/events/` (the Events SCIM mappings create with `ak_create_event`, filters
+ *   `action` (icontains) and `actions`).
  *
  * **Contract it is checked against:** `@goauthentik/api` 2026.5.6 (the npm package authentik publishes from its
  * OpenAPI schema): tests/standins-authentik.spec.ts walks every endpoint and checks every object with the model's
@@ -49,7 +50,9 @@
  *   group mapping; a 409 links by name) with their provisioned in-scope members; memberships are added, and
  *   **removed only outside compatibility mode `aws`** (authentik#23005, #25330: in `aws` mode a removal never reaches
  *   AWS); `dry_run` writes nothing;
- * - SCIMProviderUser/SCIMProviderGroup records hold what AWS holds (`attributes.userName`), readable by the API.
+ * - SCIMProviderUser/SCIMProviderGroup records hold what AWS holds (`attributes.userName`), readable by the API;
+ * - Events a mapping creates (`ak_create_event`) are stored with authentik's `custom_` action prefix; an Event equal
+ *   to a stored one is not stored again (standing in for the cache the component's mapping keys its skip Events by).
  * - `awsFault` simulates AWS SCIM answers per user: 429/503 are logged and skipped without retry (tasks.py), the
  *   user stays unprovisioned until the next full sync.
  * Not modelled: the 4-hourly schedule, per-object (signal) syncs, retries, group mappings other than the name,

@@ -50,8 +50,20 @@ export interface MappedUser {
     notSynced?: string;
 }
 
-/** Computes the SCIM bodies of the in-scope users (in pk order) for a provider. */
-export type UserMapper = (input: { users: Json[]; provider: Json; mappings: { name: string; expression: string }[]; pageSize: number }) => Promise<MappedUser[]>;
+/** An Event a mapping created with `ak_create_event(action, **kwargs)`. */
+export interface MappingEvent {
+    /** As the mapping passed it (authentik stores it with the `custom_` prefix, authentik/events/models.py Event.new). */
+    action: string;
+    /** The mapping's name (the evaluator's filename). */
+    app: string;
+    context: Json;
+}
+
+/**
+ * Computes the SCIM bodies of the in-scope users (in pk order) for a provider; may also return the Events the mappings
+ * created.
+ */
+export type UserMapper = (input: { users: Json[]; provider: Json; mappings: { name: string; expression: string }[]; pageSize: number }) => Promise<MappedUser[] | { users: MappedUser[]; events?: MappingEvent[] }>;
 
 /**
  * The default mapper: the provider's SCIM user mappings run as authentik runs them, by the project's Python harness
@@ -78,15 +90,17 @@ export const pythonMapper: UserMapper = async ({ users, provider, mappings, page
         child.on("close", (code) => (code === 0 || code === 2 ? resolve(stdout) : reject(new Error(`authentik_eval.py exited ${code}: ${stderr.slice(-2000)}`))));
         child.stdin.end(JSON.stringify(payload));
     });
-    const parsed = JSON.parse(out) as { compileError?: string; results?: Json[] };
+    const parsed = JSON.parse(out) as { compileError?: string; results?: Json[]; events?: Json[] };
     if (parsed.compileError) return users.map((u) => ({ pk: u.pk as number, error: `StopSync: ${parsed.compileError}` }));
-    return (parsed.results ?? []).map((r) => {
+    const events = (parsed.events ?? []).map(({ action, app, ...context }) => ({ action: String(action), app: String(app), context }));
+    const mapped = (parsed.results ?? []).map((r): MappedUser => {
         const detail = String(r.syncDetail ?? "");
         if (r.skipped) return { pk: r.pk as number, skipped: String(r.reason ?? "") };
         if (r.error) return { pk: r.pk as number, error: String(r.error) };
         if (detail.startsWith("not synced")) return { pk: r.pk as number, notSynced: detail };
         return { pk: r.pk as number, body: r.scimBody as Json };
     });
+    return { users: mapped, events };
 };
 
 export interface UserOutcome {
@@ -193,6 +207,20 @@ function essentials(j: Json): string {
     const name = (j.name ?? {}) as Json;
     const emails = (Array.isArray(j.emails) ? (j.emails as Json[]) : []).map((e) => [e.value, e.type ?? null, e.primary ?? null]);
     return JSON.stringify([j.userName, j.displayName, name.givenName, name.familyName, j.active !== false, emails]);
+}
+
+/**
+ * Stores a mapping's Event as authentik does (action prefixed `custom_`, context = the keyword arguments). The
+ * harness runs every sync in a fresh process, so authentik's cache that the component's mapping uses to record a
+ * skip once per reason is emulated here: an Event equal to a stored one (action and context) is not stored again.
+ */
+export function recordEvent(store: Store, e: MappingEvent): void {
+    const action = `custom_${e.action}`;
+    const context = JSON.stringify(e.context);
+    if ([...store.events.values()].some((x) => x.action === action && JSON.stringify(x.context) === context)) return;
+    const created = new Date();
+    const pk = randomUUID();
+    store.events.set(pk, { pk, action, app: e.app, context: e.context, created: created.toISOString(), expires: new Date(created.getTime() + 365 * 86400000).toISOString() });
 }
 
 /** Runs `fn` over `items` with at most `limit` at once. */
@@ -302,7 +330,9 @@ export class ScimSync {
             const ctx = { store, baseUrl: "" };
             const mappings = (provider.property_mappings as string[]).map((m) => store.scimMappings.get(m)).filter((m): m is ObjectRec => !!m).map((m) => ({ name: m.name as string, expression: m.expression as string }));
             const apiUsers = scope.map((u) => ({ ...ser.user(ctx, u), groups: ser.groupsOfUser(ctx, u.pk).map((g) => g.name) }));
-            const mapped = scope.length ? await this.mapper({ users: apiUsers, provider, mappings, pageSize: Number(provider.sync_page_size) || 100 }) : [];
+            const answer = scope.length ? await this.mapper({ users: apiUsers, provider, mappings, pageSize: Number(provider.sync_page_size) || 100 }) : [];
+            const mapped = Array.isArray(answer) ? answer : answer.users;
+            if (!Array.isArray(answer)) for (const e of answer.events ?? []) recordEvent(store, e);
             const byPk = new Map(mapped.map((m) => [m.pk, m]));
             const links = new Map<number, ScimUserRec>();
             for (const r of store.scimUsers.values()) if (r.provider === pk) links.set(r.user, r);

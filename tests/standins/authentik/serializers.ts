@@ -4,7 +4,7 @@
  * the SAML URLs, the certificate's fingerprints and expiry). Private keys appear nowhere here.
  */
 import { certificateFacts } from "./certificates";
-import type { FlowRec, GroupRec, Json, KeyPairRec, ObjectRec, ScimGroupRec, ScimUserRec, Store, UserRec } from "./store";
+import type { EventRec, FlowRec, GroupRec, Json, KeyPairRec, ObjectRec, ScimGroupRec, ScimUserRec, Store, UserRec } from "./store";
 
 /** The model metadata authentik's `MetaNameSerializer` and the models' `component` property return. */
 export const META = {
@@ -276,4 +276,9 @@ export function samlMetadataXml(ctx: Ctx, p: ObjectRec): string {
 
 function xmlEscape(s: string): string {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+}
+
+/** authentik/events/api/events.py EventSerializer; a sync's Events have no request user, brand or client IP. */
+export function event(e: EventRec): Json {
+    return { pk: e.pk, user: {}, action: e.action, app: e.app, context: e.context, client_ip: null, created: e.created, expires: e.expires, brand: {} };
 }

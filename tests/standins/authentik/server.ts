@@ -344,6 +344,21 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
         only("GET");
         return { status: 200, body: ser.scimGroup(ctx, one(store.scimGroups.get(seg[2]))) };
     }
+    if (apiPath === "events/events/") {
+        only("GET");
+        const actions = query.getAll("actions");
+        const page = list([...store.events.values()] as unknown as Json[], query, {
+            search: ["action", "app"],
+            ordering: "-created",
+            // authentik/events/api/events.py EventsFilter: `action` is icontains, `actions` exact.
+            custom: (e) => (!query.has("action") || String(e.action).toLowerCase().includes(query.get("action")!.toLowerCase())) && (actions.length === 0 || actions.includes(e.action as string)),
+        });
+        return { status: 200, body: { ...page, results: page.results.map((e) => ser.event(e as never)) } };
+    }
+    if (seg[0] === "events" && seg[1] === "events" && seg.length === 3) {
+        only("GET");
+        return { status: 200, body: ser.event(one(store.events.get(seg[2]))) };
+    }
     if (seg[0] === "providers" && seg[1] === "saml" && seg[3] === "metadata" && seg.length === 4) {
         only("GET");
         const p = one(store.samlProviders.get(Number(seg[2])));
