@@ -11,6 +11,7 @@ import {
     PoliciesApi,
     PropertymappingsApi,
     ProvidersApi,
+    RootApi,
     type SAMLProvider,
 } from "@goauthentik/api";
 import { ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand } from "@aws-sdk/client-identitystore";
@@ -44,14 +45,19 @@ const KNOWN_DEVIATIONS = [
 ];
 const isKnownDeviation = (problem: string) => KNOWN_DEVIATIONS.some((d) => d.test(problem));
 
-function client(standin: AuthentikStandin, seen: Seen[], token = standin.token) {
-    const fetchApi = async (input: string | URL | Request, init?: RequestInit) => {
+/** A fetch for the generated client that records every raw response. */
+function recordingFetch(seen: Seen[]) {
+    return async (input: string | URL | Request, init?: RequestInit) => {
         const res = await fetch(input, init);
         const text = await res.clone().text();
         const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
         seen.push({ method: init?.method ?? "GET", apiPath: url.pathname.replace(/^\/api\/v3\//, ""), status: res.status, body: text ? JSON.parse(text) : undefined });
         return res;
     };
+}
+
+function client(standin: AuthentikStandin, seen: Seen[], token = standin.token) {
+    const fetchApi = recordingFetch(seen);
     const config = new Configuration({ basePath: `${standin.url}/api/v3`, headers: { Authorization: `Bearer ${token}` }, fetchApi });
     return {
         core: new CoreApi(config),
@@ -184,6 +190,9 @@ describe("the authentik API stand-in", function () {
             const f = await federation(api, { groupFilters: ["aws-admins"], usersGroup: "aws-users" });
             await ak.syncIdle();
 
+            // terraform-provider-authentik's configure step (provider.go: RootConfigRetrieve).
+            await new RootApi(new Configuration({ basePath: `${ak.url}/api/v3`, fetchApi: recordingFetch(seen) })).rootConfigRetrieve();
+
             // Reads of the data sources and of the doctor.
             await api.flows.flowsInstancesRetrieve({ slug: f.flowAuthz.slug });
             await api.flows.flowsInstancesList({ designation: "authorization", pageSize: 1 });
@@ -254,6 +263,7 @@ describe("the authentik API stand-in", function () {
         it("covers every operation its callers use (component client, terraform-provider-authentik, doctor)", () => {
             const walked = new Set(seen.map((s) => `${s.method} ${contract.template(s.apiPath)}`));
             const expected = [
+                "GET /root/config/",
                 "GET /flows/instances/",
                 "GET /flows/instances/{slug}/",
                 "GET /crypto/certificatekeypairs/",

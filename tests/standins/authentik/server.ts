@@ -235,6 +235,21 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
         if (!allowed.includes(method)) throw new HttpError(405, { detail: `Method "${method}" not allowed.` });
     };
 
+    if (apiPath === "root/config/") {
+        only("GET");
+        // terraform-provider-authentik reads it at configure time and starts Sentry when error reporting is on: off.
+        return {
+            status: 200,
+            body: {
+                error_reporting: { enabled: false, sentry_dsn: "", environment: "", send_pii: false, traces_sample_rate: 0 },
+                capabilities: [],
+                cache_timeout: 300,
+                cache_timeout_flows: 300,
+                cache_timeout_policies: 300,
+            },
+        };
+    }
+
     // Read-only objects: what an admin or a blueprint creates (seeded by tests).
     if (apiPath === "core/users/") {
         only("GET");
@@ -431,7 +446,8 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
             try {
                 if (hooks.latencyMs > 0) await new Promise((r) => setTimeout(r, hooks.latencyMs));
                 if (apiPath === undefined) throw notFound();
-                authenticate(hooks, req.headers.authorization, apiPath);
+                // authentik/api/v3/config.py ConfigView is AllowAny: no token is fine, a wrong one still fails authentication.
+                if (!(apiPath === "root/config/" && !req.headers.authorization)) authenticate(hooks, req.headers.authorization, apiPath);
                 const fault = hooks.faults.map((f) => f({ method: req.method ?? "GET", path: apiPath, query: url.searchParams })).find((x) => x !== undefined);
                 const answer = fault ?? (await route(hooks, { store: hooks.store, baseUrl }, req.method ?? "GET", apiPath, url.searchParams, bodyText));
                 status = answer.status;
