@@ -209,7 +209,10 @@ export function policyOptions(env: Pick<EnvironmentSpec, "stack" | "policyPack" 
                 field: "policyPack",
                 value: env.policyPack ?? true,
                 rule: `the policy pack directory ${dir} has no PulumiPolicy.yaml`,
-                fix: "reinstall this package, or set policyPack: false to deploy without the CrossGuard checks",
+                // The npm package ships the policies (aws-identity-center-authentik/policy), not the pack directory.
+                fix: dir.split(path.sep).includes("node_modules")
+                    ? "the installed package does not ship the pack directory: set policyPack: false and attach your own pack built from aws-identity-center-authentik/policy (e.g. with --policy-pack)"
+                    : "restore policy/ from the repository, or set policyPack: false to deploy without the CrossGuard checks",
             },
         ]);
     }
