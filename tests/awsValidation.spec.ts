@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { AwsIdentityCenterFederationArgs, PermissionSetArgs } from "../components/args";
+import { AwsIdentityCenterFederationArgs, PermissionSetArgs, inlinePolicyJson } from "../components/args";
 import { formatProblem, Problem } from "../components/problems";
 import { MAX_SESSION_HOURS, parseIsoDurationSeconds, PERMISSION_SET_NAME } from "../policy/rules/awsLimits";
 import {
@@ -33,10 +33,10 @@ function baseArgs(): AwsIdentityCenterFederationArgs {
             ReadOnly: {
                 managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
                 customerManagedPolicies: [{ name: "DenySecrets", path: "/guardrails/" }],
-                inlinePolicy: {
+                inlinePolicy: inlinePolicyJson({
                     Version: "2012-10-17",
                     Statement: [{ Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: "*" }],
-                },
+                }),
                 permissionsBoundary: { managedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess" },
             },
         },
