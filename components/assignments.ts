@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AccessMatrixRow, AssignmentArgs, PrincipalIdsArgs, PrincipalWaitArgs } from "./args";
+import { AccessMatrixRow, AssignmentArgs, IdentityAttribute, PrincipalIdsArgs, PrincipalWaitArgs } from "./args";
 import { canonicalAssignmentArgs } from "./canonicalArgs";
 import { errorsOf, formatProblem, Problem, warningsOf } from "./problems";
 import { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
@@ -38,6 +38,18 @@ export interface AwsIdentityCenterAssignmentsArgs {
     principalWait?: PrincipalWaitArgs;
     /** Region of the instance for the wait's own AWS SDK client. Default: `aws:region`, then `AWS_REGION`. */
     region?: string;
+    /**
+     * The core stack's identity attribute (its `identityAttribute` output): assigned users are checked by the rules
+     * the SCIM user mapping applies for it. Default `email`, the federation's default.
+     */
+    identityAttribute?: IdentityAttribute;
+}
+
+/**
+ * How the assignments join resources of the same program: the federation's wiring, not an argument a shard stack (or
+ * another language, through Pulumi's schema) gives; hence apart from {@link AwsIdentityCenterAssignmentsArgs}.
+ */
+export interface AssignmentsWiring {
     /**
      * Resources after which authentik's SCIM sync can have created the principals: the waits depend on them. In the
      * federation: its SCIM provider, application, binding and sync trigger. In a shard stack: none (the core stack
@@ -89,7 +101,7 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
     /** Number of account assignments in this slice. */
     declare readonly assignmentCount: pulumi.Output<number>;
 
-    constructor(name: string, args: AwsIdentityCenterAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: AwsIdentityCenterAssignmentsArgs, opts?: pulumi.ComponentResourceOptions, wiring: AssignmentsWiring = {}) {
         // Validate before anything is registered, the component itself included.
         const problems = validateAssignmentsArgs(args as unknown as { [key: string]: unknown });
         const errors = errorsOf(problems);
@@ -119,7 +131,7 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
         const external = new Set(args.principalIds?.externalGroups ?? []);
         const principals = assignmentPrincipals(args.assignments);
         const assignedGroups = principals.filter((p) => p.principalType === "GROUP").map((p) => p.principal);
-        const foreignSets = args.permissionSetDependencies === undefined ? usedSets : [];
+        const foreignSets = wiring.permissionSetDependencies === undefined ? usedSets : [];
         const gate = pulumi
             .all([
                 args.instanceArn,
@@ -137,11 +149,11 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
                 n,
                 {
                     arn: foreignSets.includes(n) ? gate.apply((g) => g.arns[n]) : args.permissionSetArns[n],
-                    attachments: args.permissionSetDependencies?.[n] ?? [],
+                    attachments: wiring.permissionSetDependencies?.[n] ?? [],
                 },
             ]),
         );
-        const previous = args.previousParent;
+        const previous = wiring.previousParent;
         const aliases: pulumi.Input<pulumi.Alias>[] | undefined = previous === undefined ? undefined : [{ parent: previous }];
 
         const entries = this.planAssignments(name, args.assignments);
@@ -155,7 +167,7 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
                     profile: aws.config.profile,
                     pinned: args.principalIds ?? {},
                     wait: { ...DEFAULT_PRINCIPAL_WAIT, ...definedOnly(args.principalWait ?? {}) },
-                    provisionedBy: args.provisionedBy ?? [],
+                    provisionedBy: wiring.provisionedBy ?? [],
                     aliases,
                 },
                 principals,

@@ -142,12 +142,16 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
                     instanceArn: instance.instanceArn,
                     identityStoreId: instance.identityStoreId,
                     permissionSetArns: Object.fromEntries([...permissionSets].map(([psName, r]) => [psName, r.permissionSet.arn])),
-                    permissionSetDependencies: Object.fromEntries([...permissionSets].map(([psName, r]) => [psName, r.attachments])),
                     assignments: args.assignments ?? [],
                     pushedGroups: groupFilters,
                     principalIds: args.principalIds,
                     principalWait: args.principalWait,
                     region: ic.region,
+                    identityAttribute,
+                },
+                { parent: this },
+                {
+                    permissionSetDependencies: Object.fromEntries([...permissionSets].map(([psName, r]) => [psName, r.attachments])),
                     provisionedBy: [
                         authentikSide.scimProvider,
                         authentikSide.application,
@@ -156,7 +160,6 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
                     ],
                     previousParent: this,
                 },
-                { parent: this },
             );
         }
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AssignmentsValidationError, AwsIdentityCenterAssignments, AwsIdentityCenterAssignmentsArgs, coreStackInputs } from "../components";
 import { AssignmentArgs } from "../components/args";
 import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/scimPrincipalWait";
+import { validateAssignmentsArgs } from "../components/aws/assignmentsValidation";
 import { MOCK_IDENTITY_STORE_ID, MOCK_INSTANCE_ARN, mockPermissionSetArn, mockPrincipalId, record, valueOf } from "./harness/mocks";
 
 const T = {
@@ -105,6 +106,24 @@ describe("AwsIdentityCenterAssignments (a shard of the assignments)", () => {
         }
         assert.match(thrown.message, /nothing was created/);
         assert.equal(rec.resources.length, 0);
+    });
+
+    it("checks assigned users by the identity attribute's rules: email (the default) applies Django's EmailValidator", () => {
+        const userArgs = (over: Partial<AwsIdentityCenterAssignmentsArgs>) =>
+            directArgs({ assignments: [{ user: "bob..smith@example.com", permissionSet: "ReadOnly", accounts: ["111111111111"] }], ...over });
+        const userProblems = (args: AwsIdentityCenterAssignmentsArgs) =>
+            validateAssignmentsArgs(args as unknown as { [k: string]: unknown }).filter((p) => p.field === "assignments[0].user");
+        // Default and explicit email: refused, as authentik's SCIM client refuses the user.
+        for (const over of [{}, { identityAttribute: "email" as const }]) {
+            const found = userProblems(userArgs(over));
+            assert.equal(found.length, 1, JSON.stringify(over));
+            assert.match(found[0].rule, /Django's validate_email rejects it/);
+        }
+        // username: the mapping's rules for usernames let this name through.
+        assert.deepEqual(userProblems(userArgs({ identityAttribute: "username" })), []);
+        assert.deepEqual(userProblems(directArgs()), [], "alice@example.com passes either way");
+        const bad = validateAssignmentsArgs(userArgs({ identityAttribute: "mail" as never }) as unknown as { [k: string]: unknown });
+        assert.ok(bad.some((p) => p.field === "identityAttribute" && /"email" or "username"/.test(p.rule)));
     });
 
     it("reads the instance, permission set ARNs and pushed groups from the core stack (coreStackInputs)", async () => {
