@@ -207,7 +207,7 @@ export interface PrincipalWaitArgs {
     maxDelaySeconds?: number;
 }
 
-/** Arguments of {@link AwsIdentityCenterFederation}. */
+/** Arguments of `AwsIdentityCenterFederation`. */
 export interface AwsIdentityCenterFederationArgs {
     /**
      * Which authentik attribute becomes both the SAML NameID and the SCIM `userName`: `email` (default, authentik's

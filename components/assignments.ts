@@ -12,7 +12,7 @@ import { deployTimeProblems, validateAssignmentsArgs } from "./aws/assignmentsVa
 import { DEFAULT_PRINCIPAL_WAIT } from "../policy/rules/principalWait";
 import { resolvePrincipals } from "./aws/principals";
 
-/** Arguments of {@link AwsIdentityCenterAssignments}. */
+/** Arguments of `AwsIdentityCenterAssignments`. */
 export interface AwsIdentityCenterAssignmentsArgs {
     /** ARN of the IAM Identity Center instance (the core stack's `instanceArn` output). */
     instanceArn: pulumi.Input<string>;
@@ -21,7 +21,7 @@ export interface AwsIdentityCenterAssignmentsArgs {
     /**
      * Permission set name → ARN, for at least every permission set the assignments name. The names must be known when
      * the program runs (they key the assignments' logical names); the ARNs may be Outputs, e.g. read from the core
-     * stack by {@link coreStackInputs}.
+     * stack by `coreStackInputs()`.
      */
     permissionSetArns: { [name: string]: pulumi.Input<string> };
     /** This slice of the organisation's access: who gets which permission set in which accounts. Order never matters. */
@@ -87,7 +87,7 @@ export class AssignmentsValidationError extends Error {
 /**
  * A slice of an organisation's account assignments on an existing IAM Identity Center instance: one
  * `aws.ssoadmin.AccountAssignment` per (principal, permission set, account), one SCIM wait and one lookup per
- * principal, named from those keys. {@link AwsIdentityCenterFederation} creates its assignments with this component;
+ * principal, named from those keys. `AwsIdentityCenterFederation` creates its assignments with this component;
  * a large organisation runs it in shard stacks (e.g. one per OU) beside one core stack that holds the federation and
  * the permission sets, so no single program holds every assignment (see the README, "Performance").
  */
@@ -96,7 +96,7 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
 
     /** One row per account assignment, sorted: the full matrix as data. */
     declare readonly accessMatrix: pulumi.Output<AccessMatrixRow[]>;
-    /** The access matrix as Markdown, one row per principal, at most {@link ACCESS_MATRIX_MARKDOWN_MAX_BYTES}. */
+    /** The access matrix as Markdown, one row per principal, at most `ACCESS_MATRIX_MARKDOWN_MAX_BYTES`. */
     declare readonly accessMatrixMarkdown: pulumi.Output<string>;
     /** Number of account assignments in this slice. */
     declare readonly assignmentCount: pulumi.Output<number>;
