@@ -3,7 +3,7 @@
  * every language (no union types). An old shape still works until 0.3.0, with a warning naming the field, the old
  * shape and the new one; the component treats both alike (the resources are the same).
  */
-import { AwsIdentityCenterFederationArgs } from "./args";
+import { AwsIdentityCenterFederationArgs, inlinePolicyJson } from "./args";
 import { Problem } from "./problems";
 import { fieldPath } from "./aws/validation/kit";
 
@@ -32,4 +32,12 @@ export function deprecatedShapeProblems(args: AwsIdentityCenterFederationArgs): 
         });
     }
     return out;
+}
+
+/**
+ * An inline policy in the current shape: JSON text as given; a deprecated object as {@link inlinePolicyJson} writes it,
+ * so both shapes register the same component inputs (and the same children). Expects a validated value.
+ */
+export function inlinePolicyText(policy: string | object): string {
+    return typeof policy === "string" ? policy : inlinePolicyJson(policy);
 }
