@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AccessMatrixRow, AssignmentArgs, IdentityAttribute, PrincipalIdsArgs, PrincipalWaitArgs } from "./args";
 import { canonicalAssignmentArgs } from "./canonicalArgs";
+import { deprecatedWiring } from "./deprecations";
 import { errorsOf, formatProblem, Problem, warningsOf } from "./problems";
 import { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
 import { AssignablePermissionSet, createAccountAssignments } from "./aws/accountAssignments";
@@ -101,9 +102,11 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
     /** Number of account assignments in this slice. */
     declare readonly assignmentCount: pulumi.Output<number>;
 
-    constructor(name: string, args: AwsIdentityCenterAssignmentsArgs, opts?: pulumi.ComponentResourceOptions, wiring: AssignmentsWiring = {}) {
+    constructor(name: string, args: AwsIdentityCenterAssignmentsArgs, opts?: pulumi.ComponentResourceOptions, wiringArg: AssignmentsWiring = {}) {
         // Validate before anything is registered, the component itself included.
-        const problems = validateAssignmentsArgs(args as unknown as { [key: string]: unknown });
+        const legacy = deprecatedWiring(args as unknown as { [key: string]: unknown });
+        const wiring: AssignmentsWiring = { ...legacy.wiring, ...wiringArg };
+        const problems = [...validateAssignmentsArgs(args as unknown as { [key: string]: unknown }), ...legacy.problems];
         const errors = errorsOf(problems);
         if (errors.length > 0) throw new AssignmentsValidationError(name, errors);
 

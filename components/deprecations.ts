@@ -4,6 +4,7 @@
  * shape and the new one; the component treats both alike (the resources are the same).
  */
 import { AwsIdentityCenterFederationArgs, inlinePolicyJson } from "./args";
+import type { AssignmentsWiring } from "./assignments";
 import { Problem } from "./problems";
 import { fieldPath } from "./aws/validation/kit";
 
@@ -40,4 +41,29 @@ export function deprecatedShapeProblems(args: AwsIdentityCenterFederationArgs): 
  */
 export function inlinePolicyText(policy: string | object): string {
     return typeof policy === "string" ? policy : inlinePolicyJson(policy);
+}
+
+/** The fields of `AssignmentsWiring` that 0.1.x took in `AwsIdentityCenterAssignmentsArgs`. */
+export const DEPRECATED_WIRING_ARGS = ["provisionedBy", "permissionSetDependencies", "previousParent"] as const;
+
+/**
+ * The wiring an `AwsIdentityCenterAssignments` caller of 0.1.x passed in its arguments (resources are not schema types,
+ * so 0.2.0 takes them as the fourth constructor parameter), with one warning per field given.
+ */
+export function deprecatedWiring(args: { [key: string]: unknown }): { wiring: AssignmentsWiring; problems: Problem[] } {
+    const wiring: { [key: string]: unknown } = {};
+    const problems: Problem[] = [];
+    for (const key of DEPRECATED_WIRING_ARGS) {
+        if (args?.[key] === undefined) continue;
+        wiring[key] = args[key];
+        problems.push({
+            field: key,
+            value: undefined,
+            shown: "(resources)",
+            rule: `deprecated shape: ${key} in AwsIdentityCenterAssignmentsArgs (0.1.x) is accepted until ${DEPRECATED_SHAPES_REMOVED_IN}; since 0.2.0 it is a field of the fourth constructor parameter (AssignmentsWiring), as resources are no schema type`,
+            fix: `pass it as new AwsIdentityCenterAssignments(name, args, opts, { ${key} })`,
+            severity: "warning",
+        });
+    }
+    return { wiring: wiring as AssignmentsWiring, problems };
 }

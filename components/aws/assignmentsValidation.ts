@@ -3,6 +3,7 @@ import { AssignmentArgs, PrincipalIdsArgs, PrincipalWaitArgs } from "../args";
 import { Problem } from "../problems";
 import * as L from "../../policy/rules/awsLimits";
 import { identityAttributeOf, identityAttributeProblem } from "../authentik/validation";
+import { DEPRECATED_WIRING_ARGS } from "../deprecations";
 import { fieldPath, validateAssignments, validateIdentityCenterIds, validatePrincipalWait } from "./validation";
 
 /**
@@ -37,6 +38,8 @@ const KNOWN_KEYS = [
     "principalWait",
     "region",
     "identityAttribute",
+    // Deprecated until 0.3.0 (now the constructor's fourth parameter); the component warns about them.
+    ...DEPRECATED_WIRING_ARGS,
 ];
 
 function isPlainObject(value: unknown): value is { [key: string]: unknown } {
