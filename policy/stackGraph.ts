@@ -179,7 +179,11 @@ export class StackGraph {
     }
 }
 
-/** Properties that hold a list of IDs (authentik-sdk-2026.5.md, aws-identity-center.md 4.2). */
+/**
+ * Properties that hold a list of IDs: `backchannelProviders`, `propertyMappings`, `propertyMappingsGroups`, `groupFilters`
+ * of the authentik SDK (sdks/authentik/application.ts, providerScim.ts) and `managedPolicyArns` of
+ * https://www.pulumi.com/registry/packages/aws/api-docs/ssoadmin/managedpolicyattachmentsexclusive/.
+ */
 const LIST_PROPERTIES = new Set(["backchannelProviders", "propertyMappings", "propertyMappingsGroups", "groupFilters", "managedPolicyArns"]);
 function isListProperty(prop: string): boolean {
     return LIST_PROPERTIES.has(prop);

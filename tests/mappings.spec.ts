@@ -28,7 +28,10 @@ const CONFIGS: { attr: IdentityAttribute; exclude: boolean }[] = [
 ];
 const key = (attr: IdentityAttribute, exclude: boolean) => `${attr}/${exclude ? "exclude" : "include"}-service-accounts`;
 
-/** A paraphrase of authentik's default SCIM user mapping (authentik source: authentik/providers/scim/ default mappings): userName = username, " " family name, photos. */
+/**
+ * A paraphrase of authentik's default SCIM user mapping (authentik source: blueprints/system/providers-scim.yaml):
+ * userName = username, " " family name, photos.
+ */
 const AUTHENTIK_DEFAULT_SCIM_USER = [
     "name = request.user.name",
     "given_name, family_name, formatted = name, \" \", name + \" \"",
