@@ -582,7 +582,7 @@ describe("validateAwsScimBody (the oracle)", () => {
         ["space in userName", (b) => (b.userName = "jane doe@example.com"), /outside letters/],
         ["% in userName", (b) => (b.userName = "jane%x@example.com"), /< > ; : %/],
         ["reserved userName", (b) => (b.userName = "AWSAdministrators"), /reserved/],
-        ["blank displayName", (b) => (b.displayName = "  "), /displayName "  " is empty or blank/],
+        ["blank displayName", (b) => (b.displayName = "  "), /displayName " {2}" is empty or blank/],
         ["control char in displayName", (b) => (b.displayName = "Jane\u0000"), /displayName .* characters AWS does not accept/],
         ["missing givenName", (b) => delete b.name.givenName, /name.givenName must be a string/],
         ["blank familyName", (b) => (b.name.familyName = " "), /name.familyName " " is empty or blank/],

@@ -37,7 +37,7 @@ export const MIN_SESSION_SECONDS = MIN_SESSION_HOURS * 3600;
 export const MAX_SESSION_SECONDS = MAX_SESSION_HOURS * 3600;
 
 /** AWS CreatePermissionSet `RelayState`: 1–240 characters of this set (URL path characters). */
-export const RELAY_STATE = /^[a-zA-Z0-9&$@#\\\/%?=~\-_'"|!:,.;*+\[\] (){}]+$/;
+export const RELAY_STATE = /^[a-zA-Z0-9&$@#\\/%?=~\-_'"|!:,.;*+[\] (){}]+$/;
 export const MAX_RELAY_STATE_LENGTH = 240;
 
 // ---------------------------------------------------------------------------------------------------------
