@@ -206,6 +206,9 @@ export interface AccessMatrixRow {
     principal: string;
     permissionSet: string;
     accountId: string;
-    /** The assignment rules that selected the account: `accounts`, `organizationalUnits: ou-…`, `accountTags: k=v`, `accountNames: Name`. */
+    /**
+     * The assignment rules that selected the account: `accounts`, `organizationalUnits: ou-…`, `accountTags: k=v`,
+     * `accountNames: Name`.
+     */
     selectedBy: string[];
 }

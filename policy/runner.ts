@@ -6,9 +6,10 @@
  * (so a policy that reads an unknown value throws exactly as in `pulumi preview`, and is reported the same way:
  * an advisory "can't run policy ... during preview"), enforcement levels come from the pack config, then the
  * policy, then the pack ("remediate" counts as "mandatory", "disabled" skips), the config is validated
- * first (policy/packConfig.ts), `getConfig()` returns the policy's config without `enforcementLevel`, `notApplicable()` ends the policy silently, and stack policies get
- * `PolicyResource`s linked by parent / dependencies / propertyDependencies. Schema defaults are applied to the
- * config (the CLI does this when it validates the pack config).
+ * first (policy/packConfig.ts), `getConfig()` returns the policy's config without `enforcementLevel`,
+ * `notApplicable()` ends the policy silently, and stack policies get `PolicyResource`s linked by parent /
+ * dependencies / propertyDependencies. Schema defaults are applied to the config (the CLI does this when it validates
+ * the pack config).
  *
  * Pure: no mocha, no file system.
  */

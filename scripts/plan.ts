@@ -255,7 +255,10 @@ function safeJson(text: string): unknown {
     }
 }
 
-/** AWS's SCIM tenant IDs as seen in the console: 11 alphanumerics, then a UUID tail (IAM Identity Center console, Settings → Automatic provisioning). */
+/**
+ * AWS's SCIM tenant IDs as seen in the console: 11 alphanumerics, then a UUID tail (IAM Identity Center console,
+ * Settings → Automatic provisioning).
+ */
 const SCIM_TENANT = /^[A-Za-z0-9]{11}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**

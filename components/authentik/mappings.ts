@@ -44,7 +44,10 @@ export interface GeneratedMappings {
     scimUserExpression: string;
 }
 
-/** The NameID format AWS expects (IAM Identity Center SAML: urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress); also the SAML provider's default NameID policy. */
+/**
+ * The NameID format AWS expects (IAM Identity Center SAML: urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress);
+ * also the SAML provider's default NameID policy.
+ */
 export const NAMEID_FORMAT_EMAIL = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 
 /** Who wrote the expressions, as named in their first comment line (admins see it in the authentik UI). */
