@@ -21,10 +21,7 @@ const eslintRecommended = {
 // - string, template and regular-expression literals: prettier does not break them, and the long ones are the
 //   user-facing messages (field, value, rule, fix) and AWS's published patterns. A message kept whole on one line
 //   can be found with grep from the text a user reports; a regex split into pieces no longer reads as AWS's.
-const maxLen = [
-    "error",
-    { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
-];
+const maxLen = ["error", { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }];
 
 export default tseslint.config(
     {
