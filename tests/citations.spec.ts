@@ -6,10 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const ROOT = path.join(__dirname, "..");
-/** What is scanned: everything we write, not the reference data copied in verbatim (tests/fixtures/). */
+/** What is scanned: everything we write (the top-level files too), not the reference data copied in verbatim (tests/fixtures/). */
 const SCANNED = [
-    "index.ts",
-    "README.md",
+    ...fs.readdirSync(ROOT).filter((f) => /\.(ts|md)$/.test(f)),
     "components",
     "policy",
     "program",
