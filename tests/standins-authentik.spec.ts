@@ -319,6 +319,19 @@ describe("the authentik API stand-in", function () {
             }
         });
 
+        it("accepts exactly the choices of each enum field and checks the URL fields schema.yml declares", () => {
+            for (const kind of Object.values(KINDS)) {
+                const request = contract.spec.components.schemas[`${kind.model}Request`];
+                for (const [field, allowed] of Object.entries(kind.choices ?? {})) {
+                    const prop = request.properties![field] as { $ref?: string; allOf?: { $ref: string }[] };
+                    const ref = (prop.$ref ?? prop.allOf?.[0].$ref)!.split("/").pop()!;
+                    assert.deepEqual([...allowed].sort(), [...(contract.spec.components.schemas[ref].enum as string[])].sort(), `${kind.model}.${field}`);
+                }
+                const uriFields = Object.entries(request.properties ?? {}).filter(([, v]) => (v as { format?: string }).format === "uri").map(([k]) => k);
+                assert.deepEqual((kind.urls ?? []).map((u) => u.field).sort(), uriFields.sort(), `${kind.model} URL fields`);
+            }
+        });
+
         it("filters only on query parameters schema.yml declares for the list", () => {
             for (const kind of Object.values(KINDS)) {
                 const declared = contract.queryParameters("GET", kind.path);
@@ -388,6 +401,10 @@ describe("the authentik API stand-in", function () {
             const created = await raw(ak, "POST", "providers/saml/", { name: "x", acs_url: "https://x", authorization_flow: flow.pk, invalidation_flow: flow.pk, no_such_field: 1 });
             assert.equal(created.status, 201, "unknown fields are ignored");
             assert.equal((created.body as Record<string, unknown>).no_such_field, undefined);
+            const bad = await raw(ak, "POST", "providers/scim/", { name: "y", url: "https://y", compatibility_mode: "azure" });
+            assert.deepEqual(bad, { status: 400, body: { compatibility_mode: ['"azure" is not a valid choice.'] } });
+            const badUrl = await raw(ak, "POST", "providers/saml/", { name: "y", acs_url: "not a url", authorization_flow: flow.pk, invalidation_flow: flow.pk });
+            assert.deepEqual(badUrl, { status: 400, body: { acs_url: ["Enter a valid URL."] } });
             const dup = await raw(ak, "POST", "providers/scim/", { name: "x", url: "https://x" });
             assert.deepEqual(dup, { status: 400, body: { name: ["provider with this name already exists."] } });
             const put = await raw(ak, "PUT", `providers/saml/${(created.body as { pk: number }).pk}/`, { name: "x" });

@@ -169,6 +169,21 @@ function write(store: Store, kind: Kind, existing: ObjectRec | undefined, body: 
             errors[field] = ["This field may not be null."];
         }
     }
+    for (const [field, allowed] of Object.entries(kind.choices ?? {})) {
+        if (Object.hasOwn(body, field) && !allowed.includes(body[field] as string)) errors[field] = [`"${String(body[field])}" is not a valid choice.`];
+    }
+    for (const { field, blank } of kind.urls ?? []) {
+        if (!Object.hasOwn(body, field)) continue;
+        const v = body[field];
+        if (blank && v === "") continue;
+        let ok = false;
+        try {
+            ok = typeof v === "string" && /^https?:$/.test(new URL(v).protocol);
+        } catch {
+            ok = false;
+        }
+        if (!ok) errors[field] = [v === "" ? "This field may not be blank." : "Enter a valid URL."];
+    }
     for (const { field, subject } of kind.unique) {
         const v = next[field];
         if (v === null || v === undefined) continue;
