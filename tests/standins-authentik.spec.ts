@@ -217,6 +217,10 @@ describe("the authentik API stand-in", function () {
             await api.providers.providersScimRetrieve({ id: f.scim.pk });
             await api.core.coreApplicationsList({ slug: f.slug });
             await api.core.coreApplicationsRetrieve({ slug: f.slug });
+            const access = await api.core.coreApplicationsCheckAccessRetrieve({ slug: f.slug, forUser: alice.pk });
+            assert.equal(access.passing, true);
+            const outsider = ak.seed.user({ username: "mallory" });
+            assert.equal((await api.core.coreApplicationsCheckAccessRetrieve({ slug: f.slug, forUser: outsider.pk })).passing, false);
             await api.policies.policiesBindingsList({ target: f.app.pk });
             await api.policies.policiesBindingsRetrieve({ policyBindingUuid: f.binding.pk });
             const scimUsers = await api.providers.providersScimUsersList({ providerId: f.scim.pk });
@@ -286,6 +290,7 @@ describe("the authentik API stand-in", function () {
                 "PATCH /core/applications/{slug}/",
                 "GET /core/applications/",
                 "POST /core/applications/",
+                "GET /core/applications/{slug}/check_access/",
                 "GET /policies/bindings/{policy_binding_uuid}/",
                 "PUT /policies/bindings/{policy_binding_uuid}/",
                 "DELETE /policies/bindings/{policy_binding_uuid}/",
