@@ -17,6 +17,7 @@ import {
 import { ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand } from "@aws-sdk/client-identitystore";
 import { setSamlDefaultNameIdPolicy, triggerScimSync } from "../components/authentik/authentikApiClient";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/mappings";
+import { AUTHENTIK_DEFAULTS } from "../components/authentik/resources";
 import { startAuthentikStandin, type AuthentikStandin, type UserMapper } from "./standins/authentik";
 import { authentikContract, modelProblems } from "./standins/authentik/contract";
 import { KINDS } from "./standins/authentik/kinds";
@@ -444,6 +445,23 @@ describe("the authentik API stand-in", function () {
                 assert.equal((await fetch(`${closed.url}/_standin/sync-reports`)).status, 404);
             } finally {
                 await closed.stop();
+            }
+        });
+    });
+
+    describe("a fresh stand-in holds what the component looks up in a fresh authentik", () => {
+        it("finds the default flows, the self-signed certificate and the managed SCIM group mapping (AUTHENTIK_DEFAULTS)", async () => {
+            const ak = await standin();
+            try {
+                const api = client(ak, []);
+                assert.equal((await api.flows.flowsInstancesList({ slug: AUTHENTIK_DEFAULTS.authorizationFlow })).results[0]?.designation, "authorization");
+                assert.equal((await api.flows.flowsInstancesList({ slug: AUTHENTIK_DEFAULTS.invalidationFlow })).results[0]?.designation, "invalidation");
+                const kp = (await api.crypto.cryptoCertificatekeypairsList({ name: AUTHENTIK_DEFAULTS.signingCertificate })).results[0];
+                assert.ok(kp.certExpiry && kp.certExpiry.getTime() - Date.now() > 360 * 86400000, "valid a year, as authentik's self-signed default");
+                const mapping = (await api.mappings.propertymappingsProviderScimList({ managed: [AUTHENTIK_DEFAULTS.managedScimGroupMapping] })).results;
+                assert.equal(mapping.length, 1);
+            } finally {
+                await ak.stop();
             }
         });
     });
