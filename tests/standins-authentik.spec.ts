@@ -18,7 +18,7 @@ import { ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand } from
 import { setSamlDefaultNameIdPolicy, triggerScimSync } from "../components/authentik/authentikApiClient";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/mappings";
 import { AUTHENTIK_DEFAULTS } from "../components/authentik/resources";
-import { startAuthentikStandin, type AuthentikStandin, type UserMapper } from "./standins/authentik";
+import { selfSignedCertificate, startAuthentikStandin, type AuthentikStandin, type UserMapper } from "./standins/authentik";
 import { authentikContract, modelProblems } from "./standins/authentik/contract";
 import { KINDS } from "./standins/authentik/kinds";
 import { identityCenter, motoClients, startMoto, type MotoClients, type MotoServer } from "./standins/moto";
@@ -489,6 +489,11 @@ describe("the authentik API stand-in", function () {
     });
 
     describe("certificates and SAML metadata", () => {
+        it("generates certificates node parses every time (a random serial must stay minimal DER)", () => {
+            // A serial starting 0x00 0x00‥0x7f is "illegal padding" for OpenSSL: about 1 in 512 before the fix (found by npm test).
+            for (let i = 0; i < 400; i++) new crypto.X509Certificate(selfSignedCertificate(`c${i}`, new Date(), new Date(Date.now() + 86400000)).certificatePem);
+        });
+
         it("derives cert_expiry, fingerprints and subject from the certificate; the metadata names the issuer and the signing certificate", async () => {
             const ak = await standin();
             try {
