@@ -27,11 +27,11 @@ export default tseslint.config(
     {
         // Not ours to lint:
         // - tests/fixtures/**: reference data copied in verbatim (SDK surfaces, stack files, captured payloads);
-        // - sdks/authentik/**: shaped like the code `pulumi package add terraform-provider goauthentik/authentik`
-        //   generates, so that `pulumi install` can replace it in place; its style (single quotes, `<any>` casts,
-        //   long doc lines) is the generator's and must stay diff-able against it;
+        // - vendor/authentik/**: the SDK subset, shaped like the code `pulumi package add terraform-provider
+        //   goauthentik/authentik` generates (and sdks/, where `pulumi install` writes the full SDK); its style
+        //   (single quotes, `<any>` casts, long doc lines) is the generator's and must stay diff-able against it;
         // - build output and dependencies.
-        ignores: ["tests/fixtures/**", "sdks/authentik/**", "bin/**", "dist/**", "**/node_modules/**"],
+        ignores: ["tests/fixtures/**", "vendor/authentik/**", "sdks/**", "bin/**", "dist/**", "**/node_modules/**"],
     },
     eslintRecommended,
     ...tseslint.configs.recommended,

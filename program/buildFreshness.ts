@@ -14,6 +14,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 
 export const BUILD_CONFIG = "tsconfig.build.json";
 export const STAMP_FILE = ".build-stamp.json";
@@ -38,7 +39,10 @@ function readBuildConfig(root: string): BuildConfig {
 export function buildDirs(root: string): string[] {
     return readBuildConfig(root).include.map((entry) => {
         const m = INCLUDE_PATTERN.exec(entry);
-        if (!m) throw new Error(`${BUILD_CONFIG}: include entry ${JSON.stringify(entry)} must be "<dir>/**/*.ts" (the freshness guard walks <dir>)`);
+        if (!m)
+            throw new Error(
+                `${BUILD_CONFIG}: include entry ${JSON.stringify(entry)} must be "<dir>/**/*.ts" (the freshness guard walks <dir>)`,
+            );
         return m[1];
     });
 }
@@ -120,9 +124,7 @@ export function assertFreshBuild(compiledFile: string): void {
         `The compiled program in ${path.relative(root, path.dirname(compiledFile)) || "."} is out of date with its TypeScript sources, ` +
         `so it refuses to run (Pulumi.yaml runs the build output, not the .ts files):\n${shown.join("\n")}\n` +
         `Fix: run \`npm run build\` in ${root}, then run the command again.`;
-    // Loaded here, not at the top: `npm run build` runs this module to write the stamp and needs no Pulumi.
-    const { RunError } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    throw new RunError(message);
+    throw new pulumi.RunError(message);
 }
 
 if (require.main === module) {

@@ -13,8 +13,15 @@ const made: string[] = [];
 function checkout(): string {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "aws-ic-freshness-"));
     made.push(root);
-    fs.writeFileSync(path.join(root, BUILD_CONFIG), JSON.stringify({ compilerOptions: { outDir: "bin" }, include: ["lib/**/*.ts", "app/**/*.ts"] }));
-    for (const [f, text] of [["lib/a.ts", "export const a = 1;\n"], ["app/nested/main.ts", "export {};\n"], ["lib/types.d.ts", "declare const x: 1;\n"]]) {
+    fs.writeFileSync(
+        path.join(root, BUILD_CONFIG),
+        JSON.stringify({ compilerOptions: { outDir: "bin" }, include: ["lib/**/*.ts", "app/**/*.ts"] }),
+    );
+    for (const [f, text] of [
+        ["lib/a.ts", "export const a = 1;\n"],
+        ["app/nested/main.ts", "export {};\n"],
+        ["lib/types.d.ts", "declare const x: 1;\n"],
+    ]) {
         fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
         fs.writeFileSync(path.join(root, f), text);
     }
@@ -51,7 +58,8 @@ describe("build freshness guard (the compiled program never runs stale)", () => 
         fs.appendFileSync(path.join(root, "lib", "a.ts"), "export const b = 2;\n");
         assert.throws(
             () => assertFreshBuild(main),
-            (e: Error) => e.constructor.name === "RunError" && /lib\/a\.ts \(changed\)/.test(e.message) && /Fix: run `npm run build`/.test(e.message),
+            (e: Error) =>
+                e.constructor.name === "RunError" && /lib\/a\.ts \(changed\)/.test(e.message) && /Fix: run `npm run build`/.test(e.message),
         );
         assert.doesNotThrow(() => assertFreshBuild(path.join(root, "app", "nested", "main.ts")), "under ts-node the sources are what runs");
     });
@@ -72,13 +80,29 @@ describe("build freshness guard (the compiled program never runs stale)", () => 
 
     it("this repository: Pulumi.yaml and shard/Pulumi.yaml run compiled output of directories the build compiles", () => {
         const dirs = buildDirs(ROOT);
-        for (const [project, tsMain] of [["Pulumi.yaml", "program/index.ts"], [path.join("shard", "Pulumi.yaml"), "shard/index.ts"]]) {
-            const p = yaml.load(fs.readFileSync(path.join(ROOT, project), "utf8")) as { main: string; runtime: { options: { typescript: boolean } } };
+        for (const [project, tsMain] of [
+            ["Pulumi.yaml", "program/index.ts"],
+            [path.join("shard", "Pulumi.yaml"), "shard/index.ts"],
+        ]) {
+            const p = yaml.load(fs.readFileSync(path.join(ROOT, project), "utf8")) as {
+                main: string;
+                runtime: { options: { typescript: boolean } };
+            };
             assert.equal(p.runtime.options.typescript, false, project);
-            const main = path.relative(ROOT, path.resolve(ROOT, path.dirname(project), p.main)).split(path.sep).join("/");
+            const main = path
+                .relative(ROOT, path.resolve(ROOT, path.dirname(project), p.main))
+                .split(path.sep)
+                .join("/");
             assert.equal(main, `bin/${tsMain.replace(/\.ts$/, ".js")}`, project);
-            assert.ok(dirs.some((d) => tsMain.startsWith(`${d}/`)), `${tsMain} is in a build directory`);
-            assert.match(fs.readFileSync(path.join(ROOT, tsMain), "utf8"), /assertFreshBuild\(__filename\)/, `${tsMain} checks its build first`);
+            assert.ok(
+                dirs.some((d) => tsMain.startsWith(`${d}/`)),
+                `${tsMain} is in a build directory`,
+            );
+            assert.match(
+                fs.readFileSync(path.join(ROOT, tsMain), "utf8"),
+                /assertFreshBuild\(__filename\)/,
+                `${tsMain} checks its build first`,
+            );
         }
     });
 });

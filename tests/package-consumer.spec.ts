@@ -31,7 +31,8 @@ describe("a consumer project installs the packed package and uses its public ent
     this.timeout(300000);
     let dir: string;
     const runs: Record<"ts" | "js", Run | undefined> = { ts: undefined, js: undefined };
-    const node = (args: string[]) => execFileSync(process.execPath, args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const node = (args: string[]) =>
+        execFileSync(process.execPath, args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     const tsc = (project: string) => node([path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", project]);
 
     before(() => {
@@ -50,7 +51,10 @@ describe("a consumer project installs the packed package and uses its public ent
         fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...consumer, version: "1.0.0", private: true }, null, 2));
         const lock = consumerLock(consumer, { name: PKG.name, version: PKG.version, filename, integrity: packed.integrity, manifest: PKG });
         fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify(lock, null, 2));
-        execFileSync("npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+        execFileSync("npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+            cwd: dir,
+            stdio: ["ignore", "ignore", "inherit"],
+        });
         execFileSync("npm", ["ls", "--all", "--offline"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
         // The consumer's TypeScript toolchain (the repository's pinned typescript, ts-node, @types/node) is linked, not
         // installed: it is not what is under test, and copying it out of the cache costs a third of the install.
@@ -70,7 +74,10 @@ describe("a consumer project installs the packed package and uses its public ent
         const installed = path.join(dir, "node_modules", PKG.name);
         assert.ok(!fs.existsSync(path.join(installed, "components")), "only compiled output is installed");
         assert.ok(fs.existsSync(path.join(installed, "bin", "components", "index.d.ts")));
-        assert.ok(!fs.existsSync(path.join(dir, "node_modules", "@pulumi", "authentik")), "the authentik SDK subset ships inside the package");
+        assert.ok(
+            !fs.existsSync(path.join(dir, "node_modules", "@pulumi", "authentik")),
+            "the authentik SDK subset ships inside the package",
+        );
     });
 
     it("type-checks with tsc against the declarations: typesVersions (moduleResolution node) and exports (nodenext)", () => {
@@ -80,9 +87,18 @@ describe("a consumer project installs the packed package and uses its public ent
     });
 
     it("a program that misuses the API does not type-check (the check is real)", () => {
-        fs.writeFileSync(path.join(dir, "broken.ts"), fs.readFileSync(path.join(dir, "index.ts"), "utf8").replace("usersGroup:", "userGroup:"));
-        fs.writeFileSync(path.join(dir, "tsconfig.broken.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true }, files: ["broken.ts"] }));
-        assert.throws(() => tsc("tsconfig.broken.json"), (e: { stdout?: string }) => /userGroup/.test(String(e.stdout)));
+        fs.writeFileSync(
+            path.join(dir, "broken.ts"),
+            fs.readFileSync(path.join(dir, "index.ts"), "utf8").replace("usersGroup:", "userGroup:"),
+        );
+        fs.writeFileSync(
+            path.join(dir, "tsconfig.broken.json"),
+            JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true }, files: ["broken.ts"] }),
+        );
+        assert.throws(
+            () => tsc("tsconfig.broken.json"),
+            (e: { stdout?: string }) => /userGroup/.test(String(e.stdout)),
+        );
     });
 
     for (const mode of ["ts", "js"] as const) {
@@ -104,10 +120,17 @@ describe("a consumer project installs the packed package and uses its public ent
             ]) {
                 assert.ok(types.has(t), `registers ${t} (got ${[...types].join(", ")})`);
             }
-            assert.equal(run.resources.filter((r) => r.type === "aws:ssoadmin/accountAssignment:AccountAssignment").length, 2, "one assignment per account");
+            assert.equal(
+                run.resources.filter((r) => r.type === "aws:ssoadmin/accountAssignment:AccountAssignment").length,
+                2,
+                "one assignment per account",
+            );
             // The dynamic providers are serialized with requires of the package's internal modules: they must resolve
             // through the exports map from the consumer's node_modules (./internal/*), never by a path into the repository.
-            assert.ok(run.requires.some((r) => r.startsWith(`${PKG.name}/internal/`)), `serialized providers require internal modules (${run.requires.join(", ")})`);
+            assert.ok(
+                run.requires.some((r) => r.startsWith(`${PKG.name}/internal/`)),
+                `serialized providers require internal modules (${run.requires.join(", ")})`,
+            );
             assert.deepEqual(run.unresolved, []);
             assert.ok(run.requires.every((r) => !r.includes(ROOT)));
             assert.ok((run.outputs.policyNames as string[]).includes(run.outputs.identityPolicy as string));

@@ -8,10 +8,19 @@ const SHIPPED_DIRS = ["components", "policy", "automation", "program", "shard", 
 /** Compiled, but only the repository's own program entry: never shipped. */
 const NOT_SHIPPED = new Set(["program/index.ts"]);
 /** Everything else a consumer needs: the docs, the licence, the shard program's project file, the SDK subset's parameterization. */
-const OTHER_FILES = ["package.json", "README.md", "CHANGELOG.md", "LICENSE", "shard/Pulumi.yaml", "vendor/authentik/README.md", "bin/vendor/authentik/package.json"];
+const OTHER_FILES = [
+    "package.json",
+    "README.md",
+    "CHANGELOG.md",
+    "LICENSE",
+    "shard/Pulumi.yaml",
+    "vendor/authentik/README.md",
+    "bin/vendor/authentik/package.json",
+];
 
 function sources(dir: string): string[] {
-    return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })
+    return fs
+        .readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })
         .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts"))
         .map((e) => path.relative(ROOT, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
         .filter((f) => !f.includes("/node_modules/"));
@@ -31,18 +40,32 @@ describe("npm pack: what a consumer installs", function () {
     this.timeout(180000);
     let packed: string[];
     before(() => {
-        packed = npmPack().files.map((f) => f.path).sort();
+        packed = npmPack()
+            .files.map((f) => f.path)
+            .sort();
     });
 
     it("ships exactly the compiled library (JS, declarations, source maps) and the files a consumer needs", () => {
         const expected = expectedFiles();
-        assert.deepEqual(packed.filter((f) => !expected.includes(f)), [], "shipped but not expected");
-        assert.deepEqual(expected.filter((f) => !packed.includes(f)), [], "expected but not shipped");
+        assert.deepEqual(
+            packed.filter((f) => !expected.includes(f)),
+            [],
+            "shipped but not expected",
+        );
+        assert.deepEqual(
+            expected.filter((f) => !packed.includes(f)),
+            [],
+            "expected but not shipped",
+        );
     });
 
     it("ships no tests, benchmarks, CI, fixtures, scripts, stack files, TypeScript sources or build stamp", () => {
-        const forbidden = /(^|\/)(tests|bench|scripts|\.ci|\.github|fixtures)\/|(^|\/)Pulumi\.[^/]+\.yaml$|^Pulumi\.yaml$|\.spec\.|(?<!\.d)\.ts$|\.build-stamp|^tsconfig|^policy-config|^requirements/;
-        assert.deepEqual(packed.filter((f) => forbidden.test(f)), []);
+        const forbidden =
+            /(^|\/)(tests|bench|scripts|\.ci|\.github|fixtures)\/|(^|\/)Pulumi\.[^/]+\.yaml$|^Pulumi\.yaml$|\.spec\.|(?<!\.d)\.ts$|\.build-stamp|^tsconfig|^policy-config|^requirements/;
+        assert.deepEqual(
+            packed.filter((f) => forbidden.test(f)),
+            [],
+        );
     });
 
     it("every public entry point of the exports map is in the tarball, with its declarations", () => {

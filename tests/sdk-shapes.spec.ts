@@ -36,21 +36,31 @@ function tsType(p: Prop, input: boolean): string {
 }
 
 function argsInterface(name: string, props: Record<string, Prop>): string {
-    const fields = Object.entries(props).map(([k, p]) => `    ${k}${p.required ? "" : "?"}: ${p.tsType ? `pulumi.Input<${p.tsType}>` : tsType(p, true)};`);
+    const fields = Object.entries(props).map(
+        ([k, p]) => `    ${k}${p.required ? "" : "?"}: ${p.tsType ? `pulumi.Input<${p.tsType}>` : tsType(p, true)};`,
+    );
     return `export interface ${name} {\n${fields.join("\n")}\n}`;
 }
 
 export function fullSdkDeclarations(): string {
     const out = ['import * as pulumi from "@pulumi/pulumi";'];
     out.push(argsInterface("ProviderArgs", FIXTURE.providerConfig.inputs));
-    out.push(`export declare class Provider extends pulumi.ProviderResource {\n    static isInstance(obj: any): obj is Provider;\n    constructor(name: string, args: ProviderArgs, opts?: pulumi.ResourceOptions);\n}`);
+    out.push(
+        `export declare class Provider extends pulumi.ProviderResource {\n    static isInstance(obj: any): obj is Provider;\n    constructor(name: string, args: ProviderArgs, opts?: pulumi.ResourceOptions);\n}`,
+    );
     for (const [name, r] of Object.entries(FIXTURE.resources as Record<string, { inputs: Record<string, Prop> }>)) {
         const required = Object.values(r.inputs).some((p) => p.required);
-        const outputs = Object.entries(r.inputs).map(([k, p]) => `    readonly ${k}: pulumi.Output<${tsType(p, false)}${p.outputOptional ? " | undefined" : ""}>;`);
+        const outputs = Object.entries(r.inputs).map(
+            ([k, p]) => `    readonly ${k}: pulumi.Output<${tsType(p, false)}${p.outputOptional ? " | undefined" : ""}>;`,
+        );
         out.push(argsInterface(`${name}Args`, r.inputs));
-        out.push(`export declare class ${name} extends pulumi.CustomResource {\n    static isInstance(obj: any): obj is ${name};\n${outputs.join("\n")}\n    constructor(name: string, args${required ? "" : "?"}: ${name}Args, opts?: pulumi.CustomResourceOptions);\n}`);
+        out.push(
+            `export declare class ${name} extends pulumi.CustomResource {\n    static isInstance(obj: any): obj is ${name};\n${outputs.join("\n")}\n    constructor(name: string, args${required ? "" : "?"}: ${name}Args, opts?: pulumi.CustomResourceOptions);\n}`,
+        );
     }
-    for (const [name, f] of Object.entries(FIXTURE.functions as Record<string, { args: Record<string, Prop>; result: Record<string, Prop>; argsOptional?: boolean }>)) {
+    for (const [name, f] of Object.entries(
+        FIXTURE.functions as Record<string, { args: Record<string, Prop>; result: Record<string, Prop>; argsOptional?: boolean }>,
+    )) {
         const Name = name.charAt(0).toUpperCase() + name.slice(1);
         const plainArgs = Object.entries(f.args).map(([k, p]) => `    ${k}${p.required ? "" : "?"}: ${tsType(p, false)};`);
         const result = Object.entries(f.result).map(([k, p]) => `    readonly ${k}${p.optional ? "?" : ""}: ${tsType(p, false)};`);
@@ -59,7 +69,9 @@ export function fullSdkDeclarations(): string {
         out.push(argsInterface(`${Name}OutputArgs`, f.args));
         out.push(`export interface ${Name}Result {\n${result.join("\n")}\n}`);
         out.push(`export declare function ${name}(args${q}: ${Name}Args, opts?: pulumi.InvokeOptions): Promise<${Name}Result>;`);
-        out.push(`export declare function ${name}Output(args${q}: ${Name}OutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<${Name}Result>;`);
+        out.push(
+            `export declare function ${name}Output(args${q}: ${Name}OutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<${Name}Result>;`,
+        );
     }
     return out.join("\n\n") + "\n";
 }
@@ -106,15 +118,30 @@ describe("the component with both shapes of the authentik SDK", function () {
             [path.join(full, "node_modules", "@pulumi", "authentik", "index.d.ts"), fullSdkDeclarations()],
             [path.join(full, "broken.ts"), WITH_SDK.replace("insecure: false", "insecure: false, tokne: 1")],
             [path.join(subset, "index.ts"), WITH_SDK],
-            [path.join(subset, "node_modules", "@pulumi", "authentik", "index.d.ts"),
-                `export * from ${JSON.stringify(path.relative(path.join(subset, "node_modules", "@pulumi", "authentik"), path.join(ROOT, "vendor", "authentik")).split(path.sep).join("/"))};\n`],
+            [
+                path.join(subset, "node_modules", "@pulumi", "authentik", "index.d.ts"),
+                `export * from ${JSON.stringify(
+                    path
+                        .relative(path.join(subset, "node_modules", "@pulumi", "authentik"), path.join(ROOT, "vendor", "authentik"))
+                        .split(path.sep)
+                        .join("/"),
+                )};\n`,
+            ],
         ]);
-        const roots = [path.join(dir, "only", "index.ts"), path.join(full, "index.ts"), path.join(subset, "index.ts"), path.join(full, "broken.ts")];
+        const roots = [
+            path.join(dir, "only", "index.ts"),
+            path.join(full, "index.ts"),
+            path.join(subset, "index.ts"),
+            path.join(full, "broken.ts"),
+        ];
         const [only, withFull, withSubset, broken] = typeCheckAsConsumer(files, roots);
         assert.deepEqual(only, [], "subset only");
         assert.deepEqual(withFull, [], "with the full generated SDK");
         assert.deepEqual(withSubset, [], "with the subset as @pulumi/authentik");
-        assert.ok(broken.some((d) => /tokne/.test(d)), `the full-SDK stand-in really types the provider's arguments: ${broken.join("; ")}`);
+        assert.ok(
+            broken.some((d) => /tokne/.test(d)),
+            `the full-SDK stand-in really types the provider's arguments: ${broken.join("; ")}`,
+        );
     });
 
     it("the full-SDK stand-in declares every resource and function of the recorded schema", () => {

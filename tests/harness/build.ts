@@ -27,5 +27,9 @@ export function npmPack(destination?: string): { filename: string; integrity: st
     const args = ["pack", "--json", "--ignore-scripts", ...(destination ? ["--pack-destination", destination] : ["--dry-run"])];
     const out = execFileSync("npm", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     const [result] = JSON.parse(out) as { filename: string; integrity: string; files: PackedFile[] }[];
-    return { filename: destination ? path.join(destination, result.filename) : result.filename, integrity: result.integrity, files: result.files };
+    return {
+        filename: destination ? path.join(destination, result.filename) : result.filename,
+        integrity: result.integrity,
+        files: result.files,
+    };
 }

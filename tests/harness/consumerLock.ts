@@ -26,7 +26,12 @@ export interface PackedPackage {
     /** Tarball file name, relative to the consumer project. */
     filename: string;
     integrity: string;
-    manifest: { license?: string; engines?: Record<string, string>; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+    manifest: {
+        license?: string;
+        engines?: Record<string, string>;
+        dependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
+    };
 }
 
 /**
@@ -38,7 +43,10 @@ export interface PackedPackage {
  * Every dependency is resolved the way Node and npm resolve it (the nearest node_modules walking up), starting at the
  * consumer's direct dependencies; non-optional peers are installed as npm 7+ does.
  */
-export function consumerLock(consumer: { name: string; dependencies: Record<string, string>; devDependencies: Record<string, string> }, packed: PackedPackage): object {
+export function consumerLock(
+    consumer: { name: string; dependencies: Record<string, string>; devDependencies: Record<string, string> },
+    packed: PackedPackage,
+): object {
     const repo = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> };
     const ours = `node_modules/${packed.name}`;
     const source: Record<string, LockEntry> = {
@@ -66,7 +74,9 @@ export function consumerLock(consumer: { name: string; dependencies: Record<stri
             const loc = resolve(from, dep);
             if (loc === undefined) {
                 if (optional(dep)) continue;
-                throw new Error(`consumer lock: ${dep} (needed by ${from || "the consumer"}) is not in this repository's package-lock.json`);
+                throw new Error(
+                    `consumer lock: ${dep} (needed by ${from || "the consumer"}) is not in this repository's package-lock.json`,
+                );
             }
             if (Object.hasOwn(packages, loc)) continue;
             const { dev: _dev, devOptional: _devOptional, peer: _peer, ...entry } = source[loc];
@@ -84,6 +94,9 @@ export function consumerLock(consumer: { name: string; dependencies: Record<stri
         version: "1.0.0",
         lockfileVersion: 3,
         requires: true,
-        packages: { "": { name: consumer.name, version: "1.0.0", dependencies: consumer.dependencies, devDependencies: consumer.devDependencies }, ...sorted },
+        packages: {
+            "": { name: consumer.name, version: "1.0.0", dependencies: consumer.dependencies, devDependencies: consumer.devDependencies },
+            ...sorted,
+        },
     };
 }

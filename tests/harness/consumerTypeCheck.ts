@@ -20,11 +20,13 @@ export function typeCheckAsConsumer(files: ReadonlyMap<string, string>, roots: r
     const fileExists = host.fileExists;
     host.fileExists = (f) => files.has(path.resolve(f)) || fileExists(f);
     const directoryExists = host.directoryExists?.bind(host);
-    const virtualDirs = new Set([...files.keys()].flatMap((f) => {
-        const dirs: string[] = [];
-        for (let d = path.dirname(f); d.startsWith(ROOT) && d !== ROOT; d = path.dirname(d)) dirs.push(d);
-        return dirs;
-    }));
+    const virtualDirs = new Set(
+        [...files.keys()].flatMap((f) => {
+            const dirs: string[] = [];
+            for (let d = path.dirname(f); d.startsWith(ROOT) && d !== ROOT; d = path.dirname(d)) dirs.push(d);
+            return dirs;
+        }),
+    );
     host.directoryExists = (d) => virtualDirs.has(path.resolve(d)) || (directoryExists ? directoryExists(d) : ts.sys.directoryExists(d));
     const getSourceFile = host.getSourceFile;
     host.getSourceFile = (f, lang, onError, create) => {
@@ -43,6 +45,8 @@ export function typeCheckAsConsumer(files: ReadonlyMap<string, string>, roots: r
     const program = ts.createProgram([...roots], options, host);
     const all = ts.getPreEmitDiagnostics(program);
     return roots.map((file) =>
-        all.filter((d) => d.file && path.resolve(d.file.fileName) === file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+        all
+            .filter((d) => d.file && path.resolve(d.file.fileName) === file)
+            .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
     );
 }

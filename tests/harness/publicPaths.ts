@@ -10,7 +10,10 @@ const ROOT = path.resolve(__dirname, "..", "..");
  * package does not export does not resolve.
  */
 export function publicPaths(): Record<string, string[]> {
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; exports: Record<string, string | Record<string, string>> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        name: string;
+        exports: Record<string, string | Record<string, string>>;
+    };
     const paths: Record<string, string[]> = {};
     for (const [subpath, target] of Object.entries(pkg.exports)) {
         const file = typeof target === "string" ? target : target.default;
