@@ -33,9 +33,12 @@ export interface FakeEngineRun {
     firstRegistrationAt?: number;
     lastRpcAt?: number;
     registrations: number;
+    /** The URN of every registration and read, in arrival order. */
+    urns: string[];
     invokes: number;
     /** Error-severity log messages the program sent (a failed program says why here). */
     errors: string[];
+    lastErrorAt?: number;
 }
 
 export interface FakeEngine {
@@ -49,7 +52,7 @@ const LOG_ERROR = 3;
 
 /** Binds to the first free port of `ports` on 127.0.0.1. */
 export async function startFakeEngine(ports: readonly number[]): Promise<FakeEngine> {
-    let run: FakeEngineRun = { registrations: 0, invokes: 0, errors: [] };
+    let run: FakeEngineRun = { registrations: 0, urns: [], invokes: 0, errors: [] };
     let project = "project";
     let stack = "stack";
     let root = "";
@@ -57,7 +60,9 @@ export async function startFakeEngine(ports: readonly number[]): Promise<FakeEng
     const touch = () => (run.lastRpcAt = performance.now());
 
     function urnOf(parent: string, type: string, name: string): string {
-        const t = parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type;
+        // As the engine does: a child's type is qualified by its parent's, except for the root stack's children.
+        const parentType = parent ? parent.split("::")[2].split("$").pop()! : "";
+        const t = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
         return `urn:pulumi:${stack}::${project}::${t}::${name}`;
     }
     function respond(cb: Callback, work: () => Promise<unknown>): void {
@@ -74,7 +79,9 @@ export async function startFakeEngine(ports: readonly number[]): Promise<FakeEng
         run.registrations++;
         const inputs = rpc.deserializeProperties(object);
         const a = type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:") ? { id: type.startsWith("pulumi:providers:") ? `${name}-id` : "", state: {} } : answer(type, name, inputs, counter);
-        return { urn: urnOf(parent, type, name), id: a.id, state: await rpc.serializeProperties("", a.state) };
+        const urn = urnOf(parent, type, name);
+        run.urns.push(urn);
+        return { urn, id: a.id, state: await rpc.serializeProperties("", a.state) };
     }
 
     const monitor = {
@@ -122,7 +129,10 @@ export async function startFakeEngine(ports: readonly number[]): Promise<FakeEng
     };
     const engine = {
         log: (call: Call, cb: Callback) => {
-            if (call.request.getSeverity() === LOG_ERROR) run.errors.push(call.request.getMessage());
+            if (call.request.getSeverity() === LOG_ERROR) {
+                run.errors.push(call.request.getMessage());
+                run.lastErrorAt = performance.now();
+            }
             cb(null, new emptyproto.Empty());
         },
         getRootResource: (_call: Call, cb: Callback) => {
@@ -155,7 +165,7 @@ export async function startFakeEngine(ports: readonly number[]): Promise<FakeEng
             stack = s;
             root = "";
             counter = { n: 0 };
-            run = { registrations: 0, invokes: 0, errors: [] };
+            run = { registrations: 0, urns: [], invokes: 0, errors: [] };
             return run;
         },
         close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),

@@ -52,9 +52,13 @@ export interface HostResult {
     /** VmHWM of the node process, sampled every 100 ms until it exits. */
     peakRssMB: number;
     registrations: number;
+    urns: string[];
     invokes: number;
     exitCode: number | null;
 }
+
+/** How long a program that logged an error may take to exit before it is ended. */
+const FAILED_GRACE_MS = 5000;
 
 function vmHwmKB(pid: number): number | undefined {
     try {
@@ -100,7 +104,16 @@ export async function runLikeLanguageHost(engine: FakeEngine, run: HostRun): Pro
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     let hwm = 0;
-    const sampler = setInterval(() => (hwm = Math.max(hwm, vmHwmKB(child.pid!) ?? 0)), 100);
+    let killed = false;
+    const sampler = setInterval(() => {
+        hwm = Math.max(hwm, vmHwmKB(child.pid!) ?? 0);
+        // A program that failed has said so through the engine's Log; against this stand-in its process does not
+        // always exit by itself afterwards, so it is ended (it is this function's own child) rather than waited for.
+        if (!killed && record.lastErrorAt !== undefined && performance.now() - record.lastErrorAt > FAILED_GRACE_MS) {
+            killed = true;
+            child.kill("SIGKILL");
+        }
+    }, 100);
     const exitCode = await new Promise<number | null>((resolve, reject) => {
         child.on("error", reject);
         child.on("exit", (code) => {
@@ -119,6 +132,7 @@ export async function runLikeLanguageHost(engine: FakeEngine, run: HostRun): Pro
         programMs: (record.lastRpcAt ?? t1) - stackAt,
         peakRssMB: Math.round(hwm / 1024),
         registrations: record.registrations,
+        urns: record.urns,
         invokes: record.invokes,
         exitCode,
     };
