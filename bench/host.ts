@@ -51,6 +51,11 @@ export interface HostResult {
     programMs: number;
     /** VmHWM of the node process, sampled every 100 ms until it exits. */
     peakRssMB: number;
+    /**
+     * User + system CPU time of the node process (from /proc, last sample before it exits, so up to 100 ms short).
+     * On a machine shared with other jobs the wall time mostly measures the wait for a core; this does not.
+     */
+    cpuMs: number;
     registrations: number;
     urns: string[];
     invokes: number;
@@ -59,6 +64,19 @@ export interface HostResult {
 
 /** How long a program that logged an error may take to exit before it is ended. */
 const FAILED_GRACE_MS = 5000;
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process in ms (fields 14 and 15 of /proc/<pid>/stat, after the parenthesised name). */
+function cpuTimeMs(pid: number): number | undefined {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+        return undefined;
+    }
+}
 
 function vmHwmKB(pid: number): number | undefined {
     try {
@@ -104,9 +122,11 @@ export async function runLikeLanguageHost(engine: FakeEngine, run: HostRun): Pro
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     let hwm = 0;
+    let cpu = 0;
     let killed = false;
     const sampler = setInterval(() => {
         hwm = Math.max(hwm, vmHwmKB(child.pid!) ?? 0);
+        cpu = Math.max(cpu, cpuTimeMs(child.pid!) ?? 0);
         // A program that failed has said so through the engine's Log; against this stand-in its process does not
         // always exit by itself afterwards, so it is ended (it is this function's own child) rather than waited for.
         if (!killed && record.lastErrorAt !== undefined && performance.now() - record.lastErrorAt > FAILED_GRACE_MS) {
@@ -131,6 +151,7 @@ export async function runLikeLanguageHost(engine: FakeEngine, run: HostRun): Pro
         untilStackMs: stackAt - t0,
         programMs: (record.lastRpcAt ?? t1) - stackAt,
         peakRssMB: Math.round(hwm / 1024),
+        cpuMs: cpu,
         registrations: record.registrations,
         urns: record.urns,
         invokes: record.invokes,

@@ -6,7 +6,7 @@
  * PULUMI_NODEJS_TRANSPILE_ONLY that @pulumi/pulumi's cmd/run reads. Rounds interleave the variants (order reversed
  * every round) so a load change on the shared machine hits all of them.
  *
- * Usage (development): ts-node --transpile-only bench/runtimes.ts [--small-scale] [--reps N]
+ * Usage (development): ts-node --transpile-only bench/runtimes.ts [--small-scale] [--no-icteam] [--reps N]
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -35,6 +35,7 @@ export const VARIANTS: Variant[] = [
     { label: "ts-node, PULUMI_NODEJS_TRANSPILE_ONLY=true", compiled: false, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } },
     { label: "compiled JavaScript", compiled: true },
     { label: "compiled, nodeargs --stack-trace-limit=0", compiled: true, nodeargs: "--stack-trace-limit=0" },
+    { label: "ts-node, nodeargs --stack-trace-limit=0", compiled: false, nodeargs: "--stack-trace-limit=0" },
 ];
 
 export interface StackUnderTest {
@@ -68,6 +69,8 @@ export interface VariantSummary {
     nodeargs?: string;
     env?: { [k: string]: string };
     medianWallMs: number;
+    /** CPU time of the program process: what the load does not inflate. */
+    medianCpuMs: number;
     medianUntilStackMs: number;
     medianProgramMs: number;
     wallMs: number[];
@@ -83,9 +86,15 @@ export interface RuntimeComparison {
     variants: VariantSummary[];
     /** ts-node (as pulumi up runs it) ÷ compiled, median of the per-round ratios of spawn-to-exit wall time. */
     tsNodeOverCompiled: number;
+    /** The same ratio of CPU times. */
+    tsNodeOverCompiledCpu: number;
     transpileOnlyOverCompiled: number;
+    /** ts-node as pulumi up runs it ÷ compiled with --stack-trace-limit=0 (both knobs together), wall and CPU. */
+    tsNodeOverCompiledNoStacks: number;
+    tsNodeOverCompiledNoStacksCpu: number;
     /** compiled ÷ compiled with --stack-trace-limit=0, per round. */
     stackTraceLimitSpeedup: number;
+    stackTraceLimitSpeedupCpu: number;
     stackTraceLimitRssRatio: number;
 }
 
@@ -114,10 +123,11 @@ export async function compareRuntimes(stacks: StackUnderTest[], rounds: number, 
                     const program = v.compiled ? compiledProgram(dir) : REPOSITORY_PROGRAM;
                     const res = await runLikeLanguageHost(engine, { ...program, nodeargs: v.nodeargs, env: v.env, project: PROJECT, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
                     runs[i].push(res);
-                    log(`${stack.name} round ${r + 1}: ${v.label}: ${Math.round(res.wallMs)} ms (until the root stack ${Math.round(res.untilStackMs)} ms, program ${Math.round(res.programMs)} ms), peak RSS ${res.peakRssMB} MB, load ${loads[i][r]}`);
+                    log(`${stack.name} round ${r + 1}: ${v.label}: ${Math.round(res.wallMs)} ms, CPU ${Math.round(res.cpuMs)} ms (until the root stack ${Math.round(res.untilStackMs)} ms, program ${Math.round(res.programMs)} ms), peak RSS ${res.peakRssMB} MB, load ${loads[i][r]}`);
                 }
             }
             const [tsNode, transpileOnly, compiled, noStacks] = runs;
+            const cpu = (x: HostResult) => x.cpuMs;
             out.push({
                 stack: stack.name,
                 rounds,
@@ -126,6 +136,7 @@ export async function compareRuntimes(stacks: StackUnderTest[], rounds: number, 
                     ...(v.nodeargs ? { nodeargs: v.nodeargs } : {}),
                     ...(v.env ? { env: v.env } : {}),
                     medianWallMs: Math.round(median(runs[i].map((x) => x.wallMs))),
+                    medianCpuMs: Math.round(median(runs[i].map((x) => x.cpuMs))),
                     medianUntilStackMs: Math.round(median(runs[i].map((x) => x.untilStackMs))),
                     medianProgramMs: Math.round(median(runs[i].map((x) => x.programMs))),
                     wallMs: runs[i].map((x) => Math.round(x.wallMs)),
@@ -134,8 +145,12 @@ export async function compareRuntimes(stacks: StackUnderTest[], rounds: number, 
                     load1: loads[i],
                 })),
                 tsNodeOverCompiled: pairedRatio(tsNode, compiled),
+                tsNodeOverCompiledCpu: pairedRatio(tsNode, compiled, cpu),
                 transpileOnlyOverCompiled: pairedRatio(transpileOnly, compiled),
+                tsNodeOverCompiledNoStacks: pairedRatio(tsNode, noStacks),
+                tsNodeOverCompiledNoStacksCpu: pairedRatio(tsNode, noStacks, cpu),
                 stackTraceLimitSpeedup: pairedRatio(compiled, noStacks),
+                stackTraceLimitSpeedupCpu: pairedRatio(compiled, noStacks, cpu),
                 stackTraceLimitRssRatio: pairedRatio(compiled, noStacks, (x) => x.peakRssMB),
             });
         }
@@ -150,7 +165,8 @@ if (require.main === module) {
     const argv = process.argv.slice(2);
     const repsAt = argv.indexOf("--reps");
     const small = argv.includes("--small-scale");
-    const stacks = [icteamStack(), generatedStack(small ? SIZES.small : SIZES.large, small ? "org-600" : "org-6000")];
+    const generated = generatedStack(small ? SIZES.small : SIZES.large, small ? "org-600" : "org-6000");
+    const stacks = argv.includes("--no-icteam") ? [generated] : [icteamStack(), generated];
     compareRuntimes(stacks, repsAt >= 0 ? Number(argv[repsAt + 1]) : 2, (m) => process.stderr.write(`[runtimes] ${m}\n`)).then(
         (r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`),
         (e) => {
