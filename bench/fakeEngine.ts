@@ -84,31 +84,42 @@ export async function startFakeEngine(ports: readonly number[]): Promise<FakeEng
         return { urn, id: a.id, state: await rpc.serializeProperties("", a.state) };
     }
 
+    type Registered = Awaited<ReturnType<typeof register>>;
+    function registration(objectOf: (req: any) => unknown, reply: (r: Registered) => any) {
+        return (call: Call, cb: Callback) =>
+            respond(cb, async () => {
+                const req = call.request;
+                const r = await register(req.getType(), req.getName(), req.getParent(), objectOf(req));
+                const res = reply(r);
+                res.setUrn(r.urn);
+                return res;
+            });
+    }
+
     const monitor = {
         supportsFeature: (_call: Call, cb: Callback) => {
             const res = new resproto.SupportsFeatureResponse();
             res.setHassupport(true);
             cb(null, res);
         },
-        registerResource: (call: Call, cb: Callback) =>
-            respond(cb, async () => {
-                const req = call.request;
-                const r = await register(req.getType(), req.getName(), req.getParent(), req.getObject());
+        registerResource: registration(
+            (req) => req.getObject(),
+            (r) => {
                 const res = new resproto.RegisterResourceResponse();
-                res.setUrn(r.urn);
                 res.setId(r.id);
                 res.setObject(structproto.Struct.fromJavaScript(r.state));
                 return res;
-            }),
-        readResource: (call: Call, cb: Callback) =>
-            respond(cb, async () => {
-                const req = call.request;
-                const r = await register(req.getType(), req.getName(), req.getParent(), req.getProperties());
+            },
+        ),
+        // A read (a StackReference, a `get`) is answered like a registration of the resource it reads.
+        readResource: registration(
+            (req) => req.getProperties(),
+            (r) => {
                 const res = new resproto.ReadResourceResponse();
-                res.setUrn(r.urn);
                 res.setProperties(structproto.Struct.fromJavaScript(r.state));
                 return res;
-            }),
+            },
+        ),
         registerResourceOutputs: (_call: Call, cb: Callback) => respond(cb, async () => new emptyproto.Empty()),
         invoke: (call: Call, cb: Callback) =>
             respond(cb, async () => {
