@@ -78,7 +78,10 @@ export async function startFakeEngine(ports: readonly number[]): Promise<FakeEng
         if (run.registrations === 0) run.firstRegistrationAt = performance.now();
         run.registrations++;
         const inputs = rpc.deserializeProperties(object);
-        const a = type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:") ? { id: type.startsWith("pulumi:providers:") ? `${name}-id` : "", state: {} } : answer(type, name, inputs, counter);
+        const a =
+            type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:")
+                ? { id: type.startsWith("pulumi:providers:") ? `${name}-id` : "", state: {} }
+                : answer(type, name, inputs, counter);
         const urn = urnOf(parent, type, name);
         run.urns.push(urn);
         return { urn, id: a.id, state: await rpc.serializeProperties("", a.state) };
@@ -128,7 +131,11 @@ export async function startFakeEngine(ports: readonly number[]): Promise<FakeEng
                 const f = INVOKES[tok];
                 if (!f) throw new Error(`fake engine: no answer for invoke ${tok}`);
                 const res = new provproto.InvokeResponse();
-                res.setReturn(structproto.Struct.fromJavaScript(await rpc.serializeProperties("", f(rpc.deserializeProperties(call.request.getArgs())))));
+                res.setReturn(
+                    structproto.Struct.fromJavaScript(
+                        await rpc.serializeProperties("", f(rpc.deserializeProperties(call.request.getArgs()))),
+                    ),
+                );
                 return res;
             }),
         registerPackage: (_call: Call, cb: Callback) => {
@@ -162,7 +169,9 @@ export async function startFakeEngine(ports: readonly number[]): Promise<FakeEng
     server.addService(engrpc.EngineService, engine);
     let address: string | undefined;
     for (const port of ports) {
-        const bound = await new Promise<boolean>((resolve) => server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err) => resolve(!err)));
+        const bound = await new Promise<boolean>((resolve) =>
+            server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err) => resolve(!err)),
+        );
         if (bound) {
             address = `127.0.0.1:${port}`;
             break;

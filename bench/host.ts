@@ -98,17 +98,25 @@ export async function runLikeLanguageHost(engine: FakeEngine, run: HostRun): Pro
     const args = [
         ...splitArgs(run.nodeargs),
         runPath,
-        "--monitor", engine.address,
-        "--engine", engine.address,
-        "--project", run.project,
-        "--stack", run.stack,
-        "--pwd", run.programDir,
+        "--monitor",
+        engine.address,
+        "--engine",
+        engine.address,
+        "--project",
+        run.project,
+        "--stack",
+        run.stack,
+        "--pwd",
+        run.programDir,
         ...(run.dryRun === false ? [] : ["--dry-run"]),
-        "--parallel", String(run.parallel ?? 10),
+        "--parallel",
+        String(run.parallel ?? 10),
         run.entryPoint,
     ];
     // The user's environment minus what this benchmark's own ts-node or npm might have put there.
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_") && !k.startsWith("PULUMI_NODEJS_")));
+    const base = Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_") && !k.startsWith("PULUMI_NODEJS_")),
+    );
     const env = {
         ...base,
         ...run.env,
@@ -143,7 +151,9 @@ export async function runLikeLanguageHost(engine: FakeEngine, run: HostRun): Pro
     });
     const t1 = performance.now();
     if (exitCode !== 0 || record.errors.length > 0) {
-        throw new Error(`the program in ${run.programDir} failed under the language host's command line (exit ${exitCode}):\n${record.errors.join("\n")}\n${output.slice(-4000)}`);
+        throw new Error(
+            `the program in ${run.programDir} failed under the language host's command line (exit ${exitCode}):\n${record.errors.join("\n")}\n${output.slice(-4000)}`,
+        );
     }
     const stackAt = record.firstRegistrationAt ?? t1;
     return {

@@ -50,8 +50,13 @@ const SECRETS = { [`${PROJECT}:${SCIM_TOKEN_KEY}`]: "bench-scim-token", "authent
 export function icteamStack(): StackUnderTest {
     const doc = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: { [k: string]: unknown } };
     const config: { [k: string]: string } = {};
-    for (const [k, v] of Object.entries(doc.config)) config[k.includes(":") ? k : `${PROJECT}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-    return { name: "icteam", config: { ...config, "authentik:url": "https://authentik.example.com", ...SECRETS }, secretKeys: Object.keys(SECRETS) };
+    for (const [k, v] of Object.entries(doc.config))
+        config[k.includes(":") ? k : `${PROJECT}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    return {
+        name: "icteam",
+        config: { ...config, "authentik:url": "https://authentik.example.com", ...SECRETS },
+        secretKeys: Object.keys(SECRETS),
+    };
 }
 
 /** A generated organisation (bench/org.ts) as a stack config. */
@@ -59,7 +64,12 @@ export function generatedStack(shape: OrgShape, name: string): StackUnderTest {
     const settings = settingsOf(generateOrg(shape));
     return {
         name,
-        config: { "aws:region": "eu-central-1", [`${PROJECT}:${SETTINGS_KEY}`]: JSON.stringify(settings), "authentik:url": "https://authentik.example.com", ...SECRETS },
+        config: {
+            "aws:region": "eu-central-1",
+            [`${PROJECT}:${SETTINGS_KEY}`]: JSON.stringify(settings),
+            "authentik:url": "https://authentik.example.com",
+            ...SECRETS,
+        },
         secretKeys: Object.keys(SECRETS),
     };
 }
@@ -106,7 +116,12 @@ function pairedRatio(a: HostResult[], b: HostResult[], metric: (r: HostResult) =
     return Math.round(median(a.map((x, i) => metric(x) / metric(b[i]))) * 1000) / 1000;
 }
 
-export async function compareRuntimes(stacks: StackUnderTest[], rounds: number, log: (m: string) => void, compiledDir?: string): Promise<RuntimeComparison[]> {
+export async function compareRuntimes(
+    stacks: StackUnderTest[],
+    rounds: number,
+    log: (m: string) => void,
+    compiledDir?: string,
+): Promise<RuntimeComparison[]> {
     const dir = compiledDir ?? compileToTemp();
     const engine = await startFakeEngine(BENCH_PORTS);
     try {
@@ -121,9 +136,19 @@ export async function compareRuntimes(stacks: StackUnderTest[], rounds: number, 
                     const v = VARIANTS[i];
                     loads[i].push(load1());
                     const program = v.compiled ? compiledProgram(dir) : REPOSITORY_PROGRAM;
-                    const res = await runLikeLanguageHost(engine, { ...program, nodeargs: v.nodeargs, env: v.env, project: PROJECT, stack: stack.name, config: stack.config, secretKeys: stack.secretKeys });
+                    const res = await runLikeLanguageHost(engine, {
+                        ...program,
+                        nodeargs: v.nodeargs,
+                        env: v.env,
+                        project: PROJECT,
+                        stack: stack.name,
+                        config: stack.config,
+                        secretKeys: stack.secretKeys,
+                    });
                     runs[i].push(res);
-                    log(`${stack.name} round ${r + 1}: ${v.label}: ${Math.round(res.wallMs)} ms, CPU ${Math.round(res.cpuMs)} ms (until the root stack ${Math.round(res.untilStackMs)} ms, program ${Math.round(res.programMs)} ms), peak RSS ${res.peakRssMB} MB, load ${loads[i][r]}`);
+                    log(
+                        `${stack.name} round ${r + 1}: ${v.label}: ${Math.round(res.wallMs)} ms, CPU ${Math.round(res.cpuMs)} ms (until the root stack ${Math.round(res.untilStackMs)} ms, program ${Math.round(res.programMs)} ms), peak RSS ${res.peakRssMB} MB, load ${loads[i][r]}`,
+                    );
                 }
             }
             const [tsNode, transpileOnly, compiled, noStacks] = runs;

@@ -33,7 +33,16 @@ export function loadText(l: Load): string {
 export interface ScaleReport {
     runtimes?: { method: string; stacks: RuntimeComparison[]; loadBefore: Load; loadAfter: Load };
     sharded?: ShardedReport & { loadBefore: Load; loadAfter: Load };
-    markdown?: { users: number; accounts: number; assignments: number; bytes: number; uncappedBytes: number; ms: number; truncated: boolean; load: Load };
+    markdown?: {
+        users: number;
+        accounts: number;
+        assignments: number;
+        bytes: number;
+        uncappedBytes: number;
+        ms: number;
+        truncated: boolean;
+        load: Load;
+    };
     /** null: the section was not run. */
     targets: { compiledAtLeast2xFaster: boolean | null; shardsUnder1500MB: boolean | null; markdownUnder512KB: boolean | null };
 }
@@ -55,8 +64,13 @@ export async function scaleSections(opts: ScaleOptions, progress: (m: string) =>
     try {
         const report: ScaleReport = { targets: { compiledAtLeast2xFaster: null, shardsUnder1500MB: null, markdownUnder512KB: null } };
         if (want.has("runtimes") && dir) {
-            const stacks = [icteamStack(), opts.smallScale ? generatedStack(SIZES.small, "org-600") : generatedStack(SIZES.large, "org-6000")];
-            progress(`ts-node vs compiled: ${stacks.map((s) => s.name).join(", ")}, ${opts.rounds} interleaved rounds, each run a program process started as the language host starts it`);
+            const stacks = [
+                icteamStack(),
+                opts.smallScale ? generatedStack(SIZES.small, "org-600") : generatedStack(SIZES.large, "org-6000"),
+            ];
+            progress(
+                `ts-node vs compiled: ${stacks.map((s) => s.name).join(", ")}, ${opts.rounds} interleaved rounds, each run a program process started as the language host starts it`,
+            );
             const loadBefore = load();
             const comparisons = await compareRuntimes(stacks, opts.rounds, progress, dir);
             report.runtimes = {
@@ -74,11 +88,15 @@ export async function scaleSections(opts: ScaleOptions, progress: (m: string) =>
         }
         if (want.has("sharded") && dir) {
             const shardShape = opts.smallScale ? { ...SHARDED_60K, shards: 3, accountsPerShard: 10 } : SHARDED_60K;
-            progress(`sharded: ${shardShape.shards} shards of ${shardShape.accountsPerShard * shardShape.permissionSets * shardShape.groupsPerPermissionSet} assignments through runSharded (compiled shard processes)`);
+            progress(
+                `sharded: ${shardShape.shards} shards of ${shardShape.accountsPerShard * shardShape.permissionSets * shardShape.groupsPerPermissionSet} assignments through runSharded (compiled shard processes)`,
+            );
             const loadBefore = load();
             report.sharded = { ...(await runShardedBench(shardShape, { kind: "compiled", dir }, progress)), loadBefore, loadAfter: load() };
             report.targets.shardsUnder1500MB = report.sharded.maxShardPeakRssMB < SCALE_TARGETS.shardRssMB;
-            progress(`sharded total ${report.sharded.totalWallMs} ms, max shard peak RSS ${report.sharded.maxShardPeakRssMB} MB (${loadText(loadBefore)} → ${report.sharded.loadAfter.load[0]})`);
+            progress(
+                `sharded total ${report.sharded.totalWallMs} ms, max shard peak RSS ${report.sharded.maxShardPeakRssMB} MB (${loadText(loadBefore)} → ${report.sharded.loadAfter.load[0]})`,
+            );
         }
         if (want.has("markdown")) {
             const users = opts.smallScale ? 2000 : 20000;
@@ -89,7 +107,16 @@ export async function scaleSections(opts: ScaleOptions, progress: (m: string) =>
             const text = renderAccessMatrixMarkdown(rows);
             const ms = Math.round((performance.now() - t0) * 10) / 10;
             const uncapped = renderAccessMatrixMarkdown(rows, { maxBytes: 256 * 2 ** 20 });
-            report.markdown = { users, accounts: 1000, assignments: rows.length, bytes: Buffer.byteLength(text), uncappedBytes: Buffer.byteLength(uncapped), ms, truncated: text.includes("_Showing"), load: mdLoad };
+            report.markdown = {
+                users,
+                accounts: 1000,
+                assignments: rows.length,
+                bytes: Buffer.byteLength(text),
+                uncappedBytes: Buffer.byteLength(uncapped),
+                ms,
+                truncated: text.includes("_Showing"),
+                load: mdLoad,
+            };
             report.targets.markdownUnder512KB = report.markdown.bytes <= SCALE_TARGETS.markdownBytes;
             progress(`Markdown at ${users} users × 3 of 1,000 accounts: ${report.markdown.bytes} bytes in ${ms} ms (${loadText(mdLoad)})`);
         }
@@ -104,21 +131,62 @@ export function scaleRows(s: ScaleReport): [string, string, string, string][] {
     const ok = (b: boolean | null) => (b === null ? "n/a" : b ? "OK" : "MISSED");
     const rows: [string, string, string, string][] = [];
     for (const c of s.runtimes?.stacks ?? []) {
-        for (const v of c.variants) rows.push([`${c.stack}: ${v.label}`, `${v.medianWallMs} ms spawn→exit, CPU ${v.medianCpuMs} ms, peak RSS ${v.peakRssMB} MB (load ${v.load1.join("/")})`, "", ""]);
-        rows.push([`${c.stack}: ts-node ÷ compiled`, `${c.tsNodeOverCompiled} wall, ${c.tsNodeOverCompiledCpu} CPU (transpile-only ÷ compiled ${c.transpileOnlyOverCompiled}; ÷ compiled without stack traces ${c.tsNodeOverCompiledNoStacks})`, `≥ ${SCALE_TARGETS.compiledSpeedup}`, ok(c.tsNodeOverCompiled >= SCALE_TARGETS.compiledSpeedup)]);
-        rows.push([`${c.stack}: --stack-trace-limit=0 speed-up`, `${c.stackTraceLimitSpeedup}× faster, peak RSS ÷ ${c.stackTraceLimitRssRatio}`, "", ""]);
+        for (const v of c.variants)
+            rows.push([
+                `${c.stack}: ${v.label}`,
+                `${v.medianWallMs} ms spawn→exit, CPU ${v.medianCpuMs} ms, peak RSS ${v.peakRssMB} MB (load ${v.load1.join("/")})`,
+                "",
+                "",
+            ]);
+        rows.push([
+            `${c.stack}: ts-node ÷ compiled`,
+            `${c.tsNodeOverCompiled} wall, ${c.tsNodeOverCompiledCpu} CPU (transpile-only ÷ compiled ${c.transpileOnlyOverCompiled}; ÷ compiled without stack traces ${c.tsNodeOverCompiledNoStacks})`,
+            `≥ ${SCALE_TARGETS.compiledSpeedup}`,
+            ok(c.tsNodeOverCompiled >= SCALE_TARGETS.compiledSpeedup),
+        ]);
+        rows.push([
+            `${c.stack}: --stack-trace-limit=0 speed-up`,
+            `${c.stackTraceLimitSpeedup}× faster, peak RSS ÷ ${c.stackTraceLimitRssRatio}`,
+            "",
+            "",
+        ]);
     }
     const sh = s.sharded;
-    if (sh) rows.push([`sharded ${sh.assignments} (${sh.shape.shards} shards, ${sh.runtime})`, `total ${Math.round(sh.totalWallMs / 100) / 10} s; peak --parallel ${sh.peakParallel}/${sh.budget} (${loadText(sh.loadBefore)} → ${sh.loadAfter.load[0]})`, "", ""]);
-    if (sh) rows.push(["  max shard peak RSS", `${sh.maxShardPeakRssMB} MB (${sh.shards.map((x) => x.peakRssMB).join(", ")})`, `< ${SCALE_TARGETS.shardRssMB} MB`, ok(s.targets.shardsUnder1500MB)]);
+    if (sh)
+        rows.push([
+            `sharded ${sh.assignments} (${sh.shape.shards} shards, ${sh.runtime})`,
+            `total ${Math.round(sh.totalWallMs / 100) / 10} s; peak --parallel ${sh.peakParallel}/${sh.budget} (${loadText(sh.loadBefore)} → ${sh.loadAfter.load[0]})`,
+            "",
+            "",
+        ]);
+    if (sh)
+        rows.push([
+            "  max shard peak RSS",
+            `${sh.maxShardPeakRssMB} MB (${sh.shards.map((x) => x.peakRssMB).join(", ")})`,
+            `< ${SCALE_TARGETS.shardRssMB} MB`,
+            ok(s.targets.shardsUnder1500MB),
+        ]);
     const md = s.markdown;
-    if (md) rows.push([`Markdown, ${md.users} users × 3 of ${md.accounts} accounts`, `${Math.round(md.bytes / 1024)} KiB in ${md.ms} ms (uncapped ${Math.round(md.uncappedBytes / 1024)} KiB)`, "≤ 512 KiB", ok(s.targets.markdownUnder512KB)]);
+    if (md)
+        rows.push([
+            `Markdown, ${md.users} users × 3 of ${md.accounts} accounts`,
+            `${Math.round(md.bytes / 1024)} KiB in ${md.ms} ms (uncapped ${Math.round(md.uncappedBytes / 1024)} KiB)`,
+            "≤ 512 KiB",
+            ok(s.targets.markdownUnder512KB),
+        ]);
     return rows;
 }
 
 export function formatTable(rows: [string, string, string, string][]): string {
     const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
-    return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+    return rows
+        .map((r) =>
+            r
+                .map((c, i) => c.padEnd(widths[i]))
+                .join("  ")
+                .trimEnd(),
+        )
+        .join("\n");
 }
 
 if (require.main === module) {
