@@ -23,6 +23,10 @@
  * deletion are asynchronous in AWS; like the real provider this polls their request status until it leaves
  * IN_PROGRESS.
  *
+ * moto quirk hidden here: moto 5.2.5 names permission sets `arn:aws:sso:::instance/ssoins-…/ps-…`, AWS (and so the
+ * real provider) `arn:aws:sso:::permissionSet/ssoins-…/ps-…` (API_PermissionSet); the stand-in shows the engine the
+ * AWS form and translates back when it calls moto, so the policy pack's ARN rules see what they would see on AWS.
+ *
  * Not modelled: provider configuration (the region and endpoint come from AWS_REGION / AWS_ENDPOINT_URL of this
  * process, since the SDK's provider server does not hand `Configure` variables to the implementation), explicit
  * provider instances, import, the Organizations invokes (the e2e stacks target accounts by ID).
@@ -339,9 +343,15 @@ function impl(urn: string): ResourceImpl {
     return resources[t];
 }
 
-/** Plain JSON (protobuf Structs take no `undefined` and no Dates). */
+/** Plain JSON (protobuf Structs take no `undefined` and no Dates), permission-set ARNs in AWS's form. */
 function json<T>(v: T): T {
-    return JSON.parse(JSON.stringify(v ?? {}));
+    return JSON.parse(JSON.stringify(v ?? {}).replace(/arn:(aws[a-z-]*):sso:::instance\/(ssoins-[^/",]+)\/ps-/g, "arn:$1:sso:::permissionSet/$2/ps-"));
+}
+
+/** The engine's values with permission-set ARNs (and IDs holding them) in moto's form. */
+function toMoto<T>(v: T): T {
+    if (v === undefined) return v;
+    return JSON.parse(JSON.stringify(v).replace(/arn:(aws[a-z-]*):sso:::permissionSet\/(ssoins-[^/",]+)\/ps-/g, "arn:$1:sso:::instance/$2/ps-"));
 }
 
 function stripRegion(o: any): any {
@@ -435,26 +445,26 @@ const standIn: provider.Provider = {
         return { changes: inputChanged.length > 0, replaces };
     },
     async create(urn, inputs) {
-        const { id, outs } = await impl(urn).create(inputs);
-        return { id, outs: json(outs) };
+        const { id, outs } = await impl(urn).create(toMoto(inputs));
+        return { id: json(id), outs: json(outs) };
     },
     async read(id, urn, props) {
-        const outs = await impl(urn).read(id, props ?? {});
+        const outs = await impl(urn).read(toMoto(id), toMoto(props ?? {}));
         return outs === undefined ? { id: "", props: {} } : { id, props: json(outs) };
     },
     async update(id, urn, olds, news) {
-        return { outs: json(await impl(urn).update!(id, olds, news)) };
+        return { outs: json(await impl(urn).update!(toMoto(id), toMoto(olds), toMoto(news))) };
     },
     async delete(id, urn, props) {
         try {
-            await impl(urn).delete(id, props);
+            await impl(urn).delete(toMoto(id), toMoto(props));
         } catch (e) {
             if (!isNotFound(e)) throw e; // already gone: what the real provider treats as deleted
         }
     },
     async invoke(token, args) {
         if (!Object.hasOwn(invokes, token)) throw new Error(`the aws stand-in does not implement the invoke ${token}`);
-        return { outputs: json(await invokes[token](args)) };
+        return { outputs: json(await invokes[token](toMoto(args))) };
     },
 };
 
