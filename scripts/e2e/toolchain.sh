@@ -4,8 +4,9 @@
 # Idempotent: a tool already built at its pinned version is only reported, so a second run takes seconds.
 #
 #   bin/pulumi                          the Pulumi CLI and engine, github.com/pulumi/pulumi/pkg/v3 (go build)
-#   bin/pulumi-resource-pulumi-nodejs   the dynamic-provider host script  } shipped in the sdk module's
-#   bin/pulumi-analyzer-policy          the policy analyzer plugin script } sdk/nodejs/dist/
+#   bin/pulumi-resource-pulumi-nodejs   the dynamic-provider host script, shipped in the sdk module's nodejs/dist/
+#                                       (3.248.0 ships no `pulumi-analyzer-policy` shim any more: the CLI runs a
+#                                       Node.js policy pack through the language host's RunPlugin)
 #   bin/pulumi-language-nodejs          see below: a stand-in when the proxy refuses the real module
 #   venv-test/                          moto[server] from PyPI, pinned by requirements-test.txt + requirements-lock.txt
 #
@@ -56,9 +57,7 @@ install_plugin_scripts() {
   # The real scripts from the sdk module (the same files the Pulumi release archives ship).
   local sdk="$SRC/pulumi/sdk"
   [ -d "$sdk" ] || sdk=$(module_dir "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION")
-  for s in pulumi-resource-pulumi-nodejs pulumi-analyzer-policy; do
-    install -m 0755 "$sdk/nodejs/dist/$s" "$BIN/$s"
-  done
+  install -m 0755 "$sdk/nodejs/dist/pulumi-resource-pulumi-nodejs" "$BIN/pulumi-resource-pulumi-nodejs"
 }
 
 try_module() { # module@version: 0 when the proxy serves it; the refusal is printed either way

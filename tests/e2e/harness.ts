@@ -18,7 +18,7 @@ export const PASSPHRASE = "e2e-passphrase-not-a-secret";
 /** Where the toolchain script puts every binary; an error saying how to build it when it is missing. */
 export function toolchainBin(env: NodeJS.ProcessEnv = process.env): string {
     const bin = path.join(cacheDir(env), "bin");
-    for (const tool of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "pulumi-analyzer-policy"]) {
+    for (const tool of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
         if (!fs.existsSync(path.join(bin, tool))) {
             throw new Error(`The real-engine tier needs ${path.join(bin, tool)}; build the toolchain once with: scripts/e2e/toolchain.sh`);
         }
@@ -89,22 +89,30 @@ export class E2eStack {
         readonly env: NodeJS.ProcessEnv,
         readonly projectDir: string = REPO,
     ) {
-        this.configFile = path.join(workDir, `Pulumi.${name}.yaml`);
+        this.configFile = path.join(workDir, name, `Pulumi.${name}.yaml`);
     }
 
-    /** Runs the CLI in the project directory; rejects on a non-zero exit unless `allowFailure`. */
-    async cli(args: string[], opts: { allowFailure?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
-        const r = await run(path.join(toolchainBin(this.env), "pulumi"), [...args, "--stack", this.name, "--non-interactive"], this.projectDir, this.env, opts.timeoutMs ?? 240000);
+    /** Runs the CLI in the project directory (or `cwd`); rejects on a non-zero exit unless `allowFailure`. */
+    async cli(args: string[], opts: { allowFailure?: boolean; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+        const r = await run(path.join(toolchainBin(this.env), "pulumi"), [...args, "--stack", this.name, "--non-interactive"], opts.cwd ?? this.projectDir, this.env, opts.timeoutMs ?? 240000);
         if (r.code !== 0 && !opts.allowFailure) {
             throw new Error(`pulumi ${args.join(" ")} exited with ${r.code}\n--- stdout\n${r.stdout.slice(-8000)}\n--- stderr\n${r.stderr.slice(-8000)}`);
         }
         return r;
     }
 
-    /** Creates the stack with its config file in the temp dir (the passphrase's salt goes there too). */
+    /**
+     * Creates the stack with its config file in the temp dir. `stack init` takes no --config-file and writes the
+     * passphrase's salt to `Pulumi.<stack>.yaml` beside the project file, so it runs in the temp dir with a copy of
+     * the project file (same project name, same backend); every other command runs in the project directory.
+     */
     async init(config: Record<string, unknown>, secrets: Record<string, string>): Promise<void> {
-        fs.writeFileSync(this.configFile, yaml.dump({ config }));
-        await this.cli(["stack", "init", "--secrets-provider", "passphrase", "--config-file", this.configFile]);
+        const dir = path.dirname(this.configFile);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.copyFileSync(path.join(this.projectDir, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        await this.cli(["stack", "init", "--secrets-provider", "passphrase"], { cwd: dir });
+        const doc = (yaml.load(fs.readFileSync(this.configFile, "utf8")) ?? {}) as Record<string, unknown>;
+        fs.writeFileSync(this.configFile, yaml.dump({ ...doc, config }));
         for (const [key, value] of Object.entries(secrets)) {
             await this.cli(["config", "set", "--secret", key, value, "--config-file", this.configFile]);
         }
