@@ -9,10 +9,9 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { destroy, preview, runEnvironments, up, type EnvironmentSpec } from "../../automation";
 import type { FederationSettings } from "../../program/settings";
-import { MOTO_REGION } from "../standins/moto";
 import { assignments, permissionSets, sortRows } from "./aws";
 import { REPO, tempDir } from "./harness";
-import { FEDERATION_KEY, SCIM_TOKEN, type World } from "./world";
+import { FEDERATION_KEY, REGION, SCIM_TOKEN, type World } from "./world";
 
 function environment(world: World, name: string, workDir: string): EnvironmentSpec {
     const prod = yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, any> };
@@ -27,7 +26,7 @@ function environment(world: World, name: string, workDir: string): EnvironmentSp
         stack: name,
         settings,
         scimToken: SCIM_TOKEN,
-        awsRegion: MOTO_REGION,
+        awsRegion: REGION,
         authentik: { url: world.authentik.url, token: world.authentik.token },
         policyPackConfig: path.join(REPO, "policy-config.example.json"),
         workspace: {

@@ -79,7 +79,7 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
 
         // The wait's output is the group's ID in moto, and the assignment uses it.
         const state = await stack.exportState();
-        const waits = state.deployment.resources.filter((r: any) => r.type === "pulumi-nodejs:dynamic:Resource" && String(r.urn).includes("ScimPrincipalWait"));
+        const waits = state.deployment.resources.filter((r: any) => r.type === "pulumi-nodejs:dynamic:ScimPrincipalWait");
         assert.equal(waits.length, 1, "one principal wait (aws-administrators)");
         const groupId = [...(await groups(world.aws, world.ids.identityStoreId)).entries()].find(([, n]) => n === "aws-administrators")![0];
         assert.equal(waits[0].outputs.principalId, groupId);
@@ -103,7 +103,7 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
         assert.ok(!/BEGIN (RSA |EC )?PRIVATE KEY/.test(exported), "a PEM private key in stack export");
 
         const state = await stack.exportState();
-        const dynamic = state.deployment.resources.filter((r: any) => r.type === "pulumi-nodejs:dynamic:Resource");
+        const dynamic = state.deployment.resources.filter((r: any) => String(r.type).startsWith("pulumi-nodejs:dynamic:"));
         assert.ok(dynamic.length >= 2, "the principal wait and the authentik API resources are dynamic");
         for (const r of dynamic) {
             const source = String(r.inputs.__provider);
@@ -116,7 +116,7 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
         // Grow the stack first: a second account and a second permission set, deployed.
         stack.setConfig((c) => {
             const fed = c[FEDERATION_KEY];
-            fed.permissionSets.ReadOnly = { description: "Read-only access", sessionDuration: "PT4H", managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] };
+            fed.permissionSets.ReadOnly = { description: "Read-only access", sessionDuration: "PT4H", managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/SecurityAudit"] };
             fed.assignments[0].accounts = ["111111111111", "222222222222"];
             fed.assignments.push({ group: "aws-administrators", permissionSet: "ReadOnly", accounts: ["111111111111", "222222222222"] });
         });
@@ -125,11 +125,12 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
 
         // 1. One account added: only creates.
         stack.setConfig((c) => c[FEDERATION_KEY].assignments[0].accounts.push("333333333333"));
+        // Components record their inputs, so they show as updated; what counts is what the providers would do.
         const added = previewSteps((await stack.previewJson()).json);
-        const changed = added.filter((s) => s.op !== "same");
+        const changed = added.filter((s) => s.op !== "same" && s.custom);
         assert.ok(changed.length > 0, "the new account shows up");
         assert.deepEqual([...new Set(changed.map((s) => s.op))], ["create"], JSON.stringify(changed));
-        assert.ok(changed.every((s) => s.type === "aws:ssoadmin/accountAssignment:AccountAssignment" || s.type.startsWith("aws-identity-center-authentik:")));
+        assert.deepEqual([...new Set(changed.map((s) => s.type))], ["aws:ssoadmin/accountAssignment:AccountAssignment"], JSON.stringify(changed));
         stack.setConfig((c) => c[FEDERATION_KEY].assignments[0].accounts.pop());
 
         // 2. Every list reordered (accounts, assignments, managed policies, permission-set keys): no changes.
@@ -149,7 +150,7 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
             delete fed.permissionSets.ReadOnly;
             fed.assignments = fed.assignments.filter((a: any) => a.permissionSet !== "ReadOnly");
         });
-        const removed = previewSteps((await stack.previewJson()).json).filter((s) => s.op !== "same");
+        const removed = previewSteps((await stack.previewJson()).json).filter((s) => s.op !== "same" && s.custom);
         assert.deepEqual([...new Set(removed.map((s) => s.op))], ["delete"], JSON.stringify(removed));
         assert.equal(removed.length, 1 + 2 + 2, "the set, its two policy attachments, its two assignments");
         assert.ok(removed.every((s) => STACK_TYPES_OF_PERMISSION_SET.includes(s.type) && /ReadOnly|readonly|read-only/i.test(s.urn)), JSON.stringify(removed));

@@ -190,6 +190,8 @@ export function engineEnv(backendDir: string, extra: NodeJS.ProcessEnv): NodeJS.
         // ts-node type-checks a TypeScript program by default; `npm test` type-checks (tsc), so the engine tier
         // transpiles only and stays within its time budget.
         PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+        // No plugin downloads (no network): the engine attaches to the stand-ins instead (PULUMI_DEBUG_PROVIDERS).
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         ...extra,
     };
 }
@@ -198,7 +200,12 @@ export function tempDir(prefix: string): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), `aws-ic-authentik-${prefix}-`));
 }
 
-/** Step operations of a `pulumi preview --json` result, as `op urn` strings (same steps never matter twice). */
-export function previewSteps(json: any): { op: string; urn: string; type: string }[] {
-    return (json?.steps ?? []).map((s: any) => ({ op: s.op, urn: s.urn, type: String(s.urn).split("::")[2]?.split("$").pop() ?? "" }));
+/** The steps of a `pulumi preview --json` result; `custom` tells provider resources from components. */
+export function previewSteps(json: any): { op: string; urn: string; type: string; custom: boolean }[] {
+    return (json?.steps ?? []).map((s: any) => ({
+        op: s.op,
+        urn: s.urn,
+        type: String(s.urn).split("::")[2]?.split("$").pop() ?? "",
+        custom: Boolean(s.newState?.custom ?? s.oldState?.custom),
+    }));
 }

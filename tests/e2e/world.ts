@@ -6,12 +6,25 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { startAuthentikStandin, type AuthentikStandin } from "../standins/authentik";
-import { identityCenter, MOTO_CREDENTIALS, MOTO_REGION, motoClients, startMoto, type MotoClients, type MotoServer } from "../standins/moto";
+import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { ListInstancesCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
+import { identityStoreIdFor } from "../standins/awsProvider";
+import { MOTO_CREDENTIALS, motoClientConfig, startMoto, type MotoClients, type MotoServer } from "../standins/moto";
 import { engineEnv, REPO, startProviderStandIn, tempDir, type PortProcess } from "./harness";
 
 export const SCIM_TOKEN = "e2e-scim-token-7f3a9c1d5b";
 /** Delay of the simulated SCIM sync after the SCIM provider is saved: the principal wait has to wait for real. */
 export const SYNC_DELAY_MS = 3000;
+
+/** The icteam stack's region (Pulumi.prod.yaml's aws:region): moto holds an Identity Center instance per region. */
+export const REGION = (yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, string> }).config["aws:region"];
+
+/** moto's instance in REGION, with the valid-form identity store ID the aws stand-in reports for it. */
+async function identityCenterIn(aws: MotoClients): Promise<{ instanceArn: string; identityStoreId: string }> {
+    const i = (await aws.ssoAdmin.send(new ListInstancesCommand({}))).Instances![0];
+    return { instanceArn: i.InstanceArn!, identityStoreId: identityStoreIdFor(i.IdentityStoreId!) };
+}
 
 export interface World {
     moto: MotoServer;
@@ -35,15 +48,16 @@ function seedDirectory(a: AuthentikStandin): void {
 
 export async function startWorld(): Promise<World> {
     const moto = await startMoto();
-    const ids = await identityCenter(moto.endpoint);
+    const aws = regionalClients(moto.endpoint);
+    const ids = await identityCenterIn(aws);
     const authentik = await startAuthentikStandin({
-        identityStore: { endpoint: moto.endpoint, identityStoreId: ids.identityStoreId, region: MOTO_REGION },
+        identityStore: { endpoint: moto.endpoint, identityStoreId: ids.identityStoreId, region: REGION },
         syncDelayMs: SYNC_DELAY_MS,
     });
     seedDirectory(authentik);
     const awsEnv = {
         AWS_ENDPOINT_URL: moto.endpoint,
-        AWS_REGION: MOTO_REGION,
+        AWS_REGION: REGION,
         AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
         // The AWS SDK's warning about Node 20 would otherwise land in every diagnostic stream.
@@ -60,7 +74,7 @@ export async function startWorld(): Promise<World> {
     });
     return {
         moto,
-        aws: motoClients(moto.endpoint),
+        aws,
         ids,
         authentik,
         providers,
@@ -76,11 +90,28 @@ export async function startWorld(): Promise<World> {
     };
 }
 
-/** The icteam stack's config: Pulumi.prod.yaml's values, with the emulators' region and the stand-in's URL. */
+/** SDK clients for moto in REGION. */
+function regionalClients(endpoint: string): MotoClients {
+    const config = { ...motoClientConfig(endpoint), region: REGION };
+    const identityStore = new IdentitystoreClient(config);
+    const ssoAdmin = new SSOAdminClient(config);
+    const organizations = new OrganizationsClient(config);
+    return {
+        identityStore,
+        ssoAdmin,
+        organizations,
+        destroy() {
+            identityStore.destroy();
+            ssoAdmin.destroy();
+            organizations.destroy();
+        },
+    };
+}
+
+/** The icteam stack's config: Pulumi.prod.yaml's values, with the stand-in authentik's URL. */
 export function icteamConfig(world: World): { config: Record<string, any>; secrets: Record<string, string> } {
     const prod = yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, any> };
     const config = structuredClone(prod.config);
-    config["aws:region"] = MOTO_REGION;
     config["authentik:url"] = world.authentik.url;
     return { config, secrets: { "aws-identity-center-authentik:scimToken": SCIM_TOKEN, "authentik:token": world.authentik.token } };
 }

@@ -66,6 +66,8 @@ const ENDPOINTS: Record<string, { path: string; id: string }> = {
 };
 /** Terraform attribute → API field where they differ (terraform-provider-authentik resource_application.go). */
 const API_FIELD: Record<string, Record<string, string>> = { authentik_application: { protocol_provider: "provider" } };
+/** Computed Terraform attributes read from another API field (resource_application.go: `uuid` is the app's pk). */
+const COMPUTED_FROM: Record<string, Record<string, string>> = { authentik_application: { uuid: "pk" } };
 
 const config = { url: process.env.AUTHENTIK_URL ?? "", token: process.env.AUTHENTIK_TOKEN ?? "" };
 
@@ -112,7 +114,7 @@ function toOutputs(schema: ResourceSchema, id: string, inputs: any, obj: any): R
     const outs: Record<string, unknown> = {};
     for (const [k, p] of Object.entries(schema.inputs)) {
         if (k === schema.idProperty) outs[k] = id;
-        else if (p.computed) outs[k] = obj?.[p.tf] ?? "";
+        else if (p.computed) outs[k] = obj?.[COMPUTED_FROM[schema.tf]?.[p.tf] ?? p.tf] ?? "";
         else if (Object.hasOwn(inputs, k)) outs[k] = p.secret && !isSecret(inputs[k]) ? secret(inputs[k]) : inputs[k];
     }
     return outs;

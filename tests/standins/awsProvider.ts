@@ -27,6 +27,12 @@
  * real provider) `arn:aws:sso:::permissionSet/ssoins-…/ps-…` (API_PermissionSet); the stand-in shows the engine the
  * AWS form and translates back when it calls moto, so the policy pack's ARN rules see what they would see on AWS.
  *
+ * Second moto quirk: its Identity Center instance reports an identity store ID such as `d-ilucuxwmgu`, while AWS's
+ * are `d-` and 10 hex digits (API_DescribeIdentityStore, IdentityStoreId pattern), which the component rightly
+ * rejects. moto's Identity Store API accepts any ID, so this stand-in reports {@link identityStoreIdFor} of moto's
+ * ID in `getInstances`, and everything that talks to the Identity Store (the SCIM sync, the principal wait, the
+ * tests) uses that one.
+ *
  * Not modelled: provider configuration (the region and endpoint come from AWS_REGION / AWS_ENDPOINT_URL of this
  * process, since the SDK's provider server does not hand `Configure` variables to the implementation), explicit
  * provider instances, import, the Organizations invokes (the e2e stacks target accounts by ID).
@@ -37,6 +43,12 @@ import * as provider from "@pulumi/pulumi/provider";
 import type * as aws from "@pulumi/aws";
 import * as ssoadmin from "@aws-sdk/client-sso-admin";
 import * as identitystore from "@aws-sdk/client-identitystore";
+import { createHash } from "node:crypto";
+
+/** A valid-form (`d-` + 10 hex digits) identity store ID standing for moto's instance's own. */
+export function identityStoreIdFor(motoId: string): string {
+    return /^d-[0-9a-f]{10}$/.test(motoId) ? motoId : `d-${createHash("sha256").update(motoId).digest("hex").slice(0, 10)}`;
+}
 
 /** Every property the SDK declares on T, each required (values are plain JSON here). */
 type Outputs<T> = { [K in keyof T]-?: unknown };
@@ -381,7 +393,7 @@ const invokes: Record<string, (args: any) => Promise<any>> = {
         const out: Outputs<aws.ssoadmin.GetInstancesResult> = {
             arns: (list.Instances ?? []).map((i) => i.InstanceArn),
             id: region(),
-            identityStoreIds: (list.Instances ?? []).map((i) => i.IdentityStoreId),
+            identityStoreIds: (list.Instances ?? []).map((i) => identityStoreIdFor(i.IdentityStoreId!)),
             region: region(),
         };
         return out;
@@ -468,4 +480,4 @@ const standIn: provider.Provider = {
     },
 };
 
-void provider.main(standIn, process.argv.slice(2));
+if (require.main === module) void provider.main(standIn, process.argv.slice(2));
