@@ -4,6 +4,8 @@ import {
     CreateGroupMembershipCommand,
     CreateUserCommand,
     ListGroupMembershipsCommand,
+    type ListGroupMembershipsCommandOutput,
+    type ListUsersCommandOutput,
     ListUsersCommand,
     type User,
 } from "@aws-sdk/client-identitystore";
@@ -62,7 +64,7 @@ describe("the moto stand-in for AWS Identity Center", function () {
         let pages = 0;
         let token: string | undefined;
         do {
-            const page = await aws.identityStore.send(new ListUsersCommand({ IdentityStoreId: identityStoreId, MaxResults: 3, NextToken: token }));
+            const page: ListUsersCommandOutput = await aws.identityStore.send(new ListUsersCommand({ IdentityStoreId: identityStoreId, MaxResults: 3, NextToken: token }));
             assert.ok(page.Users!.length <= 3, `a page holds at most MaxResults users, got ${page.Users!.length}`);
             users.push(...page.Users!);
             token = page.NextToken;
@@ -75,7 +77,7 @@ describe("the moto stand-in for AWS Identity Center", function () {
         token = undefined;
         pages = 0;
         do {
-            const page = await aws.identityStore.send(new ListGroupMembershipsCommand({ IdentityStoreId: identityStoreId, GroupId: group.GroupId!, MaxResults: 2, NextToken: token }));
+            const page: ListGroupMembershipsCommandOutput = await aws.identityStore.send(new ListGroupMembershipsCommand({ IdentityStoreId: identityStoreId, GroupId: group.GroupId!, MaxResults: 2, NextToken: token }));
             memberIds.push(...page.GroupMemberships!.map((m) => m.MemberId!.UserId!));
             token = page.NextToken;
             pages++;
