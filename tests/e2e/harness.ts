@@ -129,6 +129,10 @@ export class E2eStack {
         return this.cli(["up", "--yes", "--skip-preview", "--config-file", this.configFile, ...extra]);
     }
 
+    preview(extra: string[] = [], allowFailure = false): Promise<CliResult> {
+        return this.cli(["preview", "--config-file", this.configFile, ...extra], { allowFailure });
+    }
+
     async previewJson(extra: string[] = [], allowFailure = false): Promise<{ result: CliResult; json: any }> {
         const result = await this.cli(["preview", "--json", "--config-file", this.configFile, ...extra], { allowFailure });
         let json: any;
