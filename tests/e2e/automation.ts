@@ -19,7 +19,7 @@ function environment(world: World, name: string, workDir: string): EnvironmentSp
     // Two environments share one Identity Center instance and one authentik: their names must not collide.
     settings.authentik.applicationName = `AWS Console (${name})`;
     settings.authentik.applicationSlug = `aws-console-${name}`;
-    settings.permissionSets = { [`Admin-${name}`]: settings.permissionSets.Administrator };
+    settings.permissionSets = { [`Admin-${name}`]: settings.permissionSets!.Administrator };
     settings.assignments = [{ group: "aws-administrators", permissionSet: `Admin-${name}`, accounts: ["111111111111"] }];
     const env = world.env;
     return {

@@ -6,11 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { startAuthentikStandin, type AuthentikStandin } from "../standins/authentik";
-import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { ListInstancesCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
+import { ListInstancesCommand } from "@aws-sdk/client-sso-admin";
 import { identityStoreIdFor } from "../standins/awsProvider";
-import { MOTO_CREDENTIALS, motoClientConfig, startMoto, type MotoClients, type MotoServer } from "../standins/moto";
+import { MOTO_CREDENTIALS, motoClients, startMoto, type MotoClients, type MotoServer } from "../standins/moto";
 import { engineEnv, REPO, startProviderStandIn, tempDir, type PortProcess } from "./harness";
 
 export const SCIM_TOKEN = "e2e-scim-token-7f3a9c1d5b";
@@ -48,7 +46,7 @@ function seedDirectory(a: AuthentikStandin): void {
 
 export async function startWorld(): Promise<World> {
     const moto = await startMoto();
-    const aws = regionalClients(moto.endpoint);
+    const aws = motoClients(moto.endpoint, REGION);
     const ids = await identityCenterIn(aws);
     const authentik = await startAuthentikStandin({
         identityStore: { endpoint: moto.endpoint, identityStoreId: ids.identityStoreId, region: REGION },
@@ -83,27 +81,9 @@ export async function startWorld(): Promise<World> {
         async stop() {
             await Promise.all(providers.map((p) => p.stop()));
             await authentik.stop();
-            this.aws.destroy();
+            aws.destroy();
             await moto.stop();
             fs.rmSync(backendDir, { recursive: true, force: true });
-        },
-    };
-}
-
-/** SDK clients for moto in REGION. */
-function regionalClients(endpoint: string): MotoClients {
-    const config = { ...motoClientConfig(endpoint), region: REGION };
-    const identityStore = new IdentitystoreClient(config);
-    const ssoAdmin = new SSOAdminClient(config);
-    const organizations = new OrganizationsClient(config);
-    return {
-        identityStore,
-        ssoAdmin,
-        organizations,
-        destroy() {
-            identityStore.destroy();
-            ssoAdmin.destroy();
-            organizations.destroy();
         },
     };
 }
