@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { assignments, groups, permissionSets, sortRows } from "./aws";
-import { E2eStack, previewSteps, REPO, tempDir, type CliResult } from "./harness";
+import { assertProgramBuilt, E2eStack, previewSteps, REPO, tempDir, type CliResult } from "./harness";
 import { automationScenarios } from "./automation";
 import { FEDERATION_KEY, icteamConfig, SCIM_TOKEN, startWorld, SYNC_DELAY_MS, type World } from "./world";
 
@@ -52,6 +52,7 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
     let firstUp: CliResult;
 
     before(async function () {
+        assertProgramBuilt();
         world = await startWorld();
         workDir = tempDir("icteam");
         stack = new E2eStack("icteam", workDir, world.env);

@@ -26,6 +26,14 @@ export function toolchainBin(env: NodeJS.ProcessEnv = process.env): string {
     return bin;
 }
 
+/** The program Pulumi.yaml names must exist (a compiled `main` needs `npm run build` first). */
+export function assertProgramBuilt(projectDir: string = REPO): void {
+    const project = yaml.load(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { main?: string };
+    if (project.main !== undefined && !fs.existsSync(path.resolve(projectDir, project.main))) {
+        throw new Error(`Pulumi.yaml runs ${project.main}, which does not exist: run npm run build first`);
+    }
+}
+
 /** A child process that prints its gRPC port on the first line of stdout (Pulumi's plugin protocol). */
 export interface PortProcess {
     port: number;
