@@ -94,6 +94,8 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
         assert.deepEqual(inMoto, sortRows(outputs.accessMatrix));
         assert.deepEqual(inMoto, [{ principalType: "GROUP", principal: "aws-administrators", permissionSet: "Administrator", accountId: "111111111111" }]);
         assert.match(String(outputs.idpMetadataXml), /EntityDescriptor/);
+        // Read after the application links the SAML provider: authentik's URLs name the application's slug.
+        assert.equal(outputs.idpSsoUrl, `${world.authentik.url}/application/saml/aws-console-icteam/sso/binding/post/`);
     });
 
     it("state hygiene: stack export holds no token or private key in plain text; dynamic providers reference no TypeScript", async function () {
