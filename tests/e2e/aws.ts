@@ -36,18 +36,31 @@ export async function groups(aws: MotoClients, identityStoreId: string): Promise
 }
 
 /** Every account assignment moto holds for these accounts, as access-matrix rows (sorted). */
-export async function assignments(aws: MotoClients, ids: { instanceArn: string; identityStoreId: string }, accounts: string[]): Promise<AssignmentRow[]> {
+export async function assignments(
+    aws: MotoClients,
+    ids: { instanceArn: string; identityStoreId: string },
+    accounts: string[],
+): Promise<AssignmentRow[]> {
     const sets = await permissionSets(aws, ids.instanceArn);
     const rows: AssignmentRow[] = [];
     for (const [arn, name] of sets) {
         for (const accountId of accounts) {
             let NextToken: string | undefined;
             do {
-                const page = await aws.ssoAdmin.send(new ListAccountAssignmentsCommand({ InstanceArn: ids.instanceArn, AccountId: accountId, PermissionSetArn: arn, NextToken }));
+                const page = await aws.ssoAdmin.send(
+                    new ListAccountAssignmentsCommand({
+                        InstanceArn: ids.instanceArn,
+                        AccountId: accountId,
+                        PermissionSetArn: arn,
+                        NextToken,
+                    }),
+                );
                 for (const a of page.AccountAssignments ?? []) {
                     let principal = a.PrincipalId!;
                     if (a.PrincipalType === "GROUP") {
-                        const g = await aws.identityStore.send(new DescribeGroupCommand({ IdentityStoreId: ids.identityStoreId, GroupId: a.PrincipalId }));
+                        const g = await aws.identityStore.send(
+                            new DescribeGroupCommand({ IdentityStoreId: ids.identityStoreId, GroupId: a.PrincipalId }),
+                        );
                         principal = g.DisplayName!;
                     }
                     rows.push({ principalType: a.PrincipalType!, principal, permissionSet: name, accountId });
@@ -61,5 +74,7 @@ export async function assignments(aws: MotoClients, ids: { instanceArn: string; 
 
 export function sortRows<T extends AssignmentRow>(rows: T[]): AssignmentRow[] {
     const key = (r: AssignmentRow) => [r.principalType, r.principal, r.permissionSet, r.accountId].join("\u0000");
-    return rows.map(({ principalType, principal, permissionSet, accountId }) => ({ principalType, principal, permissionSet, accountId })).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return rows
+        .map(({ principalType, principal, permissionSet, accountId }) => ({ principalType, principal, permissionSet, accountId }))
+        .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -14,13 +14,26 @@ import { automationScenarios } from "./automation";
 import { FEDERATION_KEY, icteamConfig, SCIM_TOKEN, startWorld, SYNC_DELAY_MS, type World } from "./world";
 
 const ACCOUNTS = ["111111111111", "222222222222", "333333333333"];
-const STACK_TYPES_OF_PERMISSION_SET = ["aws:ssoadmin/permissionSet:PermissionSet", "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", "aws:ssoadmin/accountAssignment:AccountAssignment"];
+const STACK_TYPES_OF_PERMISSION_SET = [
+    "aws:ssoadmin/permissionSet:PermissionSet",
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
+    "aws:ssoadmin/accountAssignment:AccountAssignment",
+];
 
 /** Objects the stack makes in authentik (the stand-in's API lists), to compare before up and after destroy. */
 async function authentikObjects(world: World): Promise<Record<string, string[]>> {
     const out: Record<string, string[]> = {};
-    for (const p of ["providers/saml/", "providers/scim/", "core/applications/", "policies/bindings/", "propertymappings/provider/saml/", "propertymappings/provider/scim/"]) {
-        const res = await fetch(`${world.authentik.url}/api/v3/${p}?page_size=1000`, { headers: { authorization: `Bearer ${world.authentik.token}` } });
+    for (const p of [
+        "providers/saml/",
+        "providers/scim/",
+        "core/applications/",
+        "policies/bindings/",
+        "propertymappings/provider/saml/",
+        "propertymappings/provider/scim/",
+    ]) {
+        const res = await fetch(`${world.authentik.url}/api/v3/${p}?page_size=1000`, {
+            headers: { authorization: `Bearer ${world.authentik.token}` },
+        });
         assert.equal(res.status, 200, `GET ${p}`);
         const body = (await res.json()) as { results: { pk: string | number; name?: string; slug?: string }[] };
         out[p] = body.results.map((r) => String(r.slug ?? r.name ?? r.pk)).sort();
@@ -92,7 +105,9 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
         assert.equal(outputs.identityStoreId, world.ids.identityStoreId);
         const inMoto = await assignments(world.aws, world.ids, ACCOUNTS);
         assert.deepEqual(inMoto, sortRows(outputs.accessMatrix));
-        assert.deepEqual(inMoto, [{ principalType: "GROUP", principal: "aws-administrators", permissionSet: "Administrator", accountId: "111111111111" }]);
+        assert.deepEqual(inMoto, [
+            { principalType: "GROUP", principal: "aws-administrators", permissionSet: "Administrator", accountId: "111111111111" },
+        ]);
         assert.match(String(outputs.idpMetadataXml), /EntityDescriptor/);
         // Read after the application links the SAML provider: authentik's URLs name the application's slug.
         assert.equal(outputs.idpSsoUrl, `${world.authentik.url}/application/saml/aws-console-icteam/sso/binding/post/`);
@@ -104,7 +119,8 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
         const literals: Record<string, string> = { "SCIM token": SCIM_TOKEN, "authentik token": world.authentik.token };
         const key = keyPair?.key_data ?? keyPair?.private_key;
         if (key) literals["signing private key"] = key.split("\n").find((l) => l.length > 40 && !l.startsWith("-----"))!;
-        for (const [what, literal] of Object.entries(literals)) assert.ok(!exported.includes(literal), `${what} in plain text in stack export`);
+        for (const [what, literal] of Object.entries(literals))
+            assert.ok(!exported.includes(literal), `${what} in plain text in stack export`);
         assert.ok(!/BEGIN (RSA |EC )?PRIVATE KEY/.test(exported), "a PEM private key in stack export");
 
         const state = await stack.exportState();
@@ -113,7 +129,10 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
         for (const r of dynamic) {
             const source = String(r.inputs.__provider);
             assert.ok(source.length > 100, `${r.urn} has a serialized provider`);
-            assert.ok(!/ts-node|\.ts["'`)]|require\("[^"]*\.ts"\)/.test(source), `${r.urn}'s serialized provider references TypeScript or ts-node`);
+            assert.ok(
+                !/ts-node|\.ts["'`)]|require\("[^"]*\.ts"\)/.test(source),
+                `${r.urn}'s serialized provider references TypeScript or ts-node`,
+            );
         }
     });
 
@@ -121,7 +140,11 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
         // Grow the stack first: a second account and a second permission set, deployed.
         stack.setConfig((c) => {
             const fed = c[FEDERATION_KEY];
-            fed.permissionSets.ReadOnly = { description: "Read-only access", sessionDuration: "PT4H", managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/SecurityAudit"] };
+            fed.permissionSets.ReadOnly = {
+                description: "Read-only access",
+                sessionDuration: "PT4H",
+                managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/SecurityAudit"],
+            };
             fed.assignments[0].accounts = ["111111111111", "222222222222"];
             fed.assignments.push({ group: "aws-administrators", permissionSet: "ReadOnly", accounts: ["111111111111", "222222222222"] });
         });
@@ -135,7 +158,11 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
         const changed = added.filter((s) => s.op !== "same" && s.custom);
         assert.ok(changed.length > 0, "the new account shows up");
         assert.deepEqual([...new Set(changed.map((s) => s.op))], ["create"], JSON.stringify(changed));
-        assert.deepEqual([...new Set(changed.map((s) => s.type))], ["aws:ssoadmin/accountAssignment:AccountAssignment"], JSON.stringify(changed));
+        assert.deepEqual(
+            [...new Set(changed.map((s) => s.type))],
+            ["aws:ssoadmin/accountAssignment:AccountAssignment"],
+            JSON.stringify(changed),
+        );
         stack.setConfig((c) => c[FEDERATION_KEY].assignments[0].accounts.pop());
 
         // 2. Every list reordered (accounts, assignments, managed policies, permission-set keys): no changes.
@@ -161,7 +188,10 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
         const removed = previewSteps((await stack.previewJson()).json).filter((s) => s.op !== "same" && s.custom);
         assert.deepEqual([...new Set(removed.map((s) => s.op))], ["delete"], JSON.stringify(removed));
         assert.equal(removed.length, 1 + 2 + 2, "the set, its two policy attachments, its two assignments");
-        assert.ok(removed.every((s) => STACK_TYPES_OF_PERMISSION_SET.includes(s.type) && /ReadOnly|readonly|read-only/i.test(s.urn)), JSON.stringify(removed));
+        assert.ok(
+            removed.every((s) => STACK_TYPES_OF_PERMISSION_SET.includes(s.type) && /ReadOnly|readonly|read-only/i.test(s.urn)),
+            JSON.stringify(removed),
+        );
     });
 
     it("the policy pack in the real analyzer: the first up's preview (every ID unknown) had no false violation; the deployed stack passes (update scenario)", function () {
@@ -177,7 +207,10 @@ describe("real engine: the icteam stack through the pulumi CLI", function () {
             assert.notEqual(result.code, 0, "the mandatory violation fails the preview");
             // The CLI's policy summary: the pack failed, with this policy's mandatory violation on the NameID mapping.
             assert.match(result.stdout, /❌ aws-identity-center-authentik@v\d/);
-            assert.match(result.stdout, /\[mandatory\]\s+saml-nameid-matches-scim-userName\s+\(authentik:index\/propertyMappingProviderSaml:PropertyMappingProviderSaml: email-nameid\)/);
+            assert.match(
+                result.stdout,
+                /\[mandatory\]\s+saml-nameid-matches-scim-userName\s+\(authentik:index\/propertyMappingProviderSaml:PropertyMappingProviderSaml: email-nameid\)/,
+            );
             assert.match(result.stdout, /derives the NameID from request\.user\.email.*derives userName from request\.user\.username/s);
         } finally {
             await tf.remove();

@@ -102,9 +102,17 @@ export class E2eStack {
 
     /** Runs the CLI in the project directory (or `cwd`); rejects on a non-zero exit unless `allowFailure`. */
     async cli(args: string[], opts: { allowFailure?: boolean; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
-        const r = await run(path.join(toolchainBin(this.env), "pulumi"), [...args, "--stack", this.name, "--non-interactive"], opts.cwd ?? this.projectDir, this.env, opts.timeoutMs ?? 240000);
+        const r = await run(
+            path.join(toolchainBin(this.env), "pulumi"),
+            [...args, "--stack", this.name, "--non-interactive"],
+            opts.cwd ?? this.projectDir,
+            this.env,
+            opts.timeoutMs ?? 240000,
+        );
         if (r.code !== 0 && !opts.allowFailure) {
-            throw new Error(`pulumi ${args.join(" ")} exited with ${r.code}\n--- stdout\n${r.stdout.slice(-8000)}\n--- stderr\n${r.stderr.slice(-8000)}`);
+            throw new Error(
+                `pulumi ${args.join(" ")} exited with ${r.code}\n--- stdout\n${r.stdout.slice(-8000)}\n--- stderr\n${r.stderr.slice(-8000)}`,
+            );
         }
         return r;
     }

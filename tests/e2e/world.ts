@@ -16,7 +16,8 @@ export const SCIM_TOKEN = "e2e-scim-token-7f3a9c1d5b";
 export const SYNC_DELAY_MS = 3000;
 
 /** The icteam stack's region (Pulumi.prod.yaml's aws:region): moto holds an Identity Center instance per region. */
-export const REGION = (yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, string> }).config["aws:region"];
+export const REGION = (yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, string> })
+    .config["aws:region"];
 
 /** moto's instance in REGION, with the valid-form identity store ID the aws stand-in reports for it. */
 async function identityCenterIn(aws: MotoClients): Promise<{ instanceArn: string; identityStoreId: string }> {
@@ -39,7 +40,12 @@ export interface World {
 function seedDirectory(a: AuthentikStandin): void {
     a.seed.group("aws-users");
     a.seed.group("aws-administrators");
-    a.seed.user({ username: "alice@icteam.example", name: "Alice Admin", email: "alice@icteam.example", groups: ["aws-users", "aws-administrators"] });
+    a.seed.user({
+        username: "alice@icteam.example",
+        name: "Alice Admin",
+        email: "alice@icteam.example",
+        groups: ["aws-users", "aws-administrators"],
+    });
     a.seed.user({ username: "bob@icteam.example", name: "Bob Builder", email: "bob@icteam.example", groups: ["aws-users"] });
     a.seed.user({ username: "carol@icteam.example", name: "Carol Outside", email: "carol@icteam.example" });
 }

@@ -47,9 +47,11 @@ interface FunctionSchema {
     args: Record<string, Prop>;
     result: Record<string, Prop>;
 }
-const SCHEMA: { resources: Record<string, ResourceSchema>; functions: Record<string, FunctionSchema>; pulumiPackage: { parameterJson: string } } = JSON.parse(
-    fs.readFileSync(path.join(__dirname, "..", "fixtures", "authentik-sdk-2026.5.json"), "utf8"),
-);
+const SCHEMA: {
+    resources: Record<string, ResourceSchema>;
+    functions: Record<string, FunctionSchema>;
+    pulumiPackage: { parameterJson: string };
+} = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "authentik-sdk-2026.5.json"), "utf8"));
 const PACKAGE = { name: "authentik", version: "2026.5.0" };
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
@@ -137,14 +139,24 @@ const invokes: Record<string, (args: any) => Promise<any>> = {
         const q = new URLSearchParams();
         for (const k of ["slug", "designation", "authentication"]) if (a[k] !== undefined) q.set(k, a[k]);
         const flow = one((await api("GET", `flows/instances/?${q}`)).results, `flow ${JSON.stringify(a)}`);
-        return { authentication: flow.authentication, designation: flow.designation, id: flow.pk, name: flow.name, slug: flow.slug, title: flow.title };
+        return {
+            authentication: flow.authentication,
+            designation: flow.designation,
+            id: flow.pk,
+            name: flow.name,
+            slug: flow.slug,
+            title: flow.title,
+        };
     },
     async "authentik:index/getGroup:getGroup"(a) {
         const includeUsers = a.includeUsers ?? true;
         const g =
             a.pk !== undefined
                 ? await api("GET", `core/groups/${a.pk}/?include_users=${includeUsers}`)
-                : one((await api("GET", `core/groups/?name=${encodeURIComponent(a.name)}&include_users=${includeUsers}`)).results, `group ${a.name}`);
+                : one(
+                      (await api("GET", `core/groups/?name=${encodeURIComponent(a.name)}&include_users=${includeUsers}`)).results,
+                      `group ${a.name}`,
+                  );
         if (!g) throw new Error(`authentik: group ${a.pk} not found`);
         return {
             attributes: JSON.stringify(g.attributes ?? {}),
@@ -161,7 +173,10 @@ const invokes: Record<string, (args: any) => Promise<any>> = {
         };
     },
     async "authentik:index/getCertificateKeyPair:getCertificateKeyPair"(a) {
-        const kp = one((await api("GET", `crypto/certificatekeypairs/?name=${encodeURIComponent(a.name)}`)).results, `certificate key pair ${a.name}`);
+        const kp = one(
+            (await api("GET", `crypto/certificatekeypairs/?name=${encodeURIComponent(a.name)}`)).results,
+            `certificate key pair ${a.name}`,
+        );
         const fetchCertificate = a.fetchCertificate ?? true;
         const fetchKey = a.fetchKey ?? true;
         const cert = fetchCertificate ? (await api("GET", `crypto/certificatekeypairs/${kp.pk}/view_certificate/`)).data : "";
@@ -187,7 +202,8 @@ const invokes: Record<string, (args: any) => Promise<any>> = {
     },
     async "authentik:index/getProviderSamlMetadata:getProviderSamlMetadata"(a) {
         let id = a.providerId;
-        if (id === undefined) id = one((await api("GET", `providers/saml/?name=${encodeURIComponent(a.name)}`)).results, `SAML provider ${a.name}`).pk;
+        if (id === undefined)
+            id = one((await api("GET", `providers/saml/?name=${encodeURIComponent(a.name)}`)).results, `SAML provider ${a.name}`).pk;
         const md = await api("GET", `providers/saml/${id}/metadata/?download=false`);
         if (!md) throw new Error(`authentik: SAML provider ${id} not found`);
         return { id: String(id), metadata: md.metadata, name: a.name ?? "", providerId: Number(id) };
@@ -198,7 +214,8 @@ async function mappingLookup(kind: "saml" | "scim", a: any) {
     const base = `propertymappings/provider/${kind}/`;
     if (a.managedLists !== undefined) {
         const ids: string[] = [];
-        for (const m of a.managedLists) ids.push(one((await api("GET", `${base}?managed=${encodeURIComponent(m)}`)).results, `${kind} mapping ${m}`).pk);
+        for (const m of a.managedLists)
+            ids.push(one((await api("GET", `${base}?managed=${encodeURIComponent(m)}`)).results, `${kind} mapping ${m}`).pk);
         return { id: "-1", ids, managedLists: a.managedLists };
     }
     const q = new URLSearchParams();
@@ -227,7 +244,9 @@ const standIn: provider.Provider = {
         // The bridge accepts its parameter as the JSON the SDK recorded; the package it then serves is authentik.
         const parsed = JSON.parse(value);
         if (JSON.stringify(parsed) !== SCHEMA.pulumiPackage.parameterJson || name !== PACKAGE.name || version !== PACKAGE.version) {
-            throw new Error(`the authentik stand-in serves only ${PACKAGE.name} ${PACKAGE.version} (${SCHEMA.pulumiPackage.parameterJson}), got ${name} ${version} ${value}`);
+            throw new Error(
+                `the authentik stand-in serves only ${PACKAGE.name} ${PACKAGE.version} (${SCHEMA.pulumiPackage.parameterJson}), got ${name} ${version} ${value}`,
+            );
         }
         return PACKAGE;
     },
@@ -243,14 +262,20 @@ const standIn: provider.Provider = {
             if (k === "name" && !Object.hasOwn(inputs, "name") && Object.hasOwn(schema.inputs.name ?? {}, "tf")) {
                 inputs.name = olds?.name ?? `${urn.split("::").pop()}-${crypto.randomBytes(4).toString("hex").slice(0, 7)}`;
             }
-            if (p.required && !Object.hasOwn(inputs, k)) failures.push({ property: k, reason: `Missing required argument: The argument "${p.tf}" is required, but no definition was found.` });
+            if (p.required && !Object.hasOwn(inputs, k))
+                failures.push({
+                    property: k,
+                    reason: `Missing required argument: The argument "${p.tf}" is required, but no definition was found.`,
+                });
         }
         return { inputs, failures };
     },
     async diff(_id, urn, olds, news) {
         const schema = resourceSchema(urn);
         const changed = Object.keys(schema.inputs).filter(
-            (k) => !schema.inputs[k].computed && (news[k] === UNKNOWN || JSON.stringify(reveal(olds[k]) ?? null) !== JSON.stringify(reveal(news[k]) ?? null)),
+            (k) =>
+                !schema.inputs[k].computed &&
+                (news[k] === UNKNOWN || JSON.stringify(reveal(olds[k]) ?? null) !== JSON.stringify(reveal(news[k]) ?? null)),
         );
         return { changes: changed.length > 0, replaces: [] };
     },
@@ -281,6 +306,8 @@ const standIn: provider.Provider = {
  */
 function captureConfigure(): void {
     const grpcPath = require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] });
+    // The very module instance the SDK's provider server uses (a copy under another path would not be patched).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const grpc = require(grpcPath);
     const addService = grpc.Server.prototype.addService;
     grpc.Server.prototype.addService = function (service: any, impl: any) {

@@ -14,7 +14,8 @@
  *              aws:ssoadmin/customerManagedPolicyAttachment:…               id `<name>,<path>,<permissionSetArn>,<instanceArn>`
  *              aws:ssoadmin/permissionSetInlinePolicy:…                     id `<permissionSetArn>,<instanceArn>`
  *              aws:ssoadmin/permissionsBoundaryAttachment:…                 id `<permissionSetArn>,<instanceArn>`
- *              aws:ssoadmin/accountAssignment:AccountAssignment             id `<principalId>,<principalType>,<targetId>,<targetType>,<permissionSetArn>,<instanceArn>`
+ *              aws:ssoadmin/accountAssignment:AccountAssignment             id `<principalId>,<principalType>,<targetId>,
+ *                                                                             <targetType>,<permissionSetArn>,<instanceArn>`
  *   invokes    aws:ssoadmin/getInstances:getInstances, aws:identitystore/getGroup:getGroup, aws:identitystore/getUser:getUser
  * Replacement semantics follow the Terraform AWS provider's schema (terraform-provider-aws
  * internal/service/ssoadmin/*.go): every argument of the attachments and of account assignments is ForceNew;
@@ -77,9 +78,17 @@ interface ResourceImpl {
 async function provision(instanceArn: string, permissionSetArn: string): Promise<void> {
     // The real provider provisions the set to every account it is assigned to after a policy change.
     const { sso } = aws_();
-    const accounts = await sso.send(new ssoadmin.ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }));
+    const accounts = await sso.send(
+        new ssoadmin.ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }),
+    );
     if ((accounts.AccountIds ?? []).length === 0) return;
-    await sso.send(new ssoadmin.ProvisionPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, TargetType: "ALL_PROVISIONED_ACCOUNTS" }));
+    await sso.send(
+        new ssoadmin.ProvisionPermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: permissionSetArn,
+            TargetType: "ALL_PROVISIONED_ACCOUNTS",
+        }),
+    );
 }
 
 function isNotFound(e: unknown): boolean {
@@ -123,7 +132,8 @@ const permissionSet: ResourceImpl = {
         const { sso } = aws_();
         let ps;
         try {
-            ps = (await sso.send(new ssoadmin.DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }))).PermissionSet!;
+            ps = (await sso.send(new ssoadmin.DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })))
+                .PermissionSet!;
         } catch (e) {
             if (isNotFound(e)) return undefined;
             throw e;
@@ -153,7 +163,11 @@ const managedPolicyAttachment: ResourceImpl = {
     forceNew: "all",
     async create(i) {
         await aws_().sso.send(
-            new ssoadmin.AttachManagedPolicyToPermissionSetCommand({ InstanceArn: i.instanceArn, PermissionSetArn: i.permissionSetArn, ManagedPolicyArn: i.managedPolicyArn }),
+            new ssoadmin.AttachManagedPolicyToPermissionSetCommand({
+                InstanceArn: i.instanceArn,
+                PermissionSetArn: i.permissionSetArn,
+                ManagedPolicyArn: i.managedPolicyArn,
+            }),
         );
         await provision(i.instanceArn, i.permissionSetArn);
         const id = `${i.managedPolicyArn},${i.permissionSetArn},${i.instanceArn}`;
@@ -161,7 +175,9 @@ const managedPolicyAttachment: ResourceImpl = {
     },
     async read(id) {
         const [policyArn, permissionSetArn, instanceArn] = id.split(",");
-        const list = await aws_().sso.send(new ssoadmin.ListManagedPoliciesInPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }));
+        const list = await aws_().sso.send(
+            new ssoadmin.ListManagedPoliciesInPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }),
+        );
         const found = (list.AttachedManagedPolicies ?? []).find((p) => p.Arn === policyArn);
         if (!found) return undefined;
         const outs: Outputs<aws.ssoadmin.ManagedPolicyAttachmentState> = {
@@ -175,7 +191,13 @@ const managedPolicyAttachment: ResourceImpl = {
     },
     async delete(id) {
         const [policyArn, permissionSetArn, instanceArn] = id.split(",");
-        await aws_().sso.send(new ssoadmin.DetachManagedPolicyFromPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn, ManagedPolicyArn: policyArn }));
+        await aws_().sso.send(
+            new ssoadmin.DetachManagedPolicyFromPermissionSetCommand({
+                InstanceArn: instanceArn,
+                PermissionSetArn: permissionSetArn,
+                ManagedPolicyArn: policyArn,
+            }),
+        );
     },
 };
 
@@ -184,7 +206,11 @@ const customerManagedPolicyAttachment: ResourceImpl = {
     async create(i) {
         const ref = { Name: i.customerManagedPolicyReference.name, Path: i.customerManagedPolicyReference.path ?? "/" };
         await aws_().sso.send(
-            new ssoadmin.AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ InstanceArn: i.instanceArn, PermissionSetArn: i.permissionSetArn, CustomerManagedPolicyReference: ref }),
+            new ssoadmin.AttachCustomerManagedPolicyReferenceToPermissionSetCommand({
+                InstanceArn: i.instanceArn,
+                PermissionSetArn: i.permissionSetArn,
+                CustomerManagedPolicyReference: ref,
+            }),
         );
         await provision(i.instanceArn, i.permissionSetArn);
         const id = `${ref.Name},${ref.Path},${i.permissionSetArn},${i.instanceArn}`;
@@ -193,7 +219,10 @@ const customerManagedPolicyAttachment: ResourceImpl = {
     async read(id) {
         const [name, path, permissionSetArn, instanceArn] = id.split(",");
         const list = await aws_().sso.send(
-            new ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }),
+            new ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetCommand({
+                InstanceArn: instanceArn,
+                PermissionSetArn: permissionSetArn,
+            }),
         );
         if (!(list.CustomerManagedPolicyReferences ?? []).some((r) => r.Name === name && (r.Path ?? "/") === path)) return undefined;
         const outs: Outputs<aws.ssoadmin.CustomerManagedPolicyAttachmentState> = {
@@ -219,7 +248,13 @@ const customerManagedPolicyAttachment: ResourceImpl = {
 const inlinePolicy: ResourceImpl = {
     forceNew: ["instanceArn", "permissionSetArn"],
     async create(i) {
-        await aws_().sso.send(new ssoadmin.PutInlinePolicyToPermissionSetCommand({ InstanceArn: i.instanceArn, PermissionSetArn: i.permissionSetArn, InlinePolicy: i.inlinePolicy }));
+        await aws_().sso.send(
+            new ssoadmin.PutInlinePolicyToPermissionSetCommand({
+                InstanceArn: i.instanceArn,
+                PermissionSetArn: i.permissionSetArn,
+                InlinePolicy: i.inlinePolicy,
+            }),
+        );
         await provision(i.instanceArn, i.permissionSetArn);
         const id = `${i.permissionSetArn},${i.instanceArn}`;
         return { id, outs: await inlinePolicy.read(id, i) };
@@ -229,14 +264,23 @@ const inlinePolicy: ResourceImpl = {
     },
     async read(id) {
         const [permissionSetArn, instanceArn] = id.split(",");
-        const out = await aws_().sso.send(new ssoadmin.GetInlinePolicyForPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }));
+        const out = await aws_().sso.send(
+            new ssoadmin.GetInlinePolicyForPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }),
+        );
         if (!out.InlinePolicy) return undefined;
-        const outs: Outputs<aws.ssoadmin.PermissionSetInlinePolicyState> = { inlinePolicy: out.InlinePolicy, instanceArn, permissionSetArn, region: region() };
+        const outs: Outputs<aws.ssoadmin.PermissionSetInlinePolicyState> = {
+            inlinePolicy: out.InlinePolicy,
+            instanceArn,
+            permissionSetArn,
+            region: region(),
+        };
         return outs;
     },
     async delete(id) {
         const [permissionSetArn, instanceArn] = id.split(",");
-        await aws_().sso.send(new ssoadmin.DeleteInlinePolicyFromPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }));
+        await aws_().sso.send(
+            new ssoadmin.DeleteInlinePolicyFromPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }),
+        );
     },
 };
 
@@ -246,9 +290,18 @@ const permissionsBoundary: ResourceImpl = {
         const b = i.permissionsBoundary;
         const boundary = b.managedPolicyArn
             ? { ManagedPolicyArn: b.managedPolicyArn }
-            : { CustomerManagedPolicyReference: { Name: b.customerManagedPolicyReference.name, Path: b.customerManagedPolicyReference.path ?? "/" } };
+            : {
+                  CustomerManagedPolicyReference: {
+                      Name: b.customerManagedPolicyReference.name,
+                      Path: b.customerManagedPolicyReference.path ?? "/",
+                  },
+              };
         await aws_().sso.send(
-            new ssoadmin.PutPermissionsBoundaryToPermissionSetCommand({ InstanceArn: i.instanceArn, PermissionSetArn: i.permissionSetArn, PermissionsBoundary: boundary }),
+            new ssoadmin.PutPermissionsBoundaryToPermissionSetCommand({
+                InstanceArn: i.instanceArn,
+                PermissionSetArn: i.permissionSetArn,
+                PermissionsBoundary: boundary,
+            }),
         );
         await provision(i.instanceArn, i.permissionSetArn);
         const id = `${i.permissionSetArn},${i.instanceArn}`;
@@ -258,7 +311,14 @@ const permissionsBoundary: ResourceImpl = {
         const [permissionSetArn, instanceArn] = id.split(",");
         let b;
         try {
-            b = (await aws_().sso.send(new ssoadmin.GetPermissionsBoundaryForPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }))).PermissionsBoundary;
+            b = (
+                await aws_().sso.send(
+                    new ssoadmin.GetPermissionsBoundaryForPermissionSetCommand({
+                        InstanceArn: instanceArn,
+                        PermissionSetArn: permissionSetArn,
+                    }),
+                )
+            ).PermissionsBoundary;
         } catch (e) {
             if (isNotFound(e)) return undefined;
             throw e;
@@ -269,14 +329,24 @@ const permissionsBoundary: ResourceImpl = {
             permissionSetArn,
             permissionsBoundary: b.ManagedPolicyArn
                 ? { managedPolicyArn: b.ManagedPolicyArn }
-                : { customerManagedPolicyReference: { name: b.CustomerManagedPolicyReference?.Name, path: b.CustomerManagedPolicyReference?.Path ?? "/" } },
+                : {
+                      customerManagedPolicyReference: {
+                          name: b.CustomerManagedPolicyReference?.Name,
+                          path: b.CustomerManagedPolicyReference?.Path ?? "/",
+                      },
+                  },
             region: region(),
         };
         return outs;
     },
     async delete(id) {
         const [permissionSetArn, instanceArn] = id.split(",");
-        await aws_().sso.send(new ssoadmin.DeletePermissionsBoundaryFromPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: permissionSetArn }));
+        await aws_().sso.send(
+            new ssoadmin.DeletePermissionsBoundaryFromPermissionSetCommand({
+                InstanceArn: instanceArn,
+                PermissionSetArn: permissionSetArn,
+            }),
+        );
     },
 };
 
@@ -285,10 +355,22 @@ async function awaitAssignment(instanceArn: string, requestId: string, kind: "cr
     for (let attempt = 0; attempt < 100; attempt++) {
         const status =
             kind === "creation"
-                ? (await sso.send(new ssoadmin.DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: instanceArn, AccountAssignmentCreationRequestId: requestId })))
-                      .AccountAssignmentCreationStatus
-                : (await sso.send(new ssoadmin.DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: instanceArn, AccountAssignmentDeletionRequestId: requestId })))
-                      .AccountAssignmentDeletionStatus;
+                ? (
+                      await sso.send(
+                          new ssoadmin.DescribeAccountAssignmentCreationStatusCommand({
+                              InstanceArn: instanceArn,
+                              AccountAssignmentCreationRequestId: requestId,
+                          }),
+                      )
+                  ).AccountAssignmentCreationStatus
+                : (
+                      await sso.send(
+                          new ssoadmin.DescribeAccountAssignmentDeletionStatusCommand({
+                              InstanceArn: instanceArn,
+                              AccountAssignmentDeletionRequestId: requestId,
+                          }),
+                      )
+                  ).AccountAssignmentDeletionStatus;
         if (status?.Status === "SUCCEEDED") return;
         if (status?.Status === "FAILED") throw new Error(`account assignment ${kind} failed: ${status.FailureReason}`);
         await new Promise((r) => setTimeout(r, 100));
@@ -314,9 +396,24 @@ const accountAssignment: ResourceImpl = {
     },
     async read(id) {
         const [principalId, principalType, targetId, targetType, permissionSetArn, instanceArn] = id.split(",");
-        const list = await aws_().sso.send(new ssoadmin.ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: targetId, PermissionSetArn: permissionSetArn }));
-        if (!(list.AccountAssignments ?? []).some((a) => a.PrincipalId === principalId && a.PrincipalType === principalType)) return undefined;
-        const outs: Outputs<aws.ssoadmin.AccountAssignmentState> = { instanceArn, permissionSetArn, principalId, principalType, region: region(), targetId, targetType };
+        const list = await aws_().sso.send(
+            new ssoadmin.ListAccountAssignmentsCommand({
+                InstanceArn: instanceArn,
+                AccountId: targetId,
+                PermissionSetArn: permissionSetArn,
+            }),
+        );
+        if (!(list.AccountAssignments ?? []).some((a) => a.PrincipalId === principalId && a.PrincipalType === principalType))
+            return undefined;
+        const outs: Outputs<aws.ssoadmin.AccountAssignmentState> = {
+            instanceArn,
+            permissionSetArn,
+            principalId,
+            principalType,
+            region: region(),
+            targetId,
+            targetType,
+        };
         return outs;
     },
     async delete(id) {
@@ -357,13 +454,17 @@ function impl(urn: string): ResourceImpl {
 
 /** Plain JSON (protobuf Structs take no `undefined` and no Dates), permission-set ARNs in AWS's form. */
 function json<T>(v: T): T {
-    return JSON.parse(JSON.stringify(v ?? {}).replace(/arn:(aws[a-z-]*):sso:::instance\/(ssoins-[^/",]+)\/ps-/g, "arn:$1:sso:::permissionSet/$2/ps-"));
+    return JSON.parse(
+        JSON.stringify(v ?? {}).replace(/arn:(aws[a-z-]*):sso:::instance\/(ssoins-[^/",]+)\/ps-/g, "arn:$1:sso:::permissionSet/$2/ps-"),
+    );
 }
 
 /** The engine's values with permission-set ARNs (and IDs holding them) in moto's form. */
 function toMoto<T>(v: T): T {
     if (v === undefined) return v;
-    return JSON.parse(JSON.stringify(v).replace(/arn:(aws[a-z-]*):sso:::permissionSet\/(ssoins-[^/",]+)\/ps-/g, "arn:$1:sso:::instance/$2/ps-"));
+    return JSON.parse(
+        JSON.stringify(v).replace(/arn:(aws[a-z-]*):sso:::permissionSet\/(ssoins-[^/",]+)\/ps-/g, "arn:$1:sso:::instance/$2/ps-"),
+    );
 }
 
 function stripRegion(o: any): any {
@@ -400,7 +501,9 @@ const invokes: Record<string, (args: any) => Promise<any>> = {
     },
     async "aws:identitystore/getGroup:getGroup"(args) {
         const groupId = await findPrincipal("group", args);
-        const g = await aws_().ids.send(new identitystore.DescribeGroupCommand({ IdentityStoreId: args.identityStoreId, GroupId: groupId }));
+        const g = await aws_().ids.send(
+            new identitystore.DescribeGroupCommand({ IdentityStoreId: args.identityStoreId, GroupId: groupId }),
+        );
         const out: Outputs<aws.identitystore.GetGroupResult> = {
             alternateIdentifier: args.alternateIdentifier,
             description: g.Description ?? "",
@@ -425,7 +528,18 @@ const invokes: Record<string, (args: any) => Promise<any>> = {
             id: userId,
             identityStoreId: args.identityStoreId,
             locale: u.Locale ?? "",
-            names: u.Name ? [{ familyName: u.Name.FamilyName ?? "", formatted: u.Name.Formatted ?? "", givenName: u.Name.GivenName ?? "", honorificPrefix: "", honorificSuffix: "", middleName: "" }] : [],
+            names: u.Name
+                ? [
+                      {
+                          familyName: u.Name.FamilyName ?? "",
+                          formatted: u.Name.Formatted ?? "",
+                          givenName: u.Name.GivenName ?? "",
+                          honorificPrefix: "",
+                          honorificSuffix: "",
+                          middleName: "",
+                      },
+                  ]
+                : [],
             nickname: u.NickName ?? "",
             phoneNumbers: [],
             preferredLanguage: u.PreferredLanguage ?? "",

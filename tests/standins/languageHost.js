@@ -24,6 +24,7 @@
 //   - InstallDependencies, GetProgramDependencies, About: minimal answers (`npm ci` is the test harness's job).
 //   - Cancel: interrupts the running program.
 "use strict";
+const { Buffer } = require("node:buffer");
 const path = require("node:path");
 const fs = require("node:fs");
 const { spawn } = require("node:child_process");
