@@ -1,17 +1,20 @@
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 
 /**
  * The benchmark's compiled build: the repository compiled with tsc into a temporary directory (the fixtures the
  * generated organisations read copied beside it), so a worker can run as plain JavaScript, the way a compiled
- * deploy runs, and be compared with the same worker under ts-node.
+ * deploy runs, and be compared with the same worker under ts-node. The directory is inside the repository's
+ * node_modules/.cache, so the compiled program finds the repository's packages by Node's ordinary walk up (as a
+ * compiled program in the project directory does) and the language host's `@pulumi/pulumi/cmd/run` is the same file.
  */
 export const ROOT = path.resolve(__dirname, "..");
 
 export function compileToTemp(): string {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "aws-ic-bench-"));
+    const cache = path.join(ROOT, "node_modules", ".cache");
+    fs.mkdirSync(cache, { recursive: true });
+    const out = fs.mkdtempSync(path.join(cache, "aws-ic-bench-"));
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.json"), "--outDir", out, "--noEmit", "false"], { cwd: ROOT, stdio: "inherit" });
     fs.cpSync(path.join(ROOT, "tests", "fixtures"), path.join(out, "tests", "fixtures"), { recursive: true });
     return out;

@@ -25,7 +25,7 @@ function uuid(text: string): string {
 const INSTANCE_ARN = "arn:aws:sso:::instance/ssoins-72236e90633f0325";
 const IDENTITY_STORE_ID = "d-906752b26f";
 
-const INVOKES: { [token: string]: (a: any) => any } = {
+export const INVOKES: { [token: string]: (a: any) => any } = {
     "authentik:index/getFlow:getFlow": (a) => ({ id: `flow-${a.slug}`, slug: a.slug }),
     "authentik:index/getCertificateKeyPair:getCertificateKeyPair": (a) => ({ id: `kp-${a.name}`, name: a.name }),
     "authentik:index/getGroup:getGroup": (a) => ({ id: `akgroup-${a.name}`, name: a.name }),
@@ -43,7 +43,8 @@ export function setStackReferenceOutputs(outputs: { [name: string]: unknown }): 
     stackReferenceOutputs = outputs;
 }
 
-function answer(type: string, name: string, inputs: any, counter: { n: number }): { id: string; state: any } {
+/** What the bench engine answers for a registration (the same for the in-process mocks and bench/fakeEngine.ts). */
+export function answer(type: string, name: string, inputs: any, counter: { n: number }): { id: string; state: any } {
     if (type === "pulumi:pulumi:StackReference") return { id: inputs.name ?? name, state: { ...inputs, outputs: stackReferenceOutputs, secretOutputNames: [] } };
     if (type === "authentik:index/providerSaml:ProviderSaml" || type === "authentik:index/providerScim:ProviderScim") {
         return { id: String(40 + ++counter.n), state: inputs };

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigMap, OutputMap } from "@pulumi/pulumi/automation";
 import { DEFAULT_ASSIGNMENT_BUDGET, EnvironmentSpec, runSharded, ShardSpec, StackHandle, WorkspaceLayer } from "../automation";
-import { AssignmentArgs } from "../components/args";
+import { AssignmentArgs, AwsIdentityCenterFederationArgs } from "../components/args";
 import { FederationSettings } from "../program/settings";
 import { SHARD_PROJECT, SHARD_SETTINGS_KEY, ShardSettings } from "../program/shard";
 import { runScript, Runtime } from "./compiled";
@@ -61,16 +61,22 @@ export function shardAssignments(shape: ShardedShape, k: number): AssignmentArgs
     return out;
 }
 
-export function coreEnv(shape: ShardedShape): { env: EnvironmentSpec; outputs: { [k: string]: unknown } } {
-    const org = generateOrg({ accounts: 1, permissionSets: shape.permissionSets, groupsPerPermissionSet: shape.groupsPerPermissionSet });
-    const groups = [...new Set((org.assignments ?? []).map((a) => a.group!))].sort();
+/** A generated organisation's arguments as stack settings: the SCIM and authentik tokens are secret config, never settings. */
+export function settingsOf(org: AwsIdentityCenterFederationArgs): FederationSettings {
     const { identityCenter, ...rest } = org;
     const { scimToken, ...ic } = identityCenter;
     void scimToken;
-    // The core stack: the federation and every permission set, no assignments; it pushes every shard's groups.
     const { apiToken, ...authentik } = rest.authentik;
-    void apiToken; // the environment's secret authentik.token, never part of the settings
-    const settings: FederationSettings = { ...rest, assignments: [], identityCenter: ic, authentik: { ...authentik, scimGroups: groups } };
+    void apiToken;
+    return { ...rest, identityCenter: ic, authentik };
+}
+
+export function coreEnv(shape: ShardedShape): { env: EnvironmentSpec; outputs: { [k: string]: unknown } } {
+    const org = generateOrg({ accounts: 1, permissionSets: shape.permissionSets, groupsPerPermissionSet: shape.groupsPerPermissionSet });
+    const groups = [...new Set((org.assignments ?? []).map((a) => a.group!))].sort();
+    // The core stack: the federation and every permission set, no assignments; it pushes every shard's groups.
+    const all = settingsOf(org);
+    const settings: FederationSettings = { ...all, assignments: [], authentik: { ...all.authentik, scimGroups: groups } };
     const names = Object.keys(org.permissionSets ?? {});
     const outputs = {
         instanceArn: "arn:aws:sso:::instance/ssoins-72236e90633f0325",

@@ -2,7 +2,7 @@
  * Type tokens of the resources the policies look at. Strings, not SDK classes: the pack must work for any stack
  * (hand-written, Terraform-shaped, the component's) without loading @pulumi/aws or @pulumi/authentik.
  * authentik tokens: the SDK `pulumi package add terraform-provider goauthentik/authentik 2026.5.0` generates (mirrored
- * by sdks/authentik/); AWS tokens: the `__pulumiType` of @pulumi/aws 7.48.0's `ssoadmin` classes
+ * by vendor/authentik/); AWS tokens: the `__pulumiType` of @pulumi/aws 7.48.0's `ssoadmin` classes
  * (https://www.pulumi.com/registry/packages/aws/api-docs/ssoadmin/).
  */
 export const AUTHENTIK = {
@@ -31,7 +31,7 @@ export function shortType(type: string): string {
 /**
  * The property in which an SDKv2-bridged resource repeats its own ID (`providerSamlId`, …: the Terraform `id`
  * attribute renamed by pulumi-terraform-bridge; goauthentik/terraform-provider-authentik v2026.5.0 is SDKv2 only, see
- * sdks/authentik/providerSaml.ts), plus the other values other resources use to point at it.
+ * vendor/authentik/providerSaml.ts), plus the other values other resources use to point at it.
  */
 export function idProperties(type: string): string[] {
     const short = shortType(type);

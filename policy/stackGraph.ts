@@ -181,7 +181,7 @@ export class StackGraph {
 
 /**
  * Properties that hold a list of IDs: `backchannelProviders`, `propertyMappings`, `propertyMappingsGroups`, `groupFilters`
- * of the authentik SDK (sdks/authentik/application.ts, providerScim.ts) and `managedPolicyArns` of
+ * of the authentik SDK (vendor/authentik/application.ts, providerScim.ts) and `managedPolicyArns` of
  * https://www.pulumi.com/registry/packages/aws/api-docs/ssoadmin/managedpolicyattachmentsexclusive/.
  */
 const LIST_PROPERTIES = new Set(["backchannelProviders", "propertyMappings", "propertyMappingsGroups", "groupFilters", "managedPolicyArns"]);

@@ -9,6 +9,16 @@ import { coreEnv, shardAssignments, SHARDED_60K } from "../bench/sharded";
 import { shardOutputs } from "../program/shard";
 import { accessMatrix, renderAccessMatrixMarkdown } from "../components/aws/accessMatrix";
 import { planAssignments } from "../components/aws/assignmentPlan";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { baselineLiterals, registerBaseline } from "../bench/baseline";
+import { ROOT } from "../bench/compiled";
+import { withoutSourceMaps } from "../bench/engine";
+import { FakeEngine, startFakeEngine } from "../bench/fakeEngine";
+import { HostRun, runLikeLanguageHost } from "../bench/host";
+import { SIZES } from "../bench/org";
+import { BENCH_PORTS } from "../bench/runtimes";
+import { alternate, medianRatio, Side, timeOnce } from "../bench/timing";
 
 /**
  * The benchmark's minimality and change-stability targets (issue 6), asserted on a small organisation so a
@@ -157,5 +167,74 @@ describe("bench regression: issue 14 shapes (shards, the sparse-user Markdown)",
         const text = renderAccessMatrixMarkdown(rows);
         assert.ok(Buffer.byteLength(text) <= 512 * 1024, `${Buffer.byteLength(text)} bytes`);
         assert.match(text, /_Showing \d+ of 20000 principals \(\d+ of 60000 assignments\)/);
+    });
+});
+
+describe("bench regression: issue 14 yardsticks (the ratio at 600, the language host's command line)", function () {
+    this.timeout(240_000);
+
+    it("at 600 assignments the component costs about what the hand-registered same graph costs", async () => {
+        const args = generateOrg(SIZES.small);
+        const lit = baselineLiterals(args);
+        const restore = withoutSourceMaps();
+        try {
+            const sides: Side[] = [
+                { label: "component", program: () => new AwsIdentityCenterFederation("org", args) },
+                { label: "same graph", program: () => registerBaseline("org", args, lit, { sameGraph: true }) },
+            ];
+            for (const s of sides) await timeOnce(s.program); // warm-up: module loading, JIT
+            const runs = await alternate(sides, 3);
+            // The yardstick registers the very same resources, or the ratio says nothing.
+            assert.deepEqual(runs["same graph"][0].counts, runs.component[0].counts);
+            assert.equal(runs.component[0].counts.resources[TYPES.assignment], 600);
+            // `npm run bench` holds this to ≤ 1.10 on paired medians; 1.5 leaves room for a shared CI machine and still
+            // fails on a component that does a second pass of registrations or quadratic work per assignment.
+            const ratio = medianRatio(runs.component, runs["same graph"]);
+            assert.ok(ratio <= 1.5, `component ÷ same graph = ${ratio.toFixed(2)} at 600 assignments`);
+        } finally {
+            restore();
+        }
+    });
+
+    describe("a program started the way the Node.js language host starts it, against the engine stand-in", () => {
+        let engine: FakeEngine;
+        let dir: string;
+        before(async () => {
+            engine = await startFakeEngine(BENCH_PORTS);
+            // Inside the repository's node_modules, so the program finds @pulumi/pulumi by Node's ordinary walk up.
+            fs.mkdirSync(path.join(ROOT, "node_modules", ".cache"), { recursive: true });
+            dir = fs.mkdtempSync(path.join(ROOT, "node_modules", ".cache", "host-test-"));
+            fs.writeFileSync(
+                path.join(dir, "index.js"),
+                [
+                    'const pulumi = require("@pulumi/pulumi");',
+                    'if (new pulumi.Config().get("fail") === "yes") throw new Error("the program failed on purpose");',
+                    'const parent = new pulumi.ComponentResource("bench:test:Thing", `limit-${Error.stackTraceLimit}`);',
+                    'new pulumi.ComponentResource("bench:test:Child", "child", {}, { parent });',
+                    "exports.answer = 42;",
+                ].join("\n"),
+            );
+        });
+        after(async () => {
+            await engine.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+        });
+        const run = (extra: Partial<HostRun> = {}) =>
+            runLikeLanguageHost(engine, { programDir: dir, entryPoint: "index.js", typescript: false, project: "bench-test", stack: "dev", config: {}, ...extra });
+
+        it("registers the root stack and the program's resources, with engine-style URNs", async () => {
+            const r = await run();
+            assert.deepEqual(r.urns, [
+                "urn:pulumi:dev::bench-test::pulumi:pulumi:Stack::bench-test-dev",
+                "urn:pulumi:dev::bench-test::bench:test:Thing::limit-10",
+                "urn:pulumi:dev::bench-test::bench:test:Thing$bench:test:Child::child",
+            ]);
+            assert.ok(r.peakRssMB > 0 && r.wallMs >= r.untilStackMs);
+        });
+
+        it("passes Pulumi.yaml's runtime.options.nodeargs to node before the SDK's cmd/run", async () => {
+            const r = await run({ nodeargs: "--stack-trace-limit=0" });
+            assert.ok(r.urns.includes("urn:pulumi:dev::bench-test::bench:test:Thing::limit-0"), r.urns.join("\n"));
+        });
     });
 });

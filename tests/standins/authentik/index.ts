@@ -4,7 +4,7 @@
  * **Replaces:** an authentik 2026.5 server's REST API (`/api/v3/`), for the callers this project has:
  * - the component's own client (components/authentik/authentikApiClient.ts): `PATCH providers/scim/{id}/`,
  *   `PATCH` + `GET providers/saml/{id}/`;
- * - terraform-provider-authentik v2026.5.0 for the resources and data sources in sdks/authentik (read from its
+ * - terraform-provider-authentik v2026.5.0 for the resources and data sources in vendor/authentik (read from its
  *   pkg/provider/*.go): flows (`GET flows/instances/?slug=&designation=`), certificate key pairs
  *   (`GET crypto/certificatekeypairs/?name=`, `…/{kp_uuid}/view_certificate/`, `…/view_private_key/`), groups
  *   (`GET core/groups/?name=&include_users=`, `GET core/groups/{uuid}/?include_users=`), SAML and SCIM property
