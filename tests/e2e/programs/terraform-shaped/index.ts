@@ -3,7 +3,8 @@
 // AWS matches the NameID against the SCIM userName, so nobody whose email differs from their username can sign in:
 // the policy pack's `saml-nameid-matches-scim-userName` must stop this at preview. Only ever previewed.
 
-import * as authentik from "@pulumi/authentik";
+// The SDK subset this repository ships (vendor/authentik): the same tokens as the generated @pulumi/authentik.
+import * as authentik from "../../../../vendor/authentik";
 
 const nameId = new authentik.PropertyMappingProviderSaml("email-nameid", {
     name: "AWS NameID: email",
