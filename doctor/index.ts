@@ -58,6 +58,9 @@ export interface DiagnoseInput {
     instanceArn?: string;
     now?: Date;
     concurrency?: number;
+    /** Page sizes (defaults 100): tests page past one page with small ones. */
+    authentikPageSize?: number;
+    awsPageSize?: number;
     progress?: Progress;
     /** Test hook: the fetch the authentik client uses. */
     fetchApi?: Parameters<typeof readAuthentik>[1]["fetchApi"];
@@ -70,6 +73,12 @@ export interface Diagnosis {
     calls: { [kind: string]: number };
     authentik: AuthentikSnapshot;
     aws: AwsSnapshot;
+}
+
+function accountsByPermissionSet(declared: Declared): { [name: string]: string[] } {
+    const out = new Map<string, string[]>();
+    for (const r of declared.accessMatrix) out.set(r.permissionSet, [...(out.get(r.permissionSet) ?? []), r.accountId]);
+    return Object.fromEntries(out);
 }
 
 /** Reads both sides (in parallel) and runs every check. Throws {@link DoctorCannotRun} when a side cannot be read. */
@@ -85,6 +94,7 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
             counter,
             progress: input.progress,
             concurrency: input.concurrency,
+            pageSize: input.authentikPageSize,
             fetchApi: input.fetchApi,
         }),
         readAws(input.aws, {
@@ -92,6 +102,8 @@ export async function diagnose(input: DiagnoseInput): Promise<Diagnosis> {
             instanceArn: input.instanceArn ?? outputs.instanceArn,
             permissionSets: Object.keys(input.declared.permissionSets),
             permissionSetArns: outputs.permissionSetArns,
+            declaredAccounts: accountsByPermissionSet(input.declared),
+            pageSize: input.awsPageSize,
             counter,
             progress: input.progress,
             concurrency: input.concurrency,

@@ -49,6 +49,10 @@ export interface AwsReadOptions {
     permissionSets: string[];
     /** Name → ARN (the `permissionSetArns` output), when read: saves listing and describing every permission set. */
     permissionSetArns?: { [name: string]: string };
+    /** Accounts the stack assigns each permission set in: read besides the ones AWS lists as provisioned. */
+    declaredAccounts?: { [name: string]: string[] };
+    /** Page size of the Identity Store lists (default and AWS's maximum: 100). */
+    pageSize?: number;
     concurrency?: number;
     counter?: CallCounter;
     progress?: Progress;
@@ -99,6 +103,7 @@ export async function readAws(clients: AwsClients, opts: AwsReadOptions): Promis
     countCalls(ids, opts.counter, "identitystore");
     countCalls(sso, opts.counter, "sso-admin");
     const concurrency = opts.concurrency ?? 8;
+    const pageSize = opts.pageSize ?? 100;
     let { identityStoreId, instanceArn } = opts;
     if (identityStoreId === undefined || (instanceArn === undefined && opts.permissionSets.length > 0)) {
         const out = await explain("sso:ListInstances", () => sso.send(new ListInstancesCommand({})));
@@ -112,14 +117,14 @@ export async function readAws(clients: AwsClients, opts: AwsReadOptions): Promis
     const storeId = identityStoreId!;
 
     const [users, groupRecords] = await Promise.all([
-        explain("identitystore:ListUsers", () => collect(paginateListUsers({ client: ids, pageSize: 100 }, { IdentityStoreId: storeId }), (p) => p.Users)),
-        explain("identitystore:ListGroups", () => collect(paginateListGroups({ client: ids, pageSize: 100 }, { IdentityStoreId: storeId }), (p) => p.Groups)),
+        explain("identitystore:ListUsers", () => collect(paginateListUsers({ client: ids, pageSize }, { IdentityStoreId: storeId }), (p) => p.Users)),
+        explain("identitystore:ListGroups", () => collect(paginateListGroups({ client: ids, pageSize }, { IdentityStoreId: storeId }), (p) => p.Groups)),
     ]);
     opts.progress?.(`AWS: ${users.length} users, ${groupRecords.length} groups; reading memberships`);
     let done = 0;
     const groups: AwsGroup[] = await mapLimit(groupRecords, concurrency, async (g) => {
         const memberships = await explain("identitystore:ListGroupMemberships", () =>
-            collect(paginateListGroupMemberships({ client: ids, pageSize: 100 }, { IdentityStoreId: storeId, GroupId: g.GroupId! }), (p) => p.GroupMemberships));
+            collect(paginateListGroupMemberships({ client: ids, pageSize }, { IdentityStoreId: storeId, GroupId: g.GroupId! }), (p) => p.GroupMemberships));
         done++;
         if (done % 25 === 0 || done === groupRecords.length) opts.progress?.(`AWS: memberships of ${done}/${groupRecords.length} groups`);
         const members = new Map<string, string>();
@@ -147,7 +152,8 @@ export async function readAws(clients: AwsClients, opts: AwsReadOptions): Promis
                 explain("sso:ListCustomerManagedPolicyReferencesInPermissionSet", () => collect(paginateListCustomerManagedPolicyReferencesInPermissionSet({ client: sso }, input), (p) => p.CustomerManagedPolicyReferences)),
                 explain("sso:ListAccountsForProvisionedPermissionSet", () => collect(paginateListAccountsForProvisionedPermissionSet({ client: sso }, input), (p) => p.AccountIds)),
             ]);
-            const perAccount = await mapLimit(accounts, concurrency, (accountId) =>
+            const declared = opts.declaredAccounts !== undefined && Object.hasOwn(opts.declaredAccounts, name) ? opts.declaredAccounts[name] : [];
+            const perAccount = await mapLimit([...new Set([...accounts, ...declared])].sort(), concurrency, (accountId) =>
                 explain("sso:ListAccountAssignments", () => collect(paginateListAccountAssignments({ client: sso }, { ...input, AccountId: accountId }), (p) => p.AccountAssignments)));
             return {
                 name,
