@@ -164,3 +164,23 @@ describe("doctor checks (in memory)", () => {
         assert.equal(mock.commandCalls(DeleteGroupMembershipCommand).length, 2, "one call per printed change, nothing else");
     });
 });
+
+describe("npm run plan shows credential expiry", () => {
+    it("reports an old scimTokenIssuedAt through the policy pack's credential-expiry advisory", async function () {
+        this.timeout(120000);
+        const os = await import("node:os");
+        const yaml = await import("js-yaml");
+        const { plan } = await import("../scripts/plan");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-expiry-"));
+        try {
+            const doc = yaml.load(fs.readFileSync(path.join(__dirname, "..", "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, { identityCenter: Record<string, unknown> }> };
+            const old = new Date(Date.now() - 340 * DAY).toISOString().slice(0, 10);
+            doc.config["aws-identity-center-authentik:federation"].identityCenter.scimTokenIssuedAt = old;
+            fs.writeFileSync(path.join(dir, "Pulumi.expiry.yaml"), yaml.dump(doc));
+            const result = await plan({ stack: "expiry", dir });
+            assert.match(result.text, new RegExp(`\\[advisory\\] credential-expiry: .*scimTokenIssuedAt = ${old}: .*340 days old`));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
