@@ -6,10 +6,12 @@ import {
     Configuration,
     CoreApi,
     CryptoApi,
+    EventsApi,
     FlowsApi,
     PoliciesApi,
     PropertymappingsApi,
     ProvidersApi,
+    RootApi,
     type SAMLProvider,
 } from "@goauthentik/api";
 import { ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand } from "@aws-sdk/client-identitystore";
@@ -32,22 +34,35 @@ interface Seen {
  * authentik's own deviation from its schema: a backchannel (SCIM) provider has no flows, and ProviderSerializer
  * returns null for `authorization_flow`/`invalidation_flow` although schema.yml declares non-null strings
  * (authentik/core/api/providers.py marks them required for writes). instanceOfProvider accepts it (it checks
- * presence); only the JSON-schema type check is relaxed, for exactly these two paths.
+ * presence); only the JSON-schema type check is relaxed, for exactly these paths.
  */
-const KNOWN_DEVIATION = /: Application\/backchannel_providers_obj\/\d+\/(authorization|invalidation)_flow must be string$|: PaginatedApplicationList\/results\/\d+\/backchannel_providers_obj\/\d+\/(authorization|invalidation)_flow must be string$/;
+const KNOWN_DEVIATIONS = [
+    /: Application\/backchannel_providers_obj\/\d+\/(authorization|invalidation)_flow must be string$/,
+    /: PaginatedApplicationList\/results\/\d+\/backchannel_providers_obj\/\d+\/(authorization|invalidation)_flow must be string$/,
+    // Events from ak_create_event carry `custom_<action>` (authentik/events/models.py Event.new); the schema's
+    // EventActions enum lists only the prefix `custom_`. EventActionsFromJSON passes any string through.
+    /: (Event|PaginatedEventList\/results\/\d+)\/action must be equal to one of the allowed values$/,
+];
+const isKnownDeviation = (problem: string) => KNOWN_DEVIATIONS.some((d) => d.test(problem));
 
-function client(standin: AuthentikStandin, seen: Seen[], token = standin.token) {
-    const fetchApi = async (input: RequestInfo | URL, init?: RequestInit) => {
+/** A fetch for the generated client that records every raw response. */
+function recordingFetch(seen: Seen[]) {
+    return async (input: string | URL | Request, init?: RequestInit) => {
         const res = await fetch(input, init);
         const text = await res.clone().text();
         const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
         seen.push({ method: init?.method ?? "GET", apiPath: url.pathname.replace(/^\/api\/v3\//, ""), status: res.status, body: text ? JSON.parse(text) : undefined });
         return res;
     };
+}
+
+function client(standin: AuthentikStandin, seen: Seen[], token = standin.token) {
+    const fetchApi = recordingFetch(seen);
     const config = new Configuration({ basePath: `${standin.url}/api/v3`, headers: { Authorization: `Bearer ${token}` }, fetchApi });
     return {
         core: new CoreApi(config),
         crypto: new CryptoApi(config),
+        events: new EventsApi(config),
         flows: new FlowsApi(config),
         policies: new PoliciesApi(config),
         mappings: new PropertymappingsApi(config),
@@ -75,6 +90,16 @@ const emailMapper: UserMapper = async ({ users }) =>
 
 /** The objects the component creates, through the generated client as terraform-provider-authentik would. */
 async function federation(api: ReturnType<typeof client>, opts: { compatibilityMode?: "aws" | "default"; groupFilters: string[]; usersGroup: string; userMapping?: string }) {
+    try {
+        return await createFederation(api, opts);
+    } catch (e) {
+        const response = (e as { response?: Response }).response;
+        if (!response) throw e;
+        throw new Error(`${response.status} from ${response.url}: ${await response.text()}`);
+    }
+}
+
+async function createFederation(api: ReturnType<typeof client>, opts: { compatibilityMode?: "aws" | "default"; groupFilters: string[]; usersGroup: string; userMapping?: string }) {
     const flowAuthz = (await api.flows.flowsInstancesList({ slug: "default-provider-authorization-implicit-consent" })).results[0];
     const flowInval = (await api.flows.flowsInstancesList({ slug: "default-provider-invalidation-flow", designation: "invalidation" })).results[0];
     const kp = (await api.crypto.cryptoCertificatekeypairsList({ name: "authentik Self-signed Certificate" })).results[0];
@@ -165,6 +190,9 @@ describe("the authentik API stand-in", function () {
             const f = await federation(api, { groupFilters: ["aws-admins"], usersGroup: "aws-users" });
             await ak.syncIdle();
 
+            // terraform-provider-authentik's configure step (provider.go: RootConfigRetrieve).
+            await new RootApi(new Configuration({ basePath: `${ak.url}/api/v3`, fetchApi: recordingFetch(seen) })).rootConfigRetrieve();
+
             // Reads of the data sources and of the doctor.
             await api.flows.flowsInstancesRetrieve({ slug: f.flowAuthz.slug });
             await api.flows.flowsInstancesList({ designation: "authorization", pageSize: 1 });
@@ -227,7 +255,7 @@ describe("the authentik API stand-in", function () {
         after(async () => ak?.stop());
 
         it("answers every call with a body that validates against schema.yml and passes the model's instanceOfX and XFromJSON", () => {
-            const problems = seen.flatMap((s) => contract.check(s.method, s.apiPath, s.status, s.body)).filter((p) => !KNOWN_DEVIATION.test(p));
+            const problems = seen.flatMap((s) => contract.check(s.method, s.apiPath, s.status, s.body)).filter((p) => !isKnownDeviation(p));
             assert.deepEqual(problems, []);
             assert.ok(seen.length >= 55, `walked ${seen.length} calls`);
         });
@@ -235,6 +263,7 @@ describe("the authentik API stand-in", function () {
         it("covers every operation its callers use (component client, terraform-provider-authentik, doctor)", () => {
             const walked = new Set(seen.map((s) => `${s.method} ${contract.template(s.apiPath)}`));
             const expected = [
+                "GET /root/config/",
                 "GET /flows/instances/",
                 "GET /flows/instances/{slug}/",
                 "GET /crypto/certificatekeypairs/",
@@ -371,6 +400,32 @@ describe("the authentik API stand-in", function () {
         });
     });
 
+    describe("the control API (for a stand-in in another process, e.g. tests/standins/authentik/cli.ts)", () => {
+        it("seeds from JSON, runs a sync and lists reports and requests; it is off unless asked for", async () => {
+            const ak = await standin({ control: true });
+            try {
+                const seeded = await (await fetch(`${ak.url}/_standin/seed`, { method: "POST", body: JSON.stringify({ groups: [{ name: "aws-users" }], users: [{ username: "alice", name: "Alice Liddell", email: "alice@example.com", groups: ["aws-users"] }], keyPairs: [{ name: "soon", notAfter: "2031-01-01T00:00:00Z" }] }) })).json() as { users: Record<string, number> };
+                assert.deepEqual(Object.keys(seeded.users), ["alice"]);
+                assert.equal(((await raw(ak, "GET", "crypto/certificatekeypairs/?name=soon")).body as { results: { cert_expiry: string }[] }).results[0].cert_expiry, "2031-01-01T00:00:00Z");
+                const f = await federation(client(ak, []), { groupFilters: ["aws-users"], usersGroup: "aws-users" });
+                await fetch(`${ak.url}/_standin/sync-idle`, { method: "POST" });
+                const report = (await (await fetch(`${ak.url}/_standin/sync/${f.scim.pk}`, { method: "POST" })).json()) as { users: { outcome: string }[] };
+                assert.deepEqual(report.users.map((u) => u.outcome), ["unchanged"]);
+                assert.ok(((await (await fetch(`${ak.url}/_standin/sync-reports`)).json()) as unknown[]).length >= 2);
+                assert.ok(((await (await fetch(`${ak.url}/_standin/requests`)).json()) as unknown[]).length > 10);
+                assert.equal((await fetch(`${ak.url}/_standin/nope`)).status, 404);
+            } finally {
+                await ak.stop();
+            }
+            const closed = await standin();
+            try {
+                assert.equal((await fetch(`${closed.url}/_standin/sync-reports`)).status, 404);
+            } finally {
+                await closed.stop();
+            }
+        });
+    });
+
     describe("the component's own API client against it", () => {
         it("triggerScimSync saves the provider (and the save starts the sync); setSamlDefaultNameIdPolicy reads back what it set", async () => {
             const ak = await standin();
@@ -441,8 +496,10 @@ describe("the authentik API stand-in", function () {
                 ak.seed.user({ username: "dave", name: "Dave Ops", email: "dave..ops@example.com", groups: ["aws-users", "aws-admins"] }); // Django rejects it
                 ak.seed.group("unfiltered");
                 const f = await federation(client(ak, []), { groupFilters: ["aws-admins", "aws-readonly"], usersGroup: "aws-users" });
-                assert.deepEqual((await awsState()).userNames, [], "nothing before the delay: the first deploy has to wait");
                 await ak.syncIdle();
+                const save = ak.requests.filter((r) => r.method === "PATCH" && r.path === `providers/scim/${f.scim.pk}/`).at(-1)!;
+                const pushed = ak.syncReports.find((r) => r.users.length > 0)!;
+                assert.ok(Date.parse(pushed.startedAt) - save.at >= 295, "the sync starts only after the delay: the first deploy has to wait for it");
                 const state = await awsState();
                 assert.deepEqual(state.groups, ["aws-admins", "aws-readonly"]);
                 const expected = generateMappings({ identityAttribute: "email", excludeServiceAccounts: true });
@@ -454,6 +511,15 @@ describe("the authentik API stand-in", function () {
                 assert.match(report.users.find((u) => u.username === "dave")!.detail!, /validate_email/);
                 const scimUsers = (await raw(ak, "GET", `providers/scim_users/?provider__id=${f.scim.pk}`)).body as { results: { user_obj: { username: string }; attributes: { userName: string } }[] };
                 assert.deepEqual(scimUsers.results.map((r) => [r.user_obj.username, r.attributes.userName]).sort(), [["alice", "alice@example.com"], ["bob", "bob@example.com"]]);
+
+                // The mapping's ak_create_event for the skip, as authentik stores it (custom_ prefix), once per reason.
+                await ak.sync(f.scim.pk);
+                const seen: Seen[] = [];
+                const events = await client(ak, seen).events.eventsEventsList({ action: "aws_identity_center_user_skipped" });
+                assert.deepEqual(events.results.map((e) => [e.action, e.context?.username]), [["custom_aws_identity_center_user_skipped", "dave"]]);
+                assert.match(String(events.results[0].context?.reason), /validate_email/);
+                await client(ak, seen).events.eventsEventsRetrieve({ eventUuid: events.results[0].pk });
+                assert.deepEqual(seen.flatMap((x) => contract.check(x.method, x.apiPath, x.status, x.body)).filter((p) => !isKnownDeviation(p)), []);
             } finally {
                 await ak.stop();
             }
@@ -498,7 +564,7 @@ describe("the authentik API stand-in", function () {
 
                 const f = await federation(api, { groupFilters: ["aws-admins"], usersGroup: "aws-users" });
                 await ak.syncIdle();
-                const first = ak.syncReports.at(-1)!;
+                const first = ak.syncReports.find((r) => r.provider === f.scim.pk && r.users.length > 0)!;
                 assert.deepEqual(first.users.map((u) => [u.username, u.outcome]), [["alice", "created"], ["alice2", "linked"], ["carol", "created"]]);
                 const scimUsers = [...ak.store.scimUsers.values()];
                 assert.equal(scimUsers.find((r) => r.user === 1)!.scim_id, scimUsers.find((r) => r.user === 2)!.scim_id, "two authentik users, ONE AWS user");
@@ -520,6 +586,24 @@ describe("the authentik API stand-in", function () {
                 await ak.syncIdle();
                 assert.equal(ak.syncReports.at(-1)!.users.find((u) => u.username === "dan")!.outcome, "dry-run");
                 assert.deepEqual((await awsState()).userNames, ["shared@example.com"]);
+            } finally {
+                await ak.stop();
+            }
+        });
+
+        it("a 429 from AWS leaves the user unprovisioned until the next full sync (no retry)", async () => {
+            const ak = await standin({ awsFault: (u) => (u.username === "bob" ? 429 : undefined) });
+            try {
+                ak.seed.user({ username: "alice", name: "Alice Liddell", email: "alice@example.com", groups: ["aws-users"] });
+                ak.seed.user({ username: "bob", name: "Bob Builder", email: "bob@example.com", groups: ["aws-users"] });
+                const f = await federation(client(ak, []), { groupFilters: ["aws-users"], usersGroup: "aws-users" });
+                await ak.syncIdle();
+                const report = ak.syncReports.find((r) => r.provider === f.scim.pk && r.users.length > 0)!;
+                assert.match(report.users.find((u) => u.username === "bob")!.detail!, /HTTP 429 \(transient/);
+                assert.deepEqual((await awsState()).members, { "aws-users": ["alice@example.com"] });
+                ak.setAwsFault(undefined);
+                await ak.sync(f.scim.pk);
+                assert.deepEqual((await awsState()).members, { "aws-users": ["alice@example.com", "bob@example.com"] });
             } finally {
                 await ak.stop();
             }

@@ -14,7 +14,8 @@
  *   `providers/scim_users/` and `providers/scim_groups/` (authentik's SCIMProviderUser/Group: what AWS answered,
  *   with the `userName` it holds, filter `provider__id`, `user__id`, `user__username`), certificate key pairs with
  *   `cert_expiry` and the certificate PEM, SAML providers with `url_issuer` and `signing_kp`, property mappings
- *   with their expressions.
+ *   with their expressions, `events/events/` (the Events SCIM mappings create with `ak_create_event`, filters
+ *   `action` (icontains) and `actions`).
  *
  * **Contract it is checked against:** `@goauthentik/api` 2026.5.6 (the npm package authentik publishes from its
  * OpenAPI schema): tests/standins-authentik.spec.ts walks every endpoint and checks every object with the model's
@@ -49,15 +50,20 @@
  *   group mapping; a 409 links by name) with their provisioned in-scope members; memberships are added, and
  *   **removed only outside compatibility mode `aws`** (authentik#23005, #25330: in `aws` mode a removal never reaches
  *   AWS); `dry_run` writes nothing;
- * - SCIMProviderUser/SCIMProviderGroup records hold what AWS holds (`attributes.userName`), readable by the API.
+ * - SCIMProviderUser/SCIMProviderGroup records hold what AWS holds (`attributes.userName`), readable by the API;
+ * - Events a mapping creates (`ak_create_event`) are stored with authentik's `custom_` action prefix; an Event equal
+ *   to a stored one is not stored again (standing in for the cache the component's mapping keys its skip Events by).
+ * - `awsFault` simulates AWS SCIM answers per user: 429/503 are logged and skipped without retry (tasks.py), the
+ *   user stays unprovisioned until the next full sync.
  * Not modelled: the 4-hourly schedule, per-object (signal) syncs, retries, group mappings other than the name,
+ * AWS's 100-members-per-group-request limit (authentik#20410),
  * the SCIM HTTP protocol itself (the provider's `url` and `token` are stored, never called).
  */
 import { listen, type Fault, type RecordedRequest, type ServerHooks } from "./server";
-import { ScimSync, type IdentityStoreTarget, type ScimSyncOptions, type SyncReport, type UserMapper } from "./scimSync";
-import { Seeder, Store } from "./store";
+import { ScimSync, type AwsFault, type IdentityStoreTarget, type ScimSyncOptions, type SyncReport, type UserMapper } from "./scimSync";
+import { Seeder, Store, type SeedUser } from "./store";
 
-export { pythonMapper, usersInScope, type IdentityStoreTarget, type MappedUser, type SyncReport, type UserMapper, type UserOutcome } from "./scimSync";
+export { pythonMapper, usersInScope, type AwsFault, type IdentityStoreTarget, type MappedUser, type SyncReport, type UserMapper, type UserOutcome } from "./scimSync";
 export { selfSignedCertificate, certificateFacts } from "./certificates";
 export type { Fault, RecordedRequest } from "./server";
 export type { SeedKeyPair, SeedUser, Store, Seeder } from "./store";
@@ -81,9 +87,36 @@ export interface AuthentikStandinOptions {
     defaults?: boolean;
     /** Artificial latency per request, ms (default 0). */
     latencyMs?: number;
+    /** Identity Store requests the sync makes at once (default 8). */
+    syncConcurrency?: number;
+    /**
+     * Serve the control API under `/_standin/` (no auth; for a stand-in run in another process, e.g. by cli.ts):
+     * `POST seed` with a {@link SeedFile} body, `POST sync/{pk}` (runs a full sync, answers its report),
+     * `POST sync-idle`, `GET sync-reports`, `GET requests`. Default false.
+     */
+    control?: boolean;
+    /** Simulated AWS SCIM errors per user write (e.g. `(u) => (u.username === "bob" ? 429 : undefined)`); settable later via `setAwsFault`. */
+    awsFault?: AwsFault;
 }
 
 export const DEFAULT_TOKEN = "standin-authentik-api-token";
+
+/** Seed data as JSON (for the control API and cli.ts `--seed FILE`); dates as ISO strings. */
+export interface SeedFile {
+    groups?: { name: string; parents?: string[] }[];
+    users?: SeedUser[];
+    keyPairs?: { name: string; notBefore?: string; notAfter?: string }[];
+}
+
+/** Applies a {@link SeedFile}; answers the created ids (user pks, group and key-pair uuids by name). */
+export function applySeedFile(seed: Seeder, file: SeedFile) {
+    const groups = Object.fromEntries((file.groups ?? []).map((g) => [g.name, seed.group(g.name, { parents: g.parents }).pk]));
+    const users = Object.fromEntries((file.users ?? []).map((u) => [u.username, seed.user(u).pk]));
+    const keyPairs = Object.fromEntries(
+        (file.keyPairs ?? []).map((k) => [k.name, seed.keyPair({ name: k.name, notBefore: k.notBefore ? new Date(k.notBefore) : undefined, notAfter: k.notAfter ? new Date(k.notAfter) : undefined }).pk]),
+    );
+    return { groups, users, keyPairs };
+}
 
 export interface AuthentikStandin {
     /** Base URL, e.g. `http://127.0.0.1:41310` (the API is under `/api/v3/`). */
@@ -102,6 +135,8 @@ export interface AuthentikStandin {
     syncReports: SyncReport[];
     /** Where the sync writes; settable (e.g. after a moto reset). */
     setIdentityStore(target: IdentityStoreTarget | undefined): void;
+    /** Replaces the simulated AWS SCIM errors (undefined: none). */
+    setAwsFault(fault: AwsFault | undefined): void;
     /** Runs a full sync of SCIM provider `pk` now and returns its report. */
     sync(pk: number): Promise<SyncReport>;
     /** Resolves once no sync is scheduled or running. */
@@ -114,7 +149,7 @@ export async function startAuthentikStandin(options: AuthentikStandinOptions = {
     const seed = new Seeder(store);
     if (options.defaults !== false) seed.defaults();
     const token = options.token ?? DEFAULT_TOKEN;
-    const syncOptions: ScimSyncOptions = { delayMs: options.syncDelayMs, mapper: options.mapper };
+    const syncOptions: ScimSyncOptions = { delayMs: options.syncDelayMs, mapper: options.mapper, concurrency: options.syncConcurrency, awsFault: options.awsFault };
     const sync = new ScimSync(store, syncOptions);
     sync.target = options.identityStore;
     const hooks: ServerHooks = {
@@ -126,6 +161,16 @@ export async function startAuthentikStandin(options: AuthentikStandinOptions = {
         requests: [],
         latencyMs: options.latencyMs ?? 0,
     };
+    if (options.control) {
+        hooks.control = async (method, controlPath, body) => {
+            if (method === "POST" && controlPath === "seed") return { status: 200, body: applySeedFile(seed, JSON.parse(body || "{}") as SeedFile) };
+            if (method === "POST" && /^sync\/\d+$/.test(controlPath)) return { status: 200, body: await sync.run(Number(controlPath.split("/")[1])) };
+            if (method === "POST" && controlPath === "sync-idle") return { status: 200, body: await sync.idle().then(() => ({ idle: true })) };
+            if (method === "GET" && controlPath === "sync-reports") return { status: 200, body: sync.reports };
+            if (method === "GET" && controlPath === "requests") return { status: 200, body: hooks.requests };
+            return { status: 404, body: { detail: `no control endpoint ${method} /_standin/${controlPath}` } };
+        };
+    }
     const listening = await listen(hooks, options.port ?? 0);
     return {
         url: listening.url,
@@ -137,6 +182,7 @@ export async function startAuthentikStandin(options: AuthentikStandinOptions = {
         faults: hooks.faults,
         syncReports: sync.reports,
         setIdentityStore: (target) => (sync.target = target),
+        setAwsFault: (fault) => (sync.awsFault = fault),
         sync: (pk) => sync.run(pk),
         syncIdle: () => sync.idle(),
         async stop() {

@@ -25,7 +25,7 @@ import {
 import { randomUUID } from "node:crypto";
 import { harnessPython } from "../../../scripts/pythonEnv";
 import * as ser from "./serializers";
-import type { GroupRec, Json, ObjectRec, Store, UserRec } from "./store";
+import type { GroupRec, Json, ObjectRec, ScimUserRec, Store, UserRec } from "./store";
 
 /** Where the sync writes: an Identity Store API endpoint (moto) and the store id. */
 export interface IdentityStoreTarget {
@@ -50,8 +50,20 @@ export interface MappedUser {
     notSynced?: string;
 }
 
-/** Computes the SCIM bodies of the in-scope users (in pk order) for a provider. */
-export type UserMapper = (input: { users: Json[]; provider: Json; mappings: { name: string; expression: string }[]; pageSize: number }) => Promise<MappedUser[]>;
+/** An Event a mapping created with `ak_create_event(action, **kwargs)`. */
+export interface MappingEvent {
+    /** As the mapping passed it (authentik stores it with the `custom_` prefix, authentik/events/models.py Event.new). */
+    action: string;
+    /** The mapping's name (the evaluator's filename). */
+    app: string;
+    context: Json;
+}
+
+/**
+ * Computes the SCIM bodies of the in-scope users (in pk order) for a provider; may also return the Events the mappings
+ * created.
+ */
+export type UserMapper = (input: { users: Json[]; provider: Json; mappings: { name: string; expression: string }[]; pageSize: number }) => Promise<MappedUser[] | { users: MappedUser[]; events?: MappingEvent[] }>;
 
 /**
  * The default mapper: the provider's SCIM user mappings run as authentik runs them, by the project's Python harness
@@ -78,21 +90,23 @@ export const pythonMapper: UserMapper = async ({ users, provider, mappings, page
         child.on("close", (code) => (code === 0 || code === 2 ? resolve(stdout) : reject(new Error(`authentik_eval.py exited ${code}: ${stderr.slice(-2000)}`))));
         child.stdin.end(JSON.stringify(payload));
     });
-    const parsed = JSON.parse(out) as { compileError?: string; results?: Json[] };
+    const parsed = JSON.parse(out) as { compileError?: string; results?: Json[]; events?: Json[] };
     if (parsed.compileError) return users.map((u) => ({ pk: u.pk as number, error: `StopSync: ${parsed.compileError}` }));
-    return (parsed.results ?? []).map((r) => {
+    const events = (parsed.events ?? []).map(({ action, app, ...context }) => ({ action: String(action), app: String(app), context }));
+    const mapped = (parsed.results ?? []).map((r): MappedUser => {
         const detail = String(r.syncDetail ?? "");
         if (r.skipped) return { pk: r.pk as number, skipped: String(r.reason ?? "") };
         if (r.error) return { pk: r.pk as number, error: String(r.error) };
         if (detail.startsWith("not synced")) return { pk: r.pk as number, notSynced: detail };
         return { pk: r.pk as number, body: r.scimBody as Json };
     });
+    return { users: mapped, events };
 };
 
 export interface UserOutcome {
     pk: number;
     username: string;
-    outcome: "created" | "linked" | "updated" | "unchanged" | "update-failed" | "rejected" | "skipped" | "failed" | "not-synced" | "dry-run" | "deprovisioned";
+    outcome: "created" | "linked" | "updated" | "unchanged" | "update-failed" | "rejected" | "throttled" | "skipped" | "failed" | "not-synced" | "dry-run" | "deprovisioned";
     /** The userName AWS holds for the user after the sync, when linked. */
     awsUserName?: string;
     detail?: string;
@@ -113,10 +127,21 @@ export interface ScimSyncOptions {
     /** Delay between the save and the sync, ms (authentik queues the task; default 200). */
     delayMs?: number;
     mapper?: UserMapper;
+    /** Identity Store requests in flight at once (default 8). */
+    concurrency?: number;
+    /** An HTTP status AWS's SCIM endpoint answers for this user's write instead (e.g. 429), or undefined. */
+    awsFault?: AwsFault;
 }
+
+/**
+ * A simulated AWS SCIM answer for one user write. 429/503 are transient (tasks.py: a full sync logs them and moves on,
+ * no retry); any other 4xx/5xx is a rejection; either way the user is not written.
+ */
+export type AwsFault = (user: { pk: number; username: string; userName: string }) => number | undefined;
 
 /** In-scope users of an application (authentik/providers/scim/models.py with the application's policy bindings). */
 export function usersInScope(store: Store, app: ObjectRec, excludeServiceAccounts: boolean): UserRec[] {
+    const ctx = { store, baseUrl: "" };
     const bindings = [...store.bindings.values()].filter((b) => b.target === app.pk && b.enabled !== false);
     const ancestorsOf = (g: GroupRec, seen = new Set<string>()): string[] => {
         if (seen.has(g.pk)) return [];
@@ -127,7 +152,7 @@ export function usersInScope(store: Store, app: ObjectRec, excludeServiceAccount
         let result: boolean;
         if (b.group) {
             // A group binding matches members of the group and of its descendants (User.all_groups()).
-            const all = new Set([...store.groups.values()].filter((g) => g.users.includes(u.pk)).flatMap((g) => ancestorsOf(g)));
+            const all = new Set(ser.groupsOfUser(ctx, u.pk).flatMap((g) => ancestorsOf(g)));
             result = all.has(b.group as string);
         } else if (b.user !== null && b.user !== undefined) {
             result = b.user === u.pk;
@@ -184,6 +209,29 @@ function essentials(j: Json): string {
     return JSON.stringify([j.userName, j.displayName, name.givenName, name.familyName, j.active !== false, emails]);
 }
 
+/**
+ * Stores a mapping's Event as authentik does (action prefixed `custom_`, context = the keyword arguments). The
+ * harness runs every sync in a fresh process, so authentik's cache that the component's mapping uses to record a
+ * skip once per reason is emulated here: an Event equal to a stored one (action and context) is not stored again.
+ */
+export function recordEvent(store: Store, e: MappingEvent): void {
+    const action = `custom_${e.action}`;
+    const context = JSON.stringify(e.context);
+    if ([...store.events.values()].some((x) => x.action === action && JSON.stringify(x.context) === context)) return;
+    const created = new Date();
+    const pk = randomUUID();
+    store.events.set(pk, { pk, action, app: e.app, context: e.context, created: created.toISOString(), expires: new Date(created.getTime() + 365 * 86400000).toISOString() });
+}
+
+/** Runs `fn` over `items` with at most `limit` at once. */
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) await fn(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 export class ScimSync {
     readonly reports: SyncReport[] = [];
     target?: IdentityStoreTarget;
@@ -192,6 +240,8 @@ export class ScimSync {
     private idleWaiters: (() => void)[] = [];
     private readonly delayMs: number;
     private readonly mapper: UserMapper;
+    private readonly concurrency: number;
+    awsFault?: AwsFault;
 
     constructor(
         private readonly store: Store,
@@ -199,6 +249,8 @@ export class ScimSync {
     ) {
         this.delayMs = options.delayMs ?? 200;
         this.mapper = options.mapper ?? pythonMapper;
+        this.concurrency = options.concurrency ?? 8;
+        this.awsFault = options.awsFault;
     }
 
     /** authentik's send_on_save: a full sync after the save (re-saving before it starts postpones it). */
@@ -268,7 +320,8 @@ export class ScimSync {
         if (!app) return done("the provider is not the backchannel provider of any application");
         const target = this.target;
         if (!target) return done("the stand-in has no identity store configured (identityStore option)");
-        const aws = new IdentitystoreClient({ endpoint: target.endpoint, region: target.region ?? "us-east-1", credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 2 });
+        // No SDK retries: a retried create that had reached the store would come back as a 409 and be "linked".
+        const aws = new IdentitystoreClient({ endpoint: target.endpoint, region: target.region ?? "us-east-1", credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 1 });
         const IdentityStoreId = target.identityStoreId;
         const dryRun = provider.dry_run === true;
         const awsMode = provider.compatibility_mode === "aws";
@@ -276,62 +329,77 @@ export class ScimSync {
             const scope = usersInScope(store, app, provider.exclude_users_service_account === true);
             const ctx = { store, baseUrl: "" };
             const mappings = (provider.property_mappings as string[]).map((m) => store.scimMappings.get(m)).filter((m): m is ObjectRec => !!m).map((m) => ({ name: m.name as string, expression: m.expression as string }));
-            const apiUsers = scope.map((u) => ({ ...ser.user(ctx, u), groups: [...store.groups.values()].filter((g) => g.users.includes(u.pk)).map((g) => g.name) }));
-            const mapped = scope.length ? await this.mapper({ users: apiUsers, provider, mappings, pageSize: Number(provider.sync_page_size) || 100 }) : [];
+            const apiUsers = scope.map((u) => ({ ...ser.user(ctx, u), groups: ser.groupsOfUser(ctx, u.pk).map((g) => g.name) }));
+            const answer = scope.length ? await this.mapper({ users: apiUsers, provider, mappings, pageSize: Number(provider.sync_page_size) || 100 }) : [];
+            const mapped = Array.isArray(answer) ? answer : answer.users;
+            if (!Array.isArray(answer)) for (const e of answer.events ?? []) recordEvent(store, e);
             const byPk = new Map(mapped.map((m) => [m.pk, m]));
-            const linkOf = (userPk: number) => [...store.scimUsers.values()].find((r) => r.provider === pk && r.user === userPk);
+            const links = new Map<number, ScimUserRec>();
+            for (const r of store.scimUsers.values()) if (r.provider === pk) links.set(r.user, r);
+            const linkOf = (userPk: number) => links.get(userPk);
+            const outcomes = new Map<number, UserOutcome>();
 
-            for (const u of scope) {
+            const syncUser = async (u: UserRec): Promise<UserOutcome> => {
                 const m = byPk.get(u.pk) ?? { pk: u.pk, notSynced: "not in the mapper's answer" };
                 const base = { pk: u.pk, username: u.username };
-                if (m.skipped !== undefined) {
-                    report.users.push({ ...base, outcome: "skipped", detail: m.skipped, awsUserName: linkOf(u.pk)?.attributes.userName as string | undefined });
-                    continue;
-                }
-                if (m.error !== undefined || m.notSynced !== undefined || !m.body) {
-                    report.users.push({ ...base, outcome: m.error !== undefined ? "failed" : "not-synced", detail: m.error ?? m.notSynced, awsUserName: linkOf(u.pk)?.attributes.userName as string | undefined });
-                    continue;
-                }
-                if (dryRun) {
-                    report.users.push({ ...base, outcome: "dry-run", detail: `would send userName ${JSON.stringify(m.body.userName)}` });
-                    continue;
+                const held = linkOf(u.pk)?.attributes.userName as string | undefined;
+                if (m.skipped !== undefined) return { ...base, outcome: "skipped", detail: m.skipped, awsUserName: held };
+                if (m.error !== undefined || m.notSynced !== undefined || !m.body) return { ...base, outcome: m.error !== undefined ? "failed" : "not-synced", detail: m.error ?? m.notSynced, awsUserName: held };
+                if (dryRun) return { ...base, outcome: "dry-run", detail: `would send userName ${JSON.stringify(m.body.userName)}` };
+                const fault = this.awsFault?.({ pk: u.pk, username: u.username, userName: String(m.body.userName) });
+                if (fault !== undefined) {
+                    const transient = fault === 429 || fault === 503;
+                    return { ...base, outcome: transient ? "throttled" : "rejected", awsUserName: held, detail: `AWS answered HTTP ${fault}${transient ? " (transient: the full sync logs it and moves on, no retry)" : ""}` };
                 }
                 const link = linkOf(u.pk);
                 if (link) {
-                    if (essentials(link.attributes) === essentials(m.body)) {
-                        report.users.push({ ...base, outcome: "unchanged", awsUserName: link.attributes.userName as string });
-                        continue;
-                    }
+                    if (essentials(link.attributes) === essentials(m.body)) return { ...base, outcome: "unchanged", awsUserName: held };
                     try {
                         await aws.send(new UpdateUserCommand({ IdentityStoreId, UserId: link.scim_id, Operations: [{ AttributePath: "userName", AttributeValue: m.body.userName as never }, { AttributePath: "displayName", AttributeValue: m.body.displayName as never }] }));
                         const d = await aws.send(new DescribeUserCommand({ IdentityStoreId, UserId: link.scim_id }));
                         link.attributes = scimUserResponse(d, m.body.externalId, m.body.active);
-                        report.users.push({ ...base, outcome: "updated", awsUserName: d.UserName });
+                        return { ...base, outcome: "updated", awsUserName: d.UserName };
                     } catch (e) {
                         // users.py: a failed PUT (e.g. 409, the new userName taken) is logged; AWS keeps the old values.
-                        report.users.push({ ...base, outcome: "update-failed", awsUserName: link.attributes.userName as string, detail: `${(e as Error).name}: ${(e as Error).message}` });
+                        return { ...base, outcome: "update-failed", awsUserName: held, detail: `${(e as Error).name}: ${(e as Error).message}` };
                     }
-                    continue;
                 }
-                let userId: string;
+                let attributes: Json;
                 let outcome: UserOutcome["outcome"] = "created";
                 try {
-                    userId = (await aws.send(new CreateUserCommand(createUserInput(IdentityStoreId, m.body)))).UserId!;
+                    const input = createUserInput(IdentityStoreId, m.body);
+                    const userId = (await aws.send(new CreateUserCommand(input))).UserId!;
+                    // AWS's SCIM answer to a create is the user as stored: what was sent, with its id.
+                    attributes = scimUserResponse({ UserId: userId, IdentityStoreId, UserName: input.UserName, Name: input.Name, DisplayName: input.DisplayName, Emails: input.Emails, $metadata: {} }, m.body.externalId, m.body.active);
                 } catch (e) {
                     if (!(e instanceof ConflictException)) {
                         // An HTTP 4xx from AWS: authentik logs it and goes on with the next user.
-                        report.users.push({ ...base, outcome: "rejected", detail: `${(e as Error).name}: ${(e as Error).message}` });
-                        continue;
+                        return { ...base, outcome: "rejected", detail: `${(e as Error).name}: ${(e as Error).message}` };
                     }
                     // users.py: 409 → look the AWS user up by userName and LINK this authentik user to it.
-                    userId = (await aws.send(new GetUserIdCommand({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: m.body.userName as never } } }))).UserId!;
+                    const userId = (await aws.send(new GetUserIdCommand({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: m.body.userName as never } } }))).UserId!;
+                    attributes = scimUserResponse(await aws.send(new DescribeUserCommand({ IdentityStoreId, UserId: userId })), m.body.externalId, m.body.active);
                     outcome = "linked";
                 }
-                const d = await aws.send(new DescribeUserCommand({ IdentityStoreId, UserId: userId }));
-                const id = randomUUID();
-                store.scimUsers.set(id, { id, scim_id: userId, user: u.pk, provider: pk, attributes: scimUserResponse(d, m.body.externalId, m.body.active) });
-                report.users.push({ ...base, outcome, awsUserName: d.UserName });
+                const rec: ScimUserRec = { id: randomUUID(), scim_id: attributes.id as string, user: u.pk, provider: pk, attributes };
+                store.scimUsers.set(rec.id, rec);
+                links.set(u.pk, rec);
+                return { ...base, outcome, awsUserName: attributes.userName as string };
+            };
+
+            // authentik syncs users one by one in pk order. Users whose bodies share a userName stay in that order
+            // (the first creates, the next are linked after 409); different userNames go in parallel.
+            const lanes = new Map<string, UserRec[]>();
+            for (const u of scope) {
+                const key = String(byPk.get(u.pk)?.body?.userName ?? `pk:${u.pk}`);
+                const lane = lanes.get(key);
+                if (lane) lane.push(u);
+                else lanes.set(key, [u]);
             }
+            await inParallel([...lanes.values()], this.concurrency, async (lane) => {
+                for (const u of lane) outcomes.set(u.pk, await syncUser(u));
+            });
+            report.users.push(...scope.map((u) => outcomes.get(u.pk)!));
 
             // tasks.py: users that left the application's scope are deprovisioned (deleted in AWS).
             const inScope = new Set(scope.map((u) => u.pk));
@@ -345,8 +413,8 @@ export class ScimSync {
             // Groups: group_filters (empty: every group), pushed with their provisioned members.
             const filters = provider.group_filters as string[];
             const groups = [...store.groups.values()].filter((g) => filters.length === 0 || filters.includes(g.pk));
-            for (const g of groups) {
-                if (dryRun) continue;
+            const groupOutcomes: SyncReport["groups"][number][] = [];
+            const syncGroup = async (g: GroupRec, index: number): Promise<void> => {
                 let link = [...store.scimGroups.values()].find((r) => r.provider === pk && r.group === g.pk);
                 if (!link) {
                     let groupId: string;
@@ -356,8 +424,8 @@ export class ScimSync {
                         groupId = (await aws.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: g.name }))).GroupId!;
                     } catch (e) {
                         if (!(e instanceof ConflictException)) {
-                            report.groups.push({ pk: g.pk, name: g.name, outcome: "failed", detail: `${(e as Error).name}: ${(e as Error).message}` });
-                            continue;
+                            groupOutcomes[index] = { pk: g.pk, name: g.name, outcome: "failed", detail: `${(e as Error).name}: ${(e as Error).message}` };
+                            return;
                         }
                         groupId = (await aws.send(new GetGroupIdCommand({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName", AttributeValue: g.name as never } } }))).GroupId!;
                         outcome = "linked";
@@ -365,9 +433,9 @@ export class ScimSync {
                     const id = randomUUID();
                     link = { id, scim_id: groupId, group: g.pk, provider: pk, attributes: { id: groupId, displayName: g.name, externalId: g.pk, schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], meta: { resourceType: "Group" } } };
                     store.scimGroups.set(id, link);
-                    report.groups.push({ pk: g.pk, name: g.name, outcome });
+                    groupOutcomes[index] = { pk: g.pk, name: g.name, outcome };
                 } else {
-                    report.groups.push({ pk: g.pk, name: g.name, outcome: "existing" });
+                    groupOutcomes[index] = { pk: g.pk, name: g.name, outcome: "existing" };
                 }
                 const wanted = new Set(g.users.filter((u) => inScope.has(u)).map((u) => linkOf(u)?.scim_id).filter((x): x is string => !!x));
                 const held = new Map<string, string>(); // AWS user id → membership id
@@ -394,7 +462,9 @@ export class ScimSync {
                     await aws.send(new DeleteGroupMembershipCommand({ IdentityStoreId, MembershipId: membershipId }));
                     report.memberships.removed++;
                 }
-            }
+            };
+            if (!dryRun) await inParallel(groups.map((g, i) => [g, i] as const), this.concurrency, ([g, i]) => syncGroup(g, i));
+            report.groups.push(...groupOutcomes.filter((x) => x !== undefined));
             return done();
         } finally {
             aws.destroy();

@@ -4,7 +4,7 @@
  * the SAML URLs, the certificate's fingerprints and expiry). Private keys appear nowhere here.
  */
 import { certificateFacts } from "./certificates";
-import type { FlowRec, GroupRec, Json, KeyPairRec, ObjectRec, ScimGroupRec, ScimUserRec, Store, UserRec } from "./store";
+import type { EventRec, FlowRec, GroupRec, Json, KeyPairRec, ObjectRec, ScimGroupRec, ScimUserRec, Store, UserRec } from "./store";
 
 /** The model metadata authentik's `MetaNameSerializer` and the models' `component` property return. */
 export const META = {
@@ -18,6 +18,25 @@ export interface Ctx {
     store: Store;
     /** The stand-in's base URL (authentik builds absolute URLs from the request). */
     baseUrl: string;
+}
+
+const memberships = new WeakMap<Ctx, Map<number, GroupRec[]>>();
+
+/** The groups user `pk` is a direct member of; indexed once per context (one request, one sync). */
+export function groupsOfUser(ctx: Ctx, pk: number): GroupRec[] {
+    let index = memberships.get(ctx);
+    if (!index) {
+        index = new Map();
+        for (const g of ctx.store.groups.values()) {
+            for (const member of g.users) {
+                const list = index.get(member);
+                if (list) list.push(g);
+                else index.set(member, [g]);
+            }
+        }
+        memberships.set(ctx, index);
+    }
+    return index.get(pk) ?? [];
 }
 
 export function partialUser(u: UserRec): Json {
@@ -41,7 +60,7 @@ export function flag(query: URLSearchParams, name: string, fallback: boolean): b
 
 /** authentik/core/api/users.py UserSerializer (include_groups and include_roles default true). */
 export function user(ctx: Ctx, u: UserRec, query = new URLSearchParams()): Json {
-    const groups = [...ctx.store.groups.values()].filter((g) => g.users.includes(u.pk));
+    const groups = groupsOfUser(ctx, u.pk);
     return {
         pk: u.pk,
         username: u.username,
@@ -257,4 +276,9 @@ export function samlMetadataXml(ctx: Ctx, p: ObjectRec): string {
 
 function xmlEscape(s: string): string {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+}
+
+/** authentik/events/api/events.py EventSerializer; a sync's Events have no request user, brand or client IP. */
+export function event(e: EventRec): Json {
+    return { pk: e.pk, user: {}, action: e.action, app: e.app, context: e.context, client_ip: null, created: e.created, expires: e.expires, brand: {} };
 }

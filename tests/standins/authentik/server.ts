@@ -16,6 +16,8 @@ export interface RecordedRequest {
     path: string;
     query: string;
     status: number;
+    /** When it arrived (ms since the epoch). */
+    at: number;
 }
 
 /** An injected answer: return one to replace the stand-in's own (e.g. a 503 for one path). */
@@ -33,6 +35,8 @@ export interface ServerHooks {
     requests: RecordedRequest[];
     /** Artificial latency per request, ms. */
     latencyMs: number;
+    /** Answers `/_standin/<path>` (the test-only control API, see index.ts), when enabled. */
+    control?: (method: string, path: string, body: string) => Promise<{ status: number; body?: unknown }>;
 }
 
 class HttpError extends Error {
@@ -231,6 +235,21 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
         if (!allowed.includes(method)) throw new HttpError(405, { detail: `Method "${method}" not allowed.` });
     };
 
+    if (apiPath === "root/config/") {
+        only("GET");
+        // terraform-provider-authentik reads it at configure time and starts Sentry when error reporting is on: off.
+        return {
+            status: 200,
+            body: {
+                error_reporting: { enabled: false, sentry_dsn: "", environment: "", send_pii: false, traces_sample_rate: 0 },
+                capabilities: [],
+                cache_timeout: 300,
+                cache_timeout_flows: 300,
+                cache_timeout_policies: 300,
+            },
+        };
+    }
+
     // Read-only objects: what an admin or a blueprint creates (seeded by tests).
     if (apiPath === "core/users/") {
         only("GET");
@@ -242,7 +261,7 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
             search: ["username", "name", "email"],
             ordering: "pk",
             custom: (u) => {
-                const memberOf = [...store.groups.values()].filter((g) => g.users.includes(u.pk as number));
+                const memberOf = ser.groupsOfUser(ctx, u.pk as number);
                 if (groupsByName.length && !memberOf.some((g) => groupsByName.includes(g.name))) return false;
                 if (groupsByPk.length && !memberOf.some((g) => groupsByPk.includes(g.pk))) return false;
                 if (types.length && !types.includes(u.type as string)) return false;
@@ -340,6 +359,21 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
         only("GET");
         return { status: 200, body: ser.scimGroup(ctx, one(store.scimGroups.get(seg[2]))) };
     }
+    if (apiPath === "events/events/") {
+        only("GET");
+        const actions = query.getAll("actions");
+        const page = list([...store.events.values()] as unknown as Json[], query, {
+            search: ["action", "app"],
+            ordering: "-created",
+            // authentik/events/api/events.py EventsFilter: `action` is icontains, `actions` exact.
+            custom: (e) => (!query.has("action") || String(e.action).toLowerCase().includes(query.get("action")!.toLowerCase())) && (actions.length === 0 || actions.includes(e.action as string)),
+        });
+        return { status: 200, body: { ...page, results: page.results.map((e) => ser.event(e as never)) } };
+    }
+    if (seg[0] === "events" && seg[1] === "events" && seg.length === 3) {
+        only("GET");
+        return { status: 200, body: ser.event(one(store.events.get(seg[2]))) };
+    }
     if (seg[0] === "providers" && seg[1] === "saml" && seg[3] === "metadata" && seg.length === 4) {
         only("GET");
         const p = one(store.samlProviders.get(Number(seg[2])));
@@ -389,22 +423,31 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
     let baseUrl = "";
     const server = http.createServer((req, res) => {
         void (async () => {
+            const at = Date.now();
             const url = new URL(req.url ?? "/", baseUrl);
             const bodyText = await readBody(req);
             let status = 500;
             let body: unknown;
+            if (hooks.control && url.pathname.startsWith("/_standin/")) {
+                const answer = await hooks.control(req.method ?? "GET", url.pathname.slice("/_standin/".length), bodyText).catch((e: Error) => ({ status: 400, body: { detail: e.message } }));
+                const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
+                res.writeHead(answer.status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+                res.end(text);
+                return;
+            }
             const apiPath = url.pathname.startsWith("/api/v3/") ? url.pathname.slice("/api/v3/".length) : undefined;
             if (apiPath !== undefined && !apiPath.endsWith("/") && apiPath !== "") {
                 // Django's CommonMiddleware (APPEND_SLASH): a redirect to the path with a slash.
                 res.writeHead(301, { Location: `${url.pathname}/${url.search}`, "Content-Length": 0 });
                 res.end();
-                hooks.requests.push({ method: req.method ?? "GET", path: apiPath, query: url.search, status: 301 });
+                hooks.requests.push({ method: req.method ?? "GET", path: apiPath, query: url.search, status: 301, at });
                 return;
             }
             try {
                 if (hooks.latencyMs > 0) await new Promise((r) => setTimeout(r, hooks.latencyMs));
                 if (apiPath === undefined) throw notFound();
-                authenticate(hooks, req.headers.authorization, apiPath);
+                // authentik/api/v3/config.py ConfigView is AllowAny: no token is fine, a wrong one still fails authentication.
+                if (!(apiPath === "root/config/" && !req.headers.authorization)) authenticate(hooks, req.headers.authorization, apiPath);
                 const fault = hooks.faults.map((f) => f({ method: req.method ?? "GET", path: apiPath, query: url.searchParams })).find((x) => x !== undefined);
                 const answer = fault ?? (await route(hooks, { store: hooks.store, baseUrl }, req.method ?? "GET", apiPath, url.searchParams, bodyText));
                 status = answer.status;
@@ -418,7 +461,7 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
                     body = { detail: `stand-in error: ${(e as Error).message}` };
                 }
             }
-            hooks.requests.push({ method: req.method ?? "GET", path: apiPath ?? url.pathname, query: url.search, status });
+            hooks.requests.push({ method: req.method ?? "GET", path: apiPath ?? url.pathname, query: url.search, status, at });
             const text = body === undefined ? "" : JSON.stringify(body);
             res.writeHead(status, body === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
             res.end(text);

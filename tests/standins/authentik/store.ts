@@ -78,6 +78,15 @@ export interface ScimGroupRec {
     attributes: Json;
 }
 
+export interface EventRec {
+    pk: string;
+    action: string;
+    app: string;
+    context: Json;
+    created: string;
+    expires: string;
+}
+
 export class Store {
     users = new Map<number, UserRec>();
     groups = new Map<string, GroupRec>();
@@ -93,6 +102,8 @@ export class Store {
     bindings = new Map<string, ObjectRec>();
     scimUsers = new Map<string, ScimUserRec>();
     scimGroups = new Map<string, ScimGroupRec>();
+    /** authentik Events (here: the ones SCIM mappings create with ak_create_event). */
+    events = new Map<string, EventRec>();
 
     private seq = { user: 0, group: 0, provider: 0 };
     nextUserPk = () => ++this.seq.user;
