@@ -184,7 +184,7 @@ describe("doctor (moto + authentik stand-in)", function () {
 
         const badToken = { out: [] as string[], err: [] as string[] };
         assert.equal(await runDoctor(["--stack", "test", "--outputs", outputsFile], io(badToken, { env: { AUTHENTIK_URL: ak.url, AUTHENTIK_TOKEN: "wrong" } })), 2);
-        assert.match(badToken.err.join("\n"), /authentik .*token/i);
+        assert.match(badToken.err.join("\n"), /missing a valid authentik API token \(authentik answered HTTP 403 .*Token invalid/);
 
         const noAws = { out: [] as string[], err: [] as string[] };
         assert.equal(await runDoctor(["--stack", "test", "--outputs", outputsFile], io(noAws, { awsEndpoint: "http://127.0.0.1:9" })), 2);

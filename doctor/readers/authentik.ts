@@ -58,8 +58,13 @@ async function explain<T>(what: string, access: AuthentikAccess, call: () => Pro
     } catch (e) {
         if (e instanceof ResponseError) {
             const s = e.response.status;
-            if (s === 401) throw new DoctorCannotRun(`authentik rejected the API token (HTTP 401) reading ${what}`, "pulumi config set --secret authentik:token <token> (or AUTHENTIK_TOKEN) with a valid token");
-            if (s === 403) throw new DoctorCannotRun(`the authentik token may not read ${what} (HTTP 403)`, "use a token of a user with view permission on users, groups, providers and certificate-key pairs");
+            // authentik answers a missing or invalid token with 403 and a detail (its TokenAuthentication sends no challenge).
+            const detail = await e.response.json().then((b: unknown) => { const d = (b as { detail?: unknown } | null)?.detail; return typeof d === "string" ? d : undefined; }, () => undefined);
+            const said = detail ? `: "${detail}"` : "";
+            if (s === 401 || (s === 403 && /token|credentials/i.test(detail ?? ""))) {
+                throw new DoctorCannotRun(`a valid authentik API token (authentik answered HTTP ${s} reading ${what}${said})`, "export AUTHENTIK_TOKEN=<token> (or a plain authentik:token) with a token that is not expired");
+            }
+            if (s === 403) throw new DoctorCannotRun(`permission to read ${what} in authentik (HTTP 403${said})`, "use a token of a user with view permission on users, groups, providers and certificate-key pairs");
             if (s === 404) throw new DoctorCannotRun(`authentik has no ${what} (HTTP 404)`, "check the stack's authentik settings and that `pulumi up` ran");
             throw new DoctorCannotRun(`authentik answered HTTP ${s} reading ${what}`, `check authentik at ${access.url}`);
         }
