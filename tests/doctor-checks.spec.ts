@@ -184,3 +184,36 @@ describe("npm run plan shows credential expiry", () => {
         }
     });
 });
+
+describe("pulumi up warns about expiring credentials", () => {
+    it("warns for a signing certificate within 30 days and an old SCIM token, and outputs both", async function () {
+        this.timeout(60000);
+        const pulumi = await import("@pulumi/pulumi");
+        const { record, valueOf } = await import("./harness/mocks");
+        const { seedArgs } = await import("./harness/args");
+        const { AwsIdentityCenterFederation } = await import("../components");
+        const { selfSignedCertificate } = await import("./standins/authentik");
+        const notAfter = new Date(Date.now() + 20 * DAY);
+        const cert = selfSignedCertificate("aws-signing", new Date(Date.now() - DAY), notAfter);
+        const issued = new Date(Date.now() - 340 * DAY).toISOString().slice(0, 10);
+        const args = seedArgs();
+        args.identityCenter.scimTokenIssuedAt = issued;
+        const warned: string[] = [];
+        const original = pulumi.log.warn;
+        pulumi.log.warn = ((msg: string) => { warned.push(msg); return Promise.resolve(); }) as typeof pulumi.log.warn;
+        try {
+            const rec = await record(() => new AwsIdentityCenterFederation("fed", args), {
+                invokes: { "authentik:index/getCertificateKeyPair:getCertificateKeyPair": (a: { name: string }) => ({ id: "kp-1", name: a.name, certificateData: cert.certificatePem, keyData: "", expiry: "", fingerprint1: "", fingerprint256: "", subject: "" }) },
+            });
+            const fed = rec.result as InstanceType<typeof AwsIdentityCenterFederation>;
+            assert.equal(new Date((await valueOf(fed.signingCertificateExpiry))!).toISOString().slice(0, 16), notAfter.toISOString().slice(0, 16));
+            assert.equal(await valueOf(fed.scimTokenIssuedAt), issued);
+            const fetched = rec.invokesOf("authentik:index/getCertificateKeyPair:getCertificateKeyPair")[0].args;
+            assert.equal(fetched.fetchKey, false, "the private key is never fetched");
+        } finally {
+            pulumi.log.warn = original;
+        }
+        assert.ok(warned.some((w) => /SAML signing certificate .* expires on .* in (19|20) days/.test(w)), warned.join("\n"));
+        assert.ok(warned.some((w) => /SCIM token issued .* is 340 days old/.test(w)), warned.join("\n"));
+    });
+});
