@@ -9,7 +9,7 @@
  * Store's ListUsers, ListGroups and ListGroupMemberships (per group) at 100 per page (AWS's maximum).
  *
  * The seeded world is a synced federation (what the stand-in's SCIM sync would produce, written directly for
- * speed; above 2,000 users the Identity Store side is bench/fakeIdentityStore.ts, see its header): every user in `aws-users` and in one of the G groups, linked to its AWS user; a few planted problems
+ * speed; seeding moto takes minutes): every user in `aws-users` and in one of the G groups, linked to its AWS user; a few planted problems
  * (stale memberships, an orphan user) so the report is not empty. Prints one JSON document on stdout.
  */
 import { parseArgs } from "node:util";
@@ -20,16 +20,13 @@ import { awsClients, declaredFrom, diagnose } from "../doctor";
 import { mapLimit } from "../doctor/readers/pool";
 import { identityCenter, MOTO_CREDENTIALS, MOTO_REGION, motoClients, startMoto } from "../tests/standins/moto";
 import { startAuthentikStandin } from "../tests/standins/authentik";
-import { FakeStore, startFakeIdentityStore } from "./fakeIdentityStore";
 import { createFederation, worldSettings } from "../tests/harness/doctorWorld";
 
 const TARGETS = { seconds: 60, ratio: 1.1 } as const;
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { users: { type: "string", default: "10000" }, groups: { type: "string", default: "500" }, "authentik-page-size": { type: "string", default: "1000" }, "identity-store": { type: "string" } } });
+    const { values } = parseArgs({ options: { users: { type: "string", default: "10000" }, groups: { type: "string", default: "500" }, "authentik-page-size": { type: "string", default: "1000" } } });
     const nUsers = Number(values.users);
-    // moto is too slow to seed 10,000 users here (see bench/fakeIdentityStore.ts): the fake above 2,000 users.
-    const useFake = (values["identity-store"] ?? (nUsers > 2000 ? "fake" : "moto")) === "fake";
     const nGroups = Number(values.groups);
     const akPageSize = Number(values["authentik-page-size"]);
     const log = (m: string) => process.stderr.write(`bench:doctor: ${m}\n`);
@@ -37,7 +34,8 @@ async function main(): Promise<void> {
     const moto = await startMoto();
     const aws = motoClients(moto.endpoint);
     const ic = await identityCenter(moto.endpoint);
-    const ak = await startAuthentikStandin({ syncDelayMs: 60_000 });
+    // No identity store target: its simulated sync does nothing (the synced state is seeded directly below).
+    const ak = await startAuthentikStandin({ syncDelayMs: 10 });
     try {
         const t0 = Date.now();
         const groupName = (g: number) => `team-${String(g).padStart(4, "0")}`;
@@ -47,35 +45,22 @@ async function main(): Promise<void> {
         ak.store.scimProviders.get(fed.scimPk)!.group_filters = [...ak.store.groups.values()].filter((g) => g.name.startsWith("team-")).map((g) => g.pk);
 
         const users = Array.from({ length: nUsers }, (_, i) => ak.seed.user({ username: `user${i}`, name: `User Number${i}`, email: `user${i}@example.com`, groups: ["aws-users", groupName(i % nGroups)] }));
-        const fake: FakeStore = { users: [], groups: [], memberships: new Map() };
-        const fakeServer = useFake ? await startFakeIdentityStore(fake) : undefined;
+        // Seeding through moto's HTTP API is the slow part (about 6 minutes for 10,000 users on 2 busy cores); more
+        // than 4 requests in flight made moto_server answer HTTP 500.
         const seedClient = awsClients({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).identityStore;
-        const createUser = async (userName: string, displayName: string): Promise<string> => {
-            if (useFake) {
-                const id = randomUUID();
-                fake.users.push({ UserId: id, UserName: userName, DisplayName: displayName });
-                return id;
-            }
-            return (await seedClient.send(new CreateUserCommand({ IdentityStoreId: ic.identityStoreId, UserName: userName, DisplayName: displayName, Name: { GivenName: "User", FamilyName: displayName.replace(/\s+/g, "-") } }))).UserId!;
-        };
-        const groupIds = await mapLimit(Array.from({ length: nGroups }, (_, g) => g), 4, async (g) => {
-            if (!useFake) return (await seedClient.send(new CreateGroupCommand({ IdentityStoreId: ic.identityStoreId, DisplayName: groupName(g) }))).GroupId!;
-            const id = randomUUID();
-            fake.groups.push({ GroupId: id, DisplayName: groupName(g) });
-            return id;
-        });
-        log(`seeded ${nGroups} groups in ${useFake ? "the fake" : "moto"} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        const createUser = async (userName: string, displayName: string): Promise<string> =>
+            (await seedClient.send(new CreateUserCommand({ IdentityStoreId: ic.identityStoreId, UserName: userName, DisplayName: displayName, Name: { GivenName: "User", FamilyName: displayName.replace(/\s+/g, "-") } }))).UserId!;
+        const groupIds = await mapLimit(Array.from({ length: nGroups }, (_, g) => g), 4, async (g) =>
+            (await seedClient.send(new CreateGroupCommand({ IdentityStoreId: ic.identityStoreId, DisplayName: groupName(g) }))).GroupId!);
+        log(`seeded ${nGroups} groups (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         const userIds = await mapLimit(users, 4, (u) => createUser(u.email, u.name));
         log(`seeded ${nUsers} users (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         users.forEach((u, i) => {
             const id = randomUUID();
             ak.store.scimUsers.set(id, { id, scim_id: userIds[i], user: u.pk, provider: fed.scimPk, attributes: { id: userIds[i], userName: u.email } });
         });
-        await mapLimit(users, 4, async (u, i) => {
-            const groupId = groupIds[i % nGroups];
-            if (!useFake) return void (await seedClient.send(new CreateGroupMembershipCommand({ IdentityStoreId: ic.identityStoreId, GroupId: groupId, MemberId: { UserId: userIds[i] } })));
-            fake.memberships.set(groupId, [...(fake.memberships.get(groupId) ?? []), { MembershipId: randomUUID(), UserId: userIds[i] }]);
-        });
+        await mapLimit(users, 4, (_, i) =>
+            seedClient.send(new CreateGroupMembershipCommand({ IdentityStoreId: ic.identityStoreId, GroupId: groupIds[i % nGroups], MemberId: { UserId: userIds[i] } })));
         log(`seeded ${nUsers} memberships (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         // Planted: 5 people removed from their authentik group (stale in AWS), one AWS user nobody is linked to.
         for (let i = 0; i < 5; i++) ak.seed.removeMember(groupName(i % nGroups), users[i].pk);
@@ -90,10 +75,7 @@ async function main(): Promise<void> {
             declared: declaredFrom(settings),
             applicationSlug: fed.slug,
             authentik: { url: ak.url, token: ak.token },
-            aws: {
-                identityStore: awsClients({ region: MOTO_REGION, endpoint: fakeServer?.endpoint ?? moto.endpoint, credentials: MOTO_CREDENTIALS }).identityStore,
-                ssoAdmin: awsClients({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).ssoAdmin,
-            },
+            aws: awsClients({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }),
             identityStoreId: ic.identityStoreId,
             instanceArn: ic.instanceArn,
             authentikPageSize: akPageSize,
@@ -114,9 +96,7 @@ async function main(): Promise<void> {
         const calls = Object.values(result.calls).reduce((a, b) => a + b, 0);
         const byCheck: { [check: string]: number } = {};
         for (const f of result.findings) byCheck[f.check] = (byCheck[f.check] ?? 0) + 1;
-        await fakeServer?.close();
         const report = {
-            identityStore: useFake ? "in-process fake (bench/fakeIdentityStore.ts)" : "moto",
             users: nUsers,
             groups: nGroups,
             seconds,
