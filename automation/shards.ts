@@ -86,11 +86,11 @@ export function validateShard(spec: ShardSpec, index: number): Problem[] {
     }
     const s = spec.settings as ShardSettings | undefined;
     if (s === null || typeof s !== "object") {
-        p("settings", s, "a shard's settings are { assignments, principalIds?, principalWait? }", "pass an object");
+        p("settings", s, "a shard's settings are { assignments, principalIds?, principalWait?, identityAttribute? }", "pass an object");
         return problems;
     }
     for (const key of Object.keys(s)) {
-        if (!["assignments", "principalIds", "principalWait", "coreStack"].includes(key)) p(`settings.${key}`, "(unknown key)", "a shard's settings are { assignments, principalIds?, principalWait? }", "remove it, or fix its spelling");
+        if (!["assignments", "principalIds", "principalWait", "identityAttribute", "coreStack"].includes(key)) p(`settings.${key}`, "(unknown key)", "a shard's settings are { assignments, principalIds?, principalWait?, identityAttribute? }", "remove it, or fix its spelling");
     }
     if ("coreStack" in s) p("settings.coreStack", s.coreStack, "the sharded run points every shard at its core stack", "remove it (set coreStackReference on the run to override the name)");
     // The shard's own rules with the core stack's values still unknown, as they are when the program starts.
@@ -104,6 +104,7 @@ export function validateShard(spec: ShardSpec, index: number): Problem[] {
         assignments: s.assignments,
         ...(s.principalIds !== undefined ? { principalIds: s.principalIds } : {}),
         ...(s.principalWait !== undefined ? { principalWait: s.principalWait } : {}),
+        ...(s.identityAttribute !== undefined ? { identityAttribute: s.identityAttribute } : {}),
     });
     problems.push(...found.filter((x) => x.severity !== "warning").map((x) => ({ ...x, field: `${base}.settings.${x.field}` })));
     return problems;

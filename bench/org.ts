@@ -1,4 +1,4 @@
-import { AssignmentArgs, AwsIdentityCenterFederationArgs, PermissionSetArgs } from "../components/args";
+import { AssignmentArgs, AwsIdentityCenterFederationArgs, PermissionSetArgs, inlinePolicyJson } from "../components/args";
 import { seedArgs } from "../tests/harness/args";
 
 /**
@@ -75,7 +75,7 @@ export function permissionSet(i: number): PermissionSetArgs {
             return {
                 ...common,
                 managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
-                inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }] },
+                inlinePolicy: inlinePolicyJson({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }] }),
             };
         case 2:
             return {

@@ -8,12 +8,23 @@ import * as pulumi from "@pulumi/pulumi";
  * mapping from this single choice, with the same normalisation (trimmed, lower-cased), so the two can
  * never disagree.
  *
- * - `"email"`: `request.user.email`. Follows authentik's official AWS guide. Users without an email are
- *   not provisioned (skipped with a logged reason).
- * - `"username"`: `request.user.username`. Only usernames that are email-shaped are provisioned, because
- *   Identity Center expects an emailAddress-format NameID.
+ * A string enum written as a `const` object (the form Pulumi's schema inference reads as an enum, and which still
+ * accepts the plain strings `"email"` and `"username"`).
  */
-export type IdentityAttribute = "email" | "username";
+export const IdentityAttribute = {
+    /**
+     * `request.user.email`. Follows authentik's official AWS guide. Users without an email are not provisioned
+     * (skipped with a logged reason).
+     */
+    Email: "email",
+    /**
+     * `request.user.username`. Only usernames that are email-shaped are provisioned, because Identity Center expects
+     * an emailAddress-format NameID.
+     */
+    Username: "username",
+} as const;
+/** The values of the `IdentityAttribute` constant: `"email"` or `"username"`. */
+export type IdentityAttribute = (typeof IdentityAttribute)[keyof typeof IdentityAttribute];
 
 /** The authentik side: the SAML application that signs people in and the SCIM provider that provisions them. */
 export interface AuthentikArgs {
@@ -107,10 +118,20 @@ export interface CustomerManagedPolicyReference {
     path?: string;
 }
 
-/** A permissions boundary: exactly one of the two kinds. */
-export type PermissionsBoundary =
-    | { managedPolicyArn: string; customerManagedPolicy?: undefined }
-    | { customerManagedPolicy: CustomerManagedPolicyReference; managedPolicyArn?: undefined };
+/**
+ * A permissions boundary for the roles a permission set creates: give exactly one of the two fields (checked before
+ * anything is created). One object with two optional fields rather than a union of two shapes, so that Pulumi's
+ * schema inference can describe it for every language.
+ */
+export interface PermissionsBoundary {
+    /** An AWS-managed policy ARN (`arn:aws:iam::aws:policy/...`) as the boundary. Not with `customerManagedPolicy`. */
+    managedPolicyArn?: string;
+    /**
+     * A customer-managed policy, by name and path, as the boundary; it must exist in every account the permission set
+     * is assigned to. Not with `managedPolicyArn`.
+     */
+    customerManagedPolicy?: CustomerManagedPolicyReference;
+}
 
 /** One permission set. Its key in `permissionSets` is its name. */
 export interface PermissionSetArgs {
@@ -124,8 +145,12 @@ export interface PermissionSetArgs {
     managedPolicies?: string[];
     /** Customer-managed policies by name and path. */
     customerManagedPolicies?: CustomerManagedPolicyReference[];
-    /** Inline IAM policy, as JSON text or as an object. At most 10,240 non-whitespace characters. */
-    inlinePolicy?: string | object;
+    /**
+     * Inline IAM policy document as JSON text, at most 10,240 non-whitespace characters. From an object in TypeScript:
+     * `inlinePolicyJson({ Version: "2012-10-17", Statement: [...] })`; in stack config, a YAML block scalar (`|`)
+     * holding the JSON. Deprecated until 0.3.0: the policy as an object (0.1.x), accepted with a warning.
+     */
+    inlinePolicy?: string;
     /** Permissions boundary for the roles this permission set creates. */
     permissionsBoundary?: PermissionsBoundary;
     /** Tags on the permission set. */
@@ -187,9 +212,12 @@ export interface PrincipalWaitArgs {
     maxDelaySeconds?: number;
 }
 
-/** Arguments of {@link AwsIdentityCenterFederation}. */
+/** Arguments of `AwsIdentityCenterFederation`. */
 export interface AwsIdentityCenterFederationArgs {
-    /** See {@link IdentityAttribute}. Default `"email"`. */
+    /**
+     * Which authentik attribute becomes both the SAML NameID and the SCIM `userName`: `email` (default, authentik's
+     * official AWS guide) or `username` (only email-shaped usernames are provisioned).
+     */
     identityAttribute?: IdentityAttribute;
     /** The authentik side. */
     authentik: AuthentikArgs;
@@ -205,12 +233,38 @@ export interface AwsIdentityCenterFederationArgs {
     principalWait?: PrincipalWaitArgs;
 }
 
+/** Which kind of Identity Center principal an account assignment is for (AWS `PrincipalType`). */
+export const PrincipalType = {
+    /** An Identity Center group (pushed by authentik's SCIM provider, or external). */
+    Group: "GROUP",
+    /** An Identity Center user. */
+    User: "USER",
+} as const;
+/** The values of the `PrincipalType` constant: `"GROUP"` or `"USER"`. */
+export type PrincipalType = (typeof PrincipalType)[keyof typeof PrincipalType];
+
 /** One row of the access matrix: one account assignment. */
 export interface AccessMatrixRow {
-    principalType: "GROUP" | "USER";
+    /** Whether `principal` names a group or a user. */
+    principalType: PrincipalType;
+    /** The group's display name or the user's `userName`. */
     principal: string;
+    /** The permission set's name. */
     permissionSet: string;
+    /** The 12-digit AWS account ID. */
     accountId: string;
     /** The assignment rules that selected the account: `accounts`, `organizationalUnits: ou-…`, `accountTags: k=v`, `accountNames: Name`. */
     selectedBy: string[];
+}
+
+/**
+ * An IAM policy document as the JSON text `PermissionSetArgs.inlinePolicy` takes (compact, keys in the order given).
+ * Throws a TypeError for anything that is not a JSON object (a list, a string, a value JSON cannot hold).
+ */
+export function inlinePolicyJson(document: object): string {
+    const text = document !== null && typeof document === "object" && !Array.isArray(document) ? JSON.stringify(document) : undefined;
+    if (text === undefined || !text.startsWith("{")) {
+        throw new TypeError(`inlinePolicyJson: an IAM policy document is a JSON object such as { Version: "2012-10-17", Statement: [...] }, got ${Array.isArray(document) ? "a list" : typeof document}`);
+    }
+    return text;
 }

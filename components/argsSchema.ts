@@ -56,7 +56,7 @@ export const PERMISSION_SET = object<PermissionSetArgs>({
     relayState: VALUE,
     managedPolicies: listOf(VALUE),
     customerManagedPolicies: listOf(CUSTOMER_MANAGED_POLICY_REFERENCE),
-    // IAM policy grammar is checked by the inline-policy rule, not by this table.
+    // JSON text (deprecated until 0.3.0: an object); its IAM policy grammar is the inline-policy rule's, not this table's.
     inlinePolicy: VALUE,
     permissionsBoundary: PERMISSIONS_BOUNDARY,
     tags: mapOf(VALUE),

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AccessMatrixRow, AssignmentArgs, PrincipalIdsArgs, PrincipalWaitArgs } from "./args";
+import { AccessMatrixRow, AssignmentArgs, IdentityAttribute, PrincipalIdsArgs, PrincipalWaitArgs } from "./args";
 import { canonicalAssignmentArgs } from "./canonicalArgs";
+import { deprecatedWiring } from "./deprecations";
 import { errorsOf, formatProblem, Problem, warningsOf } from "./problems";
 import { accessMatrix, renderAccessMatrixMarkdown } from "./aws/accessMatrix";
 import { AssignablePermissionSet, createAccountAssignments } from "./aws/accountAssignments";
@@ -12,7 +13,7 @@ import { deployTimeProblems, validateAssignmentsArgs } from "./aws/assignmentsVa
 import { DEFAULT_PRINCIPAL_WAIT } from "../policy/rules/principalWait";
 import { resolvePrincipals } from "./aws/principals";
 
-/** Arguments of {@link AwsIdentityCenterAssignments}. */
+/** Arguments of `AwsIdentityCenterAssignments`. */
 export interface AwsIdentityCenterAssignmentsArgs {
     /** ARN of the IAM Identity Center instance (the core stack's `instanceArn` output). */
     instanceArn: pulumi.Input<string>;
@@ -21,7 +22,7 @@ export interface AwsIdentityCenterAssignmentsArgs {
     /**
      * Permission set name → ARN, for at least every permission set the assignments name. The names must be known when
      * the program runs (they key the assignments' logical names); the ARNs may be Outputs, e.g. read from the core
-     * stack by {@link coreStackInputs}.
+     * stack by `coreStackInputs()`.
      */
     permissionSetArns: { [name: string]: pulumi.Input<string> };
     /** This slice of the organisation's access: who gets which permission set in which accounts. Order never matters. */
@@ -38,6 +39,18 @@ export interface AwsIdentityCenterAssignmentsArgs {
     principalWait?: PrincipalWaitArgs;
     /** Region of the instance for the wait's own AWS SDK client. Default: `aws:region`, then `AWS_REGION`. */
     region?: string;
+    /**
+     * The core stack's identity attribute (its `identityAttribute` output): assigned users are checked by the rules
+     * the SCIM user mapping applies for it. Default `email`, the federation's default.
+     */
+    identityAttribute?: IdentityAttribute;
+}
+
+/**
+ * How the assignments join resources of the same program: the federation's wiring, not an argument a shard stack (or
+ * another language, through Pulumi's schema) gives; hence apart from {@link AwsIdentityCenterAssignmentsArgs}.
+ */
+export interface AssignmentsWiring {
     /**
      * Resources after which authentik's SCIM sync can have created the principals: the waits depend on them. In the
      * federation: its SCIM provider, application, binding and sync trigger. In a shard stack: none (the core stack
@@ -75,7 +88,7 @@ export class AssignmentsValidationError extends Error {
 /**
  * A slice of an organisation's account assignments on an existing IAM Identity Center instance: one
  * `aws.ssoadmin.AccountAssignment` per (principal, permission set, account), one SCIM wait and one lookup per
- * principal, named from those keys. {@link AwsIdentityCenterFederation} creates its assignments with this component;
+ * principal, named from those keys. `AwsIdentityCenterFederation` creates its assignments with this component;
  * a large organisation runs it in shard stacks (e.g. one per OU) beside one core stack that holds the federation and
  * the permission sets, so no single program holds every assignment (see the README, "Performance").
  */
@@ -84,14 +97,16 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
 
     /** One row per account assignment, sorted: the full matrix as data. */
     declare readonly accessMatrix: pulumi.Output<AccessMatrixRow[]>;
-    /** The access matrix as Markdown, one row per principal, at most {@link ACCESS_MATRIX_MARKDOWN_MAX_BYTES}. */
+    /** The access matrix as Markdown, one row per principal, at most `ACCESS_MATRIX_MARKDOWN_MAX_BYTES`. */
     declare readonly accessMatrixMarkdown: pulumi.Output<string>;
     /** Number of account assignments in this slice. */
     declare readonly assignmentCount: pulumi.Output<number>;
 
-    constructor(name: string, args: AwsIdentityCenterAssignmentsArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: AwsIdentityCenterAssignmentsArgs, opts?: pulumi.ComponentResourceOptions, wiringArg: AssignmentsWiring = {}) {
         // Validate before anything is registered, the component itself included.
-        const problems = validateAssignmentsArgs(args as unknown as { [key: string]: unknown });
+        const legacy = deprecatedWiring(args as unknown as { [key: string]: unknown });
+        const wiring: AssignmentsWiring = { ...legacy.wiring, ...wiringArg };
+        const problems = [...validateAssignmentsArgs(args as unknown as { [key: string]: unknown }), ...legacy.problems];
         const errors = errorsOf(problems);
         if (errors.length > 0) throw new AssignmentsValidationError(name, errors);
 
@@ -119,7 +134,7 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
         const external = new Set(args.principalIds?.externalGroups ?? []);
         const principals = assignmentPrincipals(args.assignments);
         const assignedGroups = principals.filter((p) => p.principalType === "GROUP").map((p) => p.principal);
-        const foreignSets = args.permissionSetDependencies === undefined ? usedSets : [];
+        const foreignSets = wiring.permissionSetDependencies === undefined ? usedSets : [];
         const gate = pulumi
             .all([
                 args.instanceArn,
@@ -137,11 +152,11 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
                 n,
                 {
                     arn: foreignSets.includes(n) ? gate.apply((g) => g.arns[n]) : args.permissionSetArns[n],
-                    attachments: args.permissionSetDependencies?.[n] ?? [],
+                    attachments: wiring.permissionSetDependencies?.[n] ?? [],
                 },
             ]),
         );
-        const previous = args.previousParent;
+        const previous = wiring.previousParent;
         const aliases: pulumi.Input<pulumi.Alias>[] | undefined = previous === undefined ? undefined : [{ parent: previous }];
 
         const entries = this.planAssignments(name, args.assignments);
@@ -155,7 +170,7 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
                     profile: aws.config.profile,
                     pinned: args.principalIds ?? {},
                     wait: { ...DEFAULT_PRINCIPAL_WAIT, ...definedOnly(args.principalWait ?? {}) },
-                    provisionedBy: args.provisionedBy ?? [],
+                    provisionedBy: wiring.provisionedBy ?? [],
                     aliases,
                 },
                 principals,

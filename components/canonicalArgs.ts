@@ -1,4 +1,5 @@
 import { AssignmentArgs, AwsIdentityCenterFederationArgs, PermissionSetArgs } from "./args";
+import { inlinePolicyText } from "./deprecations";
 import { compareText, PlannedAssignment, planAssignments, targetsByOrganization } from "./aws/assignmentPlan";
 
 function sortedUnique(xs: readonly string[] | undefined): string[] | undefined {
@@ -23,6 +24,7 @@ export function canonicalArgs(args: AwsIdentityCenterFederationArgs): AwsIdentit
             Object.entries(args.permissionSets).map(([name, ps]): [string, PermissionSetArgs] => {
                 const canonical: PermissionSetArgs = { ...ps };
                 if (ps.managedPolicies !== undefined) canonical.managedPolicies = sortedUnique(ps.managedPolicies);
+                if (ps.inlinePolicy !== undefined) canonical.inlinePolicy = inlinePolicyText(ps.inlinePolicy);
                 if (ps.customerManagedPolicies !== undefined) {
                     const byKey = new Map(ps.customerManagedPolicies.map((r) => [`${r.path ?? "/"}${r.name}`, { name: r.name, path: r.path ?? "/" }]));
                     canonical.customerManagedPolicies = [...byKey.keys()].sort(compareText).map((k) => byKey.get(k)!);

@@ -11,6 +11,7 @@ import { scimGroupFilters, validateAwsSide } from "./aws/validation";
 import { AwsIdentityCenterAssignments } from "./assignments";
 import { unknownKeyProblems } from "./unknownKeys";
 import { canonicalArgs } from "./canonicalArgs";
+import { deprecatedShapeProblems } from "./deprecations";
 import { followUpsFor } from "./followUps";
 import { certificateWarning, scimTokenWarning } from "./expiry";
 import { DEFAULT_PRINCIPAL_WAIT, waitsForScim } from "../policy/rules/principalWait";
@@ -20,7 +21,7 @@ export const PRINCIPAL_WAIT_DEFAULTS = DEFAULT_PRINCIPAL_WAIT;
 
 /** Validates everything, all problems at once. Pure: usable by tooling before any Pulumi program runs. */
 export function validateFederationArgs(args: AwsIdentityCenterFederationArgs, context: ValidationContext = {}) {
-    const problems = [...unknownKeyProblems(args), ...validateAuthentikSide(args, context), ...validateAwsSide(args)];
+    const problems = [...unknownKeyProblems(args), ...deprecatedShapeProblems(args), ...validateAuthentikSide(args, context), ...validateAwsSide(args)];
     return { errors: errorsOf(problems), warnings: warningsOf(problems) };
 }
 
@@ -89,7 +90,7 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         );
         for (const w of warnings) pulumi.log.warn(formatProblem(w), this);
 
-        const identityAttribute: IdentityAttribute = args.identityAttribute ?? "email";
+        const identityAttribute: IdentityAttribute = args.identityAttribute ?? IdentityAttribute.Email;
         const ak = args.authentik;
         const ic = args.identityCenter;
         const saml = resolveSamlEndpoints(args).endpoints!;
@@ -146,12 +147,16 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
                     instanceArn: instance.instanceArn,
                     identityStoreId: instance.identityStoreId,
                     permissionSetArns: Object.fromEntries([...permissionSets].map(([psName, r]) => [psName, r.permissionSet.arn])),
-                    permissionSetDependencies: Object.fromEntries([...permissionSets].map(([psName, r]) => [psName, r.attachments])),
                     assignments: args.assignments ?? [],
                     pushedGroups: groupFilters,
                     principalIds: args.principalIds,
                     principalWait: args.principalWait,
                     region: ic.region,
+                    identityAttribute,
+                },
+                { parent: this },
+                {
+                    permissionSetDependencies: Object.fromEntries([...permissionSets].map(([psName, r]) => [psName, r.attachments])),
                     provisionedBy: [
                         authentikSide.scimProvider,
                         authentikSide.application,
@@ -160,7 +165,6 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
                     ],
                     previousParent: this,
                 },
-                { parent: this },
             );
         }
 

@@ -1,5 +1,5 @@
 import { IdentityAttribute } from "./args";
-import { NAMEID_FORMAT_EMAIL, SKIP_EVENT_ACTION } from "./authentik/mappings";
+import { NAMEID_FORMAT_EMAIL, SKIP_EVENT_LOGGED_ACTION } from "./authentik/mappings";
 
 /**
  * The steps that no API can perform (or that the component could not perform, for lack of authentik API access),
@@ -22,7 +22,7 @@ export function followUpsFor(ctx: { identityAttribute: IdentityAttribute; applic
         "AWS: the SCIM access token expires one year after it was generated; rotate it in IAM Identity Center → Settings → Automatic provisioning and run `pulumi config set --secret scimToken <new token>` then `pulumi up`.",
         `Identity: the SCIM userName is the user's ${ctx.identityAttribute} (trimmed, lower-cased) and the SAML NameID is the userName AWS holds for that person. ` +
             `Users without a usable ${ctx.identityAttribute}, with one Django's validate_email rejects${ctx.identityAttribute === "email" ? "" : " (their email is left out instead)"}, or sharing it with another authentik user are not provisioned and cannot sign in: ` +
-            `see authentik → Events → Logs, action "${SKIP_EVENT_ACTION}" (one event per user and reason).`,
+            `see authentik → Events → Logs, action "${SKIP_EVENT_LOGGED_ACTION}" (one event per user and reason).`,
         "Revoking access: remove the person from the users group (or deactivate them); removing them from another authentik group does not reach AWS in compatibility mode aws (see README, Known limitations).",
     );
     if (!apiAccess) {

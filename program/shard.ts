@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AssignmentArgs, PrincipalIdsArgs, PrincipalWaitArgs } from "../components/args";
+import { AssignmentArgs, IdentityAttribute, PrincipalIdsArgs, PrincipalWaitArgs } from "../components/args";
 import { AwsIdentityCenterAssignments } from "../components/assignments";
 import { coreStackInputs } from "../components/coreStack";
 
@@ -18,6 +18,8 @@ export interface ShardSettings {
     assignments: AssignmentArgs[];
     principalIds?: PrincipalIdsArgs;
     principalWait?: PrincipalWaitArgs;
+    /** The core stack's identity attribute, when it is `username`: assigned users are checked by its rules. Default `email`. */
+    identityAttribute?: IdentityAttribute;
 }
 
 /** The shard's component, built from its settings, and the stack outputs a person needs. */
@@ -28,6 +30,7 @@ export function shardOutputs(settings: ShardSettings) {
         assignments: settings.assignments,
         ...(settings.principalIds !== undefined ? { principalIds: settings.principalIds } : {}),
         ...(settings.principalWait !== undefined ? { principalWait: settings.principalWait } : {}),
+        ...(settings.identityAttribute !== undefined ? { identityAttribute: settings.identityAttribute } : {}),
     });
     return { assignmentCount: shard.assignmentCount, accessMatrix: shard.accessMatrix, accessMatrixMarkdown: shard.accessMatrixMarkdown };
 }

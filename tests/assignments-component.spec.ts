@@ -3,7 +3,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { AssignmentsValidationError, AwsIdentityCenterAssignments, AwsIdentityCenterAssignmentsArgs, coreStackInputs } from "../components";
 import { AssignmentArgs } from "../components/args";
 import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/scimPrincipalWait";
-import { MOCK_IDENTITY_STORE_ID, MOCK_INSTANCE_ARN, mockPermissionSetArn, mockPrincipalId, record, valueOf } from "./harness/mocks";
+import { validateAssignmentsArgs } from "../components/aws/assignmentsValidation";
+import { MOCK_IDENTITY_STORE_ID, MOCK_INSTANCE_ARN, mockPermissionSetArn, mockPrincipalId, record, Recording, valueOf } from "./harness/mocks";
+
+/** A resource for the waits to depend on (the federation's SCIM provider in real use). */
+class Marker extends pulumi.CustomResource {
+    constructor(name: string) {
+        super("test:index:Marker", name, {});
+    }
+}
+
+/** Inputs without the dynamic providers' serialized code. */
+function withoutProvider(inputs: { [key: string]: unknown } | undefined) {
+    const { __provider, ...rest } = inputs ?? {};
+    void __provider;
+    return rest;
+}
 
 const T = {
     component: "aws-identity-center:index:AwsIdentityCenterAssignments",
@@ -105,6 +120,52 @@ describe("AwsIdentityCenterAssignments (a shard of the assignments)", () => {
         }
         assert.match(thrown.message, /nothing was created/);
         assert.equal(rec.resources.length, 0);
+    });
+
+    it("checks assigned users by the identity attribute's rules: email (the default) applies Django's EmailValidator", () => {
+        const userArgs = (over: Partial<AwsIdentityCenterAssignmentsArgs>) =>
+            directArgs({ assignments: [{ user: "bob..smith@example.com", permissionSet: "ReadOnly", accounts: ["111111111111"] }], ...over });
+        const userProblems = (args: AwsIdentityCenterAssignmentsArgs) =>
+            validateAssignmentsArgs(args as unknown as { [k: string]: unknown }).filter((p) => p.field === "assignments[0].user");
+        // Default and explicit email: refused, as authentik's SCIM client refuses the user.
+        for (const over of [{}, { identityAttribute: "email" as const }]) {
+            const found = userProblems(userArgs(over));
+            assert.equal(found.length, 1, JSON.stringify(over));
+            assert.match(found[0].rule, /Django's validate_email rejects it/);
+        }
+        // username: the mapping's rules for usernames let this name through.
+        assert.deepEqual(userProblems(userArgs({ identityAttribute: "username" })), []);
+        assert.deepEqual(userProblems(directArgs()), [], "alice@example.com passes either way");
+        const bad = validateAssignmentsArgs(userArgs({ identityAttribute: "mail" as never }) as unknown as { [k: string]: unknown });
+        assert.ok(bad.some((p) => p.field === "identityAttribute" && /"email" or "username"/.test(p.rule)));
+    });
+
+    it("deprecated until 0.3.0: the wiring in the arguments (0.1.x) works as the fourth parameter does, with a warning", async () => {
+        const run = (legacy: boolean) => {
+            const warnings: string[] = [];
+            const warn = pulumi.log.warn;
+            (pulumi.log as { warn: typeof warn }).warn = (msg: string) => {
+                warnings.push(msg);
+                return Promise.resolve();
+            };
+            return record(() => {
+                const marker = new Marker("scim-provider");
+                const wiring = { provisionedBy: [marker], permissionSetDependencies: { ReadOnly: [marker], Administrator: [] } };
+                if (legacy) new AwsIdentityCenterAssignments("ou-a", { ...directArgs(), ...wiring } as AwsIdentityCenterAssignmentsArgs);
+                else new AwsIdentityCenterAssignments("ou-a", directArgs(), undefined, wiring);
+            }).then((rec) => ({ rec, warnings }), (e) => Promise.reject(e)).finally(() => ((pulumi.log as { warn: typeof warn }).warn = warn));
+        };
+        const current = await run(false);
+        const old = await run(true);
+        const graph = (rec: Recording) => rec.resources.map((r) => JSON.stringify([r.urn, r.dependencies.sort(), withoutProvider(r.inputs)])).sort();
+        assert.deepEqual(old.rec.errors, []);
+        assert.ok(current.rec.resources.some((r) => r.type === T.wait && r.dependencies.some((d) => d.endsWith("::scim-provider"))), "the waits depend on provisionedBy");
+        assert.deepEqual(graph(old.rec), graph(current.rec));
+        assert.deepEqual(current.warnings.filter((w) => /deprecated/.test(w)), []);
+        const deprecations = old.warnings.filter((w) => /deprecated shape/.test(w));
+        assert.equal(deprecations.length, 2, deprecations.join("\n"));
+        assert.match(deprecations[0], /^provisionedBy = \(resources\): deprecated shape: provisionedBy in AwsIdentityCenterAssignmentsArgs \(0\.1\.x\) is accepted until 0\.3\.0; .*AssignmentsWiring.*Fix: pass it as new AwsIdentityCenterAssignments\(name, args, opts, \{ provisionedBy \}\)/);
+        assert.match(deprecations[1], /^permissionSetDependencies = /);
     });
 
     it("reads the instance, permission set ARNs and pushed groups from the core stack (coreStackInputs)", async () => {

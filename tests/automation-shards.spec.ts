@@ -148,4 +148,24 @@ describe("the shard program (shard/index.ts)", () => {
         assert.equal(rec.ofType("aws:ssoadmin/accountAssignment:AccountAssignment").length, 1);
         assert.equal(await valueOf(outputs.assignmentCount), 1);
     });
+
+    it("passes the core stack's identity attribute to the shard: an assigned user is checked by its rules", async () => {
+        const core = { instanceArn: MOCK_INSTANCE_ARN, identityStoreId: MOCK_IDENTITY_STORE_ID, permissionSetArns: { Administrator: mockPermissionSetArn("Administrator") }, scimGroups: [] };
+        const stateFor = (type: string) => (type === "pulumi:pulumi:StackReference" ? { outputs: core } : undefined);
+        // Django's EmailValidator refuses consecutive dots: with email (the default) the user is never provisioned.
+        const assignments: AssignmentArgs[] = [{ user: "bob..smith@example.com", permissionSet: "Administrator", accounts: ["111111111111"] }];
+        const settings = { coreStack: "organization/aws-identity-center-authentik/core", assignments };
+        let thrown: unknown;
+        await record(() => {
+            try {
+                shardOutputs(settings);
+            } catch (e) {
+                thrown = e;
+            }
+        }, { stateFor });
+        assert.match(String(thrown), /assignments\[0\]\.user = "bob\.\.smith@example\.com": .*Django's validate_email rejects it/);
+        const rec = await record(() => shardOutputs({ ...settings, identityAttribute: "username" }), { stateFor });
+        assert.deepEqual(rec.errors, []);
+        assert.equal(rec.ofType("aws:ssoadmin/accountAssignment:AccountAssignment").length, 1);
+    });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { AwsIdentityCenterFederationArgs, PermissionSetArgs } from "../components/args";
+import { AwsIdentityCenterFederationArgs, PermissionSetArgs, inlinePolicyJson } from "../components/args";
 import { formatProblem, Problem } from "../components/problems";
 import { MAX_SESSION_HOURS, parseIsoDurationSeconds, PERMISSION_SET_NAME } from "../policy/rules/awsLimits";
 import {
@@ -33,10 +33,10 @@ function baseArgs(): AwsIdentityCenterFederationArgs {
             ReadOnly: {
                 managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
                 customerManagedPolicies: [{ name: "DenySecrets", path: "/guardrails/" }],
-                inlinePolicy: {
+                inlinePolicy: inlinePolicyJson({
                     Version: "2012-10-17",
                     Statement: [{ Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: "*" }],
-                },
+                }),
                 permissionsBoundary: { managedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess" },
             },
         },
@@ -265,6 +265,30 @@ const cases: RuleCase[] = [
         ],
     },
     {
+        // The rule the SCIM user mapping applies to the users it computes applies to the users assignments name.
+        rule: "assigned user: a userName the mappings produce for the identity attribute (email: Django's EmailValidator)",
+        pass: [
+            (a) => void (a.assignments![0] = { user: "bob.smith+aws@example.com", permissionSet: "Admin", accounts: ["762490340130"] }),
+            // Django refuses consecutive dots; with identityAttribute username that rule is not the mapping's.
+            (a) => void ((a.identityAttribute = "username"), (a.assignments![0] = { user: "bob..smith@example.com", permissionSet: "Admin", accounts: ["762490340130"] })),
+            // A pinned user is managed outside authentik: its userName is taken as given.
+            (a) => void ((a.principalIds!.users = { "bob..smith@example.com": PINNED_GROUP_ID }), (a.assignments![0] = { user: "bob..smith@example.com", permissionSet: "Admin", accounts: ["762490340130"] })),
+        ],
+        fail: [
+            {
+                mutate: (a) => void (a.assignments![0] = { user: "bob..smith@example.com", permissionSet: "Admin", accounts: ["762490340130"] }),
+                field: "assignments[0].user",
+                rule: /authentik never provisions this userName, because Django's validate_email rejects it/,
+                fix: /pin the user's ID/,
+            },
+            {
+                mutate: (a) => void ((a.identityAttribute = "email"), (a.assignments![0] = { user: "bob@example.c", permissionSet: "Admin", accounts: ["762490340130"] })),
+                field: "assignments[0].user",
+                rule: /Django's validate_email rejects it/,
+            },
+        ],
+    },
+    {
         rule: "reserved principal names",
         pass: [(a) => void (a.authentik.scimGroups = ["Administrators"], a.assignments![0].group = "Administrators")],
         fail: [
@@ -469,7 +493,7 @@ describe("the separate validators", () => {
             { group: "external", permissionSet: "PS", accounts: ["111122223333"] },
             { group: "forgotten", permissionSet: "PS", accounts: ["111122223333"] },
         ];
-        const problems = validateAssignments(assignments, ["PS"], { pushedGroups: new Set(["pushed"]), externalGroups: new Set(["external"]) });
+        const problems = validateAssignments(assignments, ["PS"], { pushedGroups: new Set(["pushed"]), externalGroups: new Set(["external"]), identityAttribute: "email" });
         assert.deepEqual(problems.map((p) => [p.field, p.value]), [["assignments[2].group", "forgotten"]]);
         assert.match(formatProblem(problems[0]), /assignments\[2\]\.group = "forgotten": authentik SCIM provider.*Fix: add "forgotten" to authentik\.scimGroups/);
     });

@@ -189,6 +189,8 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         assert.equal(metadataCall[0].args.providerId, Number(rec.named("fed-saml-provider").id));
         const followUps = await valueOf(fed.followUps);
         assert.ok(!followUps.some((f) => f.includes("Default NameID Policy")), followUps.join("\n"));
+        // authentik shows a mapping's event with the `custom_` prefix (Event.new): the follow-up names what an admin sees.
+        assert.ok(followUps.some((f) => f.includes('action "custom_aws_identity_center_user_skipped"')), followUps.join("\n"));
         const policy = rec.ofType(SAML_NAMEID_POLICY_TYPE);
         assert.equal(policy.length, 1);
         assert.equal(policy[0].inputs.providerId, rec.named("fed-saml-provider").id);

@@ -223,7 +223,9 @@ describe("npm run migrate: what it reads", () => {
             permissionsBoundary: { customerManagedPolicy: { name: "TeamBoundary", path: "/teams/" } },
         });
         assert.deepEqual(s.permissionSets!.ReadOnly.tags, { team: "platform", "cost-center": "42" });
-        assert.deepEqual(s.permissionSets!.Administrator.inlinePolicy, { Version: "2012-10-17", Statement: [{ Sid: "DenyLeavingOrg", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*" }] });
+        // Written as JSON text (the current shape), never as the deprecated object.
+        assert.equal(typeof s.permissionSets!.Administrator.inlinePolicy, "string");
+        assert.deepEqual(JSON.parse(s.permissionSets!.Administrator.inlinePolicy!), { Version: "2012-10-17", Statement: [{ Sid: "DenyLeavingOrg", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*" }] });
         assert.ok(s.assignments!.some((a) => a.user === "alice@example.com" && a.permissionSet === "ReadOnly"));
         assert.equal(s.principalIds!.users!["alice@example.com"], "9067729b3d-94f1e0b3-c394-48d5-8ab1-2c122a167074");
         // Assigned but not in the SCIM provider's group filter: a group managed outside authentik.

@@ -57,7 +57,7 @@ describe("one source for each rule (policy/rules, shared by components/ and the 
         const doc = { Version: "2012-10-17", Statement: Array.from({ length: 400 }, (_, i) => statement(`S${i}`)) };
         const text = JSON.stringify(doc);
         const over = nonWhitespaceLength(text) > awsLimits.MAX_INLINE_POLICY_NON_WHITESPACE;
-        const problems = validatePermissionSets({ P: { inlinePolicy: doc } }).filter((p) => /non-whitespace/.test(p.rule));
+        const problems = validatePermissionSets({ P: { inlinePolicy: text } }).filter((p) => /non-whitespace/.test(p.rule));
         assert.equal(problems.length > 0, over);
     });
 });

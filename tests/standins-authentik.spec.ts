@@ -17,7 +17,8 @@ import {
 import { ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand } from "@aws-sdk/client-identitystore";
 import { setSamlDefaultNameIdPolicy, triggerScimSync } from "../components/authentik/authentikApiClient";
 import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/mappings";
-import { startAuthentikStandin, type AuthentikStandin, type UserMapper } from "./standins/authentik";
+import { AUTHENTIK_DEFAULTS } from "../components/authentik/resources";
+import { selfSignedCertificate, startAuthentikStandin, type AuthentikStandin, type UserMapper } from "./standins/authentik";
 import { authentikContract, modelProblems } from "./standins/authentik/contract";
 import { KINDS } from "./standins/authentik/kinds";
 import { identityCenter, motoClients, startMoto, type MotoClients, type MotoServer } from "./standins/moto";
@@ -217,6 +218,10 @@ describe("the authentik API stand-in", function () {
             await api.providers.providersScimRetrieve({ id: f.scim.pk });
             await api.core.coreApplicationsList({ slug: f.slug });
             await api.core.coreApplicationsRetrieve({ slug: f.slug });
+            const access = await api.core.coreApplicationsCheckAccessRetrieve({ slug: f.slug, forUser: alice.pk });
+            assert.equal(access.passing, true);
+            const outsider = ak.seed.user({ username: "mallory" });
+            assert.equal((await api.core.coreApplicationsCheckAccessRetrieve({ slug: f.slug, forUser: outsider.pk })).passing, false);
             await api.policies.policiesBindingsList({ target: f.app.pk });
             await api.policies.policiesBindingsRetrieve({ policyBindingUuid: f.binding.pk });
             const scimUsers = await api.providers.providersScimUsersList({ providerId: f.scim.pk });
@@ -286,6 +291,7 @@ describe("the authentik API stand-in", function () {
                 "PATCH /core/applications/{slug}/",
                 "GET /core/applications/",
                 "POST /core/applications/",
+                "GET /core/applications/{slug}/check_access/",
                 "GET /policies/bindings/{policy_binding_uuid}/",
                 "PUT /policies/bindings/{policy_binding_uuid}/",
                 "DELETE /policies/bindings/{policy_binding_uuid}/",
@@ -316,6 +322,19 @@ describe("the authentik API stand-in", function () {
                 assert.deepEqual(Object.keys(kind.fields).sort(), Object.keys(request.properties ?? {}).sort(), `${kind.model}Request fields`);
                 const required = Object.entries(kind.fields).filter(([, v]) => v === undefined).map(([k]) => k);
                 assert.deepEqual(required.sort(), [...(request.required ?? [])].sort(), `${kind.model}Request required`);
+            }
+        });
+
+        it("accepts exactly the choices of each enum field and checks the URL fields schema.yml declares", () => {
+            for (const kind of Object.values(KINDS)) {
+                const request = contract.spec.components.schemas[`${kind.model}Request`];
+                for (const [field, allowed] of Object.entries(kind.choices ?? {})) {
+                    const prop = request.properties![field] as { $ref?: string; allOf?: { $ref: string }[] };
+                    const ref = (prop.$ref ?? prop.allOf?.[0].$ref)!.split("/").pop()!;
+                    assert.deepEqual([...allowed].sort(), [...(contract.spec.components.schemas[ref].enum as string[])].sort(), `${kind.model}.${field}`);
+                }
+                const uriFields = Object.entries(request.properties ?? {}).filter(([, v]) => (v as { format?: string }).format === "uri").map(([k]) => k);
+                assert.deepEqual((kind.urls ?? []).map((u) => u.field).sort(), uriFields.sort(), `${kind.model} URL fields`);
             }
         });
 
@@ -388,6 +407,10 @@ describe("the authentik API stand-in", function () {
             const created = await raw(ak, "POST", "providers/saml/", { name: "x", acs_url: "https://x", authorization_flow: flow.pk, invalidation_flow: flow.pk, no_such_field: 1 });
             assert.equal(created.status, 201, "unknown fields are ignored");
             assert.equal((created.body as Record<string, unknown>).no_such_field, undefined);
+            const bad = await raw(ak, "POST", "providers/scim/", { name: "y", url: "https://y", compatibility_mode: "azure" });
+            assert.deepEqual(bad, { status: 400, body: { compatibility_mode: ['"azure" is not a valid choice.'] } });
+            const badUrl = await raw(ak, "POST", "providers/saml/", { name: "y", acs_url: "not a url", authorization_flow: flow.pk, invalidation_flow: flow.pk });
+            assert.deepEqual(badUrl, { status: 400, body: { acs_url: ["Enter a valid URL."] } });
             const dup = await raw(ak, "POST", "providers/scim/", { name: "x", url: "https://x" });
             assert.deepEqual(dup, { status: 400, body: { name: ["provider with this name already exists."] } });
             const put = await raw(ak, "PUT", `providers/saml/${(created.body as { pk: number }).pk}/`, { name: "x" });
@@ -426,6 +449,23 @@ describe("the authentik API stand-in", function () {
         });
     });
 
+    describe("a fresh stand-in holds what the component looks up in a fresh authentik", () => {
+        it("finds the default flows, the self-signed certificate and the managed SCIM group mapping (AUTHENTIK_DEFAULTS)", async () => {
+            const ak = await standin();
+            try {
+                const api = client(ak, []);
+                assert.equal((await api.flows.flowsInstancesList({ slug: AUTHENTIK_DEFAULTS.authorizationFlow })).results[0]?.designation, "authorization");
+                assert.equal((await api.flows.flowsInstancesList({ slug: AUTHENTIK_DEFAULTS.invalidationFlow })).results[0]?.designation, "invalidation");
+                const kp = (await api.crypto.cryptoCertificatekeypairsList({ name: AUTHENTIK_DEFAULTS.signingCertificate })).results[0];
+                assert.ok(kp.certExpiry && kp.certExpiry.getTime() - Date.now() > 360 * 86400000, "valid a year, as authentik's self-signed default");
+                const mapping = (await api.mappings.propertymappingsProviderScimList({ managed: [AUTHENTIK_DEFAULTS.managedScimGroupMapping] })).results;
+                assert.equal(mapping.length, 1);
+            } finally {
+                await ak.stop();
+            }
+        });
+    });
+
     describe("the component's own API client against it", () => {
         it("triggerScimSync saves the provider (and the save starts the sync); setSamlDefaultNameIdPolicy reads back what it set", async () => {
             const ak = await standin();
@@ -449,6 +489,11 @@ describe("the authentik API stand-in", function () {
     });
 
     describe("certificates and SAML metadata", () => {
+        it("generates certificates node parses every time (a random serial must stay minimal DER)", () => {
+            // A serial starting 0x00 0x00‥0x7f is "illegal padding" for OpenSSL: about 1 in 512 before the fix (found by npm test).
+            for (let i = 0; i < 400; i++) new crypto.X509Certificate(selfSignedCertificate(`c${i}`, new Date(), new Date(Date.now() + 86400000)).certificatePem);
+        });
+
         it("derives cert_expiry, fingerprints and subject from the certificate; the metadata names the issuer and the signing certificate", async () => {
             const ak = await standin();
             try {

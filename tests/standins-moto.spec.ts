@@ -9,7 +9,8 @@ import {
     ListUsersCommand,
     type User,
 } from "@aws-sdk/client-identitystore";
-import { identityCenter, motoClients, motoServerPath, startMoto, type MotoClients, type MotoServer } from "./standins/moto";
+import { ListAccountsForParentCommand, ListTagsForResourceCommand } from "@aws-sdk/client-organizations";
+import { identityCenter, motoClients, motoServerPath, seedOrganization, startMoto, type MotoClients, type MotoServer } from "./standins/moto";
 
 describe("the moto stand-in for AWS Identity Center", function () {
     this.timeout(60000);
@@ -84,6 +85,17 @@ describe("the moto stand-in for AWS Identity Center", function () {
         } while (token);
         assert.equal(pages, 3);
         assert.deepEqual(memberIds.sort(), userIds.slice(0, 5).sort());
+    });
+
+    it("seeds an organization: nested OUs, accounts placed in them, tags", async () => {
+        await moto.reset();
+        const seeded = await seedOrganization(moto.endpoint, { accounts: { Shared: {}, Prod: { ou: "Workloads/Prod", tags: { env: "prod" } }, Dev: { ou: "Workloads" } } });
+        assert.deepEqual(Object.keys(seeded.ouIds).sort(), ["Workloads", "Workloads/Prod"]);
+        assert.ok(Object.values(seeded.accountIds).every((id) => /^\d{12}$/.test(id)));
+        const inProd = await aws.organizations.send(new ListAccountsForParentCommand({ ParentId: seeded.ouIds["Workloads/Prod"] }));
+        assert.deepEqual(inProd.Accounts!.map((a) => a.Name), ["Prod"]);
+        const tags = await aws.organizations.send(new ListTagsForResourceCommand({ ResourceId: seeded.accountIds.Prod }));
+        assert.deepEqual(tags.Tags, [{ Key: "env", Value: "prod" }]);
     });
 
     it("refuses a second user with the same UserName (ConflictException), as AWS does", async () => {

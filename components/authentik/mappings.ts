@@ -101,6 +101,12 @@ export function identitySource(attribute: IdentityAttribute): string {
 /** The authentik Event action a skip records (authentik → Events → Logs, filter by action). */
 export const SKIP_EVENT_ACTION = "aws_identity_center_user_skipped";
 
+/**
+ * The action the skip Event is stored and shown under: authentik prefixes every action a mapping passes to
+ * `ak_create_event` with `custom_` (authentik/events/models.py, `Event.new`: `EventAction.CUSTOM_PREFIX + action`).
+ */
+export const SKIP_EVENT_LOGGED_ACTION = `custom_${SKIP_EVENT_ACTION}`;
+
 /** Seconds a skip's reason is remembered per (SCIM provider, user): the same reason is recorded again after that. */
 export const SKIP_EVENT_TTL_SECONDS = 7 * 24 * 3600;
 

@@ -1,4 +1,4 @@
-import { AwsIdentityCenterFederationArgs } from "../args";
+import { AwsIdentityCenterFederationArgs, IdentityAttribute } from "../args";
 import { scimGroupFilters } from "../aws/assignmentPlan";
 import { Problem } from "../problems";
 import { AWS_ACS_URL as ACS_URL, AWS_REGION as REGION, AWS_SAML_AUDIENCE as AUDIENCE, AWS_SCIM_ENDPOINT as SCIM_ENDPOINT } from "../../policy/rules/endpoints";
@@ -132,18 +132,30 @@ export function resolveSamlEndpoints(args: AwsIdentityCenterFederationArgs): { e
     return { endpoints: { acsUrl: acsUrl!, audience: audience!, metadata }, problems };
 }
 
+/** An `identityAttribute` argument that is neither `email` nor `username` (unset is fine: the default is `email`). */
+export function identityAttributeProblem(attr: unknown): Problem | undefined {
+    if (attr === undefined || (Object.values(IdentityAttribute) as unknown[]).includes(attr)) return undefined;
+    return {
+        field: "identityAttribute",
+        value: attr,
+        rule: "must be \"email\" or \"username\": the authentik attribute that becomes both the SAML NameID and the SCIM userName",
+        fix: "use \"email\" (authentik's AWS guide) or \"username\" (only if usernames are email addresses)",
+    };
+}
+
+/**
+ * The identity attribute whose rules names given to the component are checked by: as given, `email` by default. A
+ * value that is neither is reported by {@link identityAttributeProblem} and checked as `email`, the stricter.
+ */
+export function identityAttributeOf(attr: unknown): IdentityAttribute {
+    return attr === IdentityAttribute.Username ? IdentityAttribute.Username : IdentityAttribute.Email;
+}
+
 /** The authentik arguments and the SAML/SCIM connection details: everything that is not permission sets and assignments. */
 export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs, context: ValidationContext = {}): Problem[] {
     const problems: Problem[] = [];
-    const attr = args.identityAttribute;
-    if (attr !== undefined && attr !== "email" && attr !== "username") {
-        problems.push({
-            field: "identityAttribute",
-            value: attr,
-            rule: "must be \"email\" or \"username\": the authentik attribute that becomes both the SAML NameID and the SCIM userName",
-            fix: "use \"email\" (authentik's AWS guide) or \"username\" (only if usernames are email addresses)",
-        });
-    }
+    const attrProblem = identityAttributeProblem(args.identityAttribute);
+    if (attrProblem !== undefined) problems.push(attrProblem);
 
     const ak = args.authentik;
     if (!ak || typeof ak !== "object") {

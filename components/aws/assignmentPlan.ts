@@ -1,6 +1,6 @@
-import { AssignmentArgs } from "../args";
+import { AssignmentArgs, PrincipalType } from "../args";
 
-export type PrincipalType = "GROUP" | "USER";
+export type { PrincipalType };
 
 /** One account assignment the component creates: a principal gets a permission set in one account. */
 export interface PlannedAssignment {

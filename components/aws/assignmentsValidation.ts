@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AssignmentArgs, PrincipalIdsArgs, PrincipalWaitArgs } from "../args";
 import { Problem } from "../problems";
 import * as L from "../../policy/rules/awsLimits";
+import { identityAttributeOf, identityAttributeProblem } from "../authentik/validation";
+import { DEPRECATED_WIRING_ARGS } from "../deprecations";
 import { fieldPath, validateAssignments, validateIdentityCenterIds, validatePrincipalWait } from "./validation";
 
 /**
@@ -22,6 +24,7 @@ export interface AssignmentsValidationInput {
     pushedGroups?: unknown;
     principalIds?: unknown;
     principalWait?: unknown;
+    identityAttribute?: unknown;
     [key: string]: unknown;
 }
 
@@ -34,9 +37,9 @@ const KNOWN_KEYS = [
     "principalIds",
     "principalWait",
     "region",
-    "provisionedBy",
-    "permissionSetDependencies",
-    "previousParent",
+    "identityAttribute",
+    // Deprecated until 0.3.0 (now the constructor's fourth parameter); the component warns about them.
+    ...DEPRECATED_WIRING_ARGS,
 ];
 
 function isPlainObject(value: unknown): value is { [key: string]: unknown } {
@@ -74,6 +77,8 @@ export function validateAssignmentsArgs(args: AssignmentsValidationInput): Probl
     for (const key of Object.keys(args)) {
         if (!KNOWN_KEYS.includes(key)) problems.push(error(key, "(unknown key)", "AwsIdentityCenterAssignments has no such argument", `remove it; known arguments: ${KNOWN_KEYS.join(", ")}`));
     }
+    const attrProblem = identityAttributeProblem(args.identityAttribute);
+    if (attrProblem !== undefined) problems.push(attrProblem);
     for (const key of ["instanceArn", "identityStoreId", "permissionSetArns", "assignments", "pushedGroups"] as const) {
         if (args[key] === undefined) problems.push(error(key, undefined, "a required argument of AwsIdentityCenterAssignments", "pass it (coreStackInputs() reads instanceArn, identityStoreId, permissionSetArns and pushedGroups from the core stack)"));
     }
@@ -103,6 +108,7 @@ export function validateAssignmentsArgs(args: AssignmentsValidationInput): Probl
             pushedGroups: new Set(pushedKnown ? (pushed as string[]) : groupsOf(args.assignments)),
             externalGroups,
             pinnedUsers: new Set(isPlainObject(principalIds.users) ? Object.keys(principalIds.users) : []),
+            identityAttribute: identityAttributeOf(args.identityAttribute),
         }),
         ...validateIdentityCenterIds(
             {

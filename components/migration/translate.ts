@@ -266,9 +266,10 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
     for (const m of managed("aws_ssoadmin_permission_set_inline_policy")) {
         const psName = psOf(m);
         if (psName === undefined) continue;
-        let policy: string | object = m.attributes.inline_policy;
+        // JSON text, the shape inlinePolicy takes; indented, so the stack file shows it as a readable YAML block.
+        let policy: string = m.attributes.inline_policy;
         try {
-            policy = JSON.parse(m.attributes.inline_policy);
+            policy = JSON.stringify(JSON.parse(m.attributes.inline_policy), null, 2);
         } catch {
             report.push({ address: m.address, severity: "warning", message: "inline_policy is not JSON: copied as text" });
         }

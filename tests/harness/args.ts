@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AwsIdentityCenterFederationArgs } from "../../components/args";
+import { AwsIdentityCenterFederationArgs, inlinePolicyJson } from "../../components/args";
 
 export const SP_METADATA_XML = fs.readFileSync(path.join(__dirname, "..", "fixtures", "aws-sp-metadata.xml"), "utf8");
 // Same region as the SP metadata fixture (ap-northeast-1): one Identity Center instance.
@@ -49,7 +49,7 @@ export function orgArgs(): AwsIdentityCenterFederationArgs {
                 sessionDuration: "PT4H",
                 managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
                 customerManagedPolicies: [{ name: "DenyBilling" }, { name: "TeamBoundary", path: "/teams/" }],
-                inlinePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }] },
+                inlinePolicy: inlinePolicyJson({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }] }),
                 permissionsBoundary: { customerManagedPolicy: { name: "TeamBoundary", path: "/teams/" } },
                 tags: { team: "platform" },
             },

@@ -19,6 +19,7 @@
  *   (compared case-SENSITIVELY, unlike AWS which is case-insensitive) is a `ConflictException`; a duplicate group
  *   `DisplayName` likewise. `ListUsers` filters only on `UserName`, `ListGroups` only on `DisplayName`.
  * - No throttling, no IAM authorization: any credentials are accepted (account 123456789012).
+ * - Organizations starts without an organization ({@link seedOrganization} creates one with OUs, accounts, tags).
  *
  * The server binary: `AWS_IC_AUTHENTIK_MOTO`, or `moto_server` in the test venv that `.ci/run` and the README's
  * install command create (`${XDG_CACHE_HOME:-~/.cache}/aws-identity-center-authentik/venv-test`).
@@ -28,7 +29,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand, MoveAccountCommand, OrganizationsClient, TagResourceCommand } from "@aws-sdk/client-organizations";
 import { ListInstancesCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { cacheDir, INSTALL_COMMAND } from "../../scripts/pythonEnv";
 
@@ -191,5 +192,54 @@ export async function identityCenter(endpoint: string): Promise<{ instanceArn: s
         return { instanceArn: instance.InstanceArn, identityStoreId: instance.IdentityStoreId };
     } finally {
         ssoAdmin.destroy();
+    }
+}
+
+/** An organization layout to create in moto: OUs under the root (by name, nested with `/`) and their accounts. */
+export interface OrganizationLayout {
+    /** Account name → where it goes: `""` for the root, else an OU path such as `Workloads/Prod`; optional tags. */
+    accounts: Record<string, { ou?: string; tags?: Record<string, string> }>;
+}
+
+export interface SeededOrganization {
+    rootId: string;
+    /** OU path → id (`ou-…`). */
+    ouIds: Record<string, string>;
+    /** Account name → 12-digit id. */
+    accountIds: Record<string, string>;
+}
+
+/**
+ * Creates an organization (all features) with the layout's OUs and accounts, as an Organizations admin would. moto
+ * creates accounts at once (`CreateAccount` answers SUCCEEDED with the id); the management account is moto's own.
+ */
+export async function seedOrganization(endpoint: string, layout: OrganizationLayout): Promise<SeededOrganization> {
+    const org = new OrganizationsClient(motoClientConfig(endpoint));
+    try {
+        await org.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+        const rootId = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
+        const ouIds: Record<string, string> = {};
+        const ouOf = async (ouPath: string): Promise<string> => {
+            if (ouPath === "") return rootId;
+            if (Object.hasOwn(ouIds, ouPath)) return ouIds[ouPath];
+            const cut = ouPath.lastIndexOf("/");
+            const parentId = await ouOf(cut < 0 ? "" : ouPath.slice(0, cut));
+            const out = await org.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: ouPath.slice(cut + 1) }));
+            ouIds[ouPath] = out.OrganizationalUnit!.Id!;
+            return ouIds[ouPath];
+        };
+        const accountIds: Record<string, string> = {};
+        for (const [name, where] of Object.entries(layout.accounts)) {
+            const created = await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}@example.com` }));
+            const id = created.CreateAccountStatus!.AccountId!;
+            accountIds[name] = id;
+            const target = await ouOf(where.ou ?? "");
+            if (target !== rootId) await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: target }));
+            const tags = Object.entries(where.tags ?? {});
+            if (tags.length) await org.send(new TagResourceCommand({ ResourceId: id, Tags: tags.map(([Key, Value]) => ({ Key, Value })) }));
+        }
+        return { rootId, ouIds, accountIds };
+    } finally {
+        org.destroy();
     }
 }

@@ -1,5 +1,5 @@
 /** Assignments: exactly one principal, group and user names SCIM can produce, known permission sets, 12-digit accounts. */
-import { AssignmentArgs } from "../../args";
+import { AssignmentArgs, IdentityAttribute } from "../../args";
 import { identityProblem } from "../../authentik/mappings";
 import { Problem } from "../../problems";
 import { compareText } from "../assignmentPlan";
@@ -13,6 +13,11 @@ export interface AssignmentValidationOptions {
     externalGroups: ReadonlySet<string>;
     /** Users whose Identity Center ID is pinned in `principalIds.users`; their userName is taken as given. */
     pinnedUsers?: ReadonlySet<string>;
+    /**
+     * The identity attribute in force: an assigned user must be a userName the SCIM user mapping can produce for it
+     * (with `email`, one Django's EmailValidator accepts, as authentik's SCIM client checks every email it sends).
+     */
+    identityAttribute: IdentityAttribute;
 }
 
 function checkReserved(p: Problems, field: string, name: string): void {
@@ -55,8 +60,8 @@ function checkUser(p: Problems, field: string, user: unknown, opts: AssignmentVa
     if (normalised !== user) {
         p.error(field, user, "component identity mapping: the SCIM userName authentik sends is trimmed and lower-cased, so this name never matches a provisioned user", `write it as "${normalised}"`);
     } else {
-        // The very rules the generated mappings apply in authentik: a name they would skip is never provisioned.
-        const why = identityProblem(user);
+        // The very rules the generated mappings apply in authentik for this attribute: a name they would skip is never provisioned.
+        const why = identityProblem(user, opts.identityAttribute);
         if (why !== undefined) {
             p.error(field, user, `component identity mapping: authentik never provisions this userName, because ${why}`, "give the user's email address as userName, or pin the user's ID in principalIds.users");
         }

@@ -5,6 +5,7 @@
 import { AwsIdentityCenterFederationArgs } from "../../args";
 import { Problem } from "../../problems";
 import { waitsForScim } from "../../../policy/rules/principalWait";
+import { identityAttributeOf } from "../../authentik/validation";
 import { scimGroupFilters } from "../assignmentPlan";
 import { validateAssignments } from "./assignments";
 import { IDENTITY_STORE, isPlainObject } from "./kit";
@@ -38,6 +39,7 @@ export function validateAwsSide(args: AwsIdentityCenterFederationArgs, opts: { p
             pushedGroups: opts.pushedGroups ?? new Set(scimGroupFilters(args)),
             externalGroups,
             pinnedUsers: new Set(Object.keys(pinnedUserMap)),
+            identityAttribute: identityAttributeOf(args.identityAttribute),
         }),
         ...validateIdentityCenterIds(args.identityCenter, args.principalIds),
         ...validatePrincipalWait(args.principalWait),

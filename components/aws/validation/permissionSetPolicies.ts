@@ -63,14 +63,14 @@ export function checkCustomerManagedReference(p: Problems, field: string, value:
 export function checkInlinePolicy(p: Problems, field: string, value: unknown): void {
     const rule = `${PUT_INLINE}: InlinePolicy is one IAM policy document in JSON`;
     if (typeof value !== "string" && !isPlainObject(value)) {
-        p.error(field, value, `${rule} (got ${typeName(value)})`, "give the policy as JSON text or as an object with Version and Statement");
+        p.error(field, value, `${rule} (got ${typeName(value)})`, `give the policy as JSON text with Version and Statement, e.g. inlinePolicyJson({ Version: "2012-10-17", Statement: [...] })`);
         return;
     }
     let text: string;
     try {
         text = normaliseInlinePolicy(value);
     } catch (e) {
-        p.error(field, value, `${rule}; it is not valid JSON (${(e as Error).message})`, "fix the JSON syntax, or give the policy as an object");
+        p.error(field, value, `${rule}; it is not valid JSON (${(e as Error).message})`, "fix the JSON syntax (in code, build the text with inlinePolicyJson or JSON.stringify)");
         return;
     }
     const doc: unknown = JSON.parse(text);

@@ -43,7 +43,7 @@ export function selfSignedCertificate(commonName: string, notBefore: Date, notAf
     const { privateKey, publicKey } = sharedKey;
     const name = seq(set(seq(CN, utf8(commonName))));
     const serial = crypto.randomBytes(16);
-    serial[0] &= 0x7f; // positive INTEGER
+    serial[0] = (serial[0] & 0x7f) | 0x40; // positive and minimal (DER forbids a leading 0x00 before a byte < 0x80)
     const tbs = seq(
         der(0xa0, der(0x02, Buffer.from([2]))), // [0] version v3
         der(0x02, serial),

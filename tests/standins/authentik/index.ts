@@ -15,7 +15,8 @@
  *   with the `userName` it holds, filter `provider__id`, `user__id`, `user__username`), certificate key pairs with
  *   `cert_expiry` and the certificate PEM, SAML providers with `url_issuer` and `signing_kp`, property mappings
  *   with their expressions, `events/events/` (the Events SCIM mappings create with `ak_create_event`, filters
- *   `action` (icontains) and `actions`).
+ *   `action` (icontains) and `actions`), `core/applications/{slug}/check_access/?for_user=` (the bindings as the
+ *   sync's scope evaluates them).
  *
  * **Contract it is checked against:** `@goauthentik/api` 2026.5.6 (the npm package authentik publishes from its
  * OpenAPI schema): tests/standins-authentik.spec.ts walks every endpoint and checks every object with the model's
@@ -63,12 +64,13 @@ import { listen, type Fault, type RecordedRequest, type ServerHooks } from "./se
 import { ScimSync, type AwsFault, type IdentityStoreTarget, type ScimSyncOptions, type SyncReport, type UserMapper } from "./scimSync";
 import { Seeder, Store, type SeedUser } from "./store";
 
-export { pythonMapper, usersInScope, type AwsFault, type IdentityStoreTarget, type MappedUser, type SyncReport, type UserMapper, type UserOutcome } from "./scimSync";
+export { passesBindings, pythonMapper, recordEvent, usersInScope, type AwsFault, type IdentityStoreTarget, type MappedUser, type MappingEvent, type SyncReport, type UserMapper, type UserOutcome } from "./scimSync";
 export { selfSignedCertificate, certificateFacts } from "./certificates";
 export type { Fault, RecordedRequest } from "./server";
 export type { SeedKeyPair, SeedUser, Store, Seeder } from "./store";
 export { SCIM_DEFAULT_GROUP_EXPRESSION, SCIM_DEFAULT_USER_EXPRESSION } from "./store";
 export { DEFAULT_PAGE_SIZE } from "./paging";
+export { authentikContract, modelProblems } from "./contract";
 
 export interface AuthentikStandinOptions {
     /** Port on 127.0.0.1; default 0 (a free one). */

@@ -29,7 +29,13 @@ export interface Kind {
     search: string[];
     /** The default ordering (authentik's viewset `ordering`). */
     ordering: string;
+    /** Choice fields: the values DRF accepts (the schema's enums; the spec compares them). */
+    choices?: Record<string, string[]>;
+    /** URL fields (DRF URLField: http/https; blank allowed when the model allows it). */
+    urls?: { field: string; blank: boolean }[];
 }
+
+const SAML_BINDINGS = ["redirect", "post"];
 
 const REQUIRED = undefined;
 
@@ -110,6 +116,32 @@ export const KINDS: Record<string, Kind> = {
             encryption_kp: "keyPair",
         },
         unique: [{ field: "name", subject: "provider" }],
+        choices: {
+            digest_algorithm: ["http://www.w3.org/2000/09/xmldsig#sha1", "http://www.w3.org/2001/04/xmlenc#sha256", "http://www.w3.org/2001/04/xmldsig-more#sha384", "http://www.w3.org/2001/04/xmlenc#sha512"],
+            signature_algorithm: [
+                "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+                "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+                "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+                "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+                "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1",
+                "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+                "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384",
+                "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512",
+                "http://www.w3.org/2000/09/xmldsig#dsa-sha1",
+            ],
+            sp_binding: SAML_BINDINGS,
+            sls_binding: SAML_BINDINGS,
+            logout_method: ["frontchannel_iframe", "frontchannel_native", "backchannel"],
+            default_name_id_policy: [
+                "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+                "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+                "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName",
+                "urn:oasis:names:tc:SAML:2.0:nameid-format:WindowsDomainQualifiedName",
+                "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+                "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+            ],
+        },
+        urls: [{ field: "acs_url", blank: false }, { field: "sls_url", blank: true }],
         filters: ["name", "acs_url", "audience", "issuer_override", "signing_kp", "authorization_flow", "invalidation_flow", "default_name_id_policy", "sp_binding"],
         search: ["name"],
         ordering: "name",
@@ -140,6 +172,7 @@ export const KINDS: Record<string, Kind> = {
         },
         refs: { property_mappings: "scimMapping[]", property_mappings_group: "scimMapping[]", group_filters: "group[]" },
         unique: [{ field: "name", subject: "provider" }],
+        choices: { auth_mode: ["token", "oauth", "oauth_interactive"], compatibility_mode: ["default", "aws", "slack", "sfdc", "webex", "vcenter"] },
         filters: ["name", "url", "exclude_users_service_account"],
         multi: ["group_filters"],
         search: ["name", "url"],
@@ -167,6 +200,8 @@ export const KINDS: Record<string, Kind> = {
         },
         refs: { provider: "samlProvider", backchannel_providers: "scimProvider[]" },
         unique: [{ field: "slug", subject: "application" }],
+        choices: { policy_engine_mode: ["all", "any"] },
+        urls: [{ field: "meta_launch_url", blank: true }],
         filters: ["name", "slug", "group", "meta_launch_url", "meta_publisher", "meta_description"],
         search: ["name", "slug", "meta_publisher", "meta_description", "group"],
         ordering: "name",

@@ -139,34 +139,34 @@ export interface ScimSyncOptions {
  */
 export type AwsFault = (user: { pk: number; username: string; userName: string }) => number | undefined;
 
-/** In-scope users of an application (authentik/providers/scim/models.py with the application's policy bindings). */
-export function usersInScope(store: Store, app: ObjectRec, excludeServiceAccounts: boolean): UserRec[] {
-    const ctx = { store, baseUrl: "" };
+/**
+ * Whether `user` passes the application's enabled policy bindings (authentik/policies/engine.py, as far as modelled):
+ * group bindings match members of the group and of its descendants (User.all_groups()), user bindings that user,
+ * `negate` inverts, `policy_engine_mode` any/all; an application without bindings is open to everyone
+ * (authentik/core/apps.py); expression policies are not modelled and count as not passing (fail closed).
+ */
+export function passesBindings(store: Store, app: ObjectRec, user: UserRec, ctx: ser.Ctx = { store, baseUrl: "" }): boolean {
     const bindings = [...store.bindings.values()].filter((b) => b.target === app.pk && b.enabled !== false);
+    if (bindings.length === 0) return true;
     const ancestorsOf = (g: GroupRec, seen = new Set<string>()): string[] => {
         if (seen.has(g.pk)) return [];
         seen.add(g.pk);
         return [g.pk, ...g.parents.flatMap((p) => (store.groups.has(p) ? ancestorsOf(store.groups.get(p)!, seen) : []))];
     };
-    const passes = (u: UserRec, b: ObjectRec): boolean => {
-        let result: boolean;
-        if (b.group) {
-            // A group binding matches members of the group and of its descendants (User.all_groups()).
-            const all = new Set(ser.groupsOfUser(ctx, u.pk).flatMap((g) => ancestorsOf(g)));
-            result = all.has(b.group as string);
-        } else if (b.user !== null && b.user !== undefined) {
-            result = b.user === u.pk;
-        } else {
-            result = false; // expression/other policies are not modelled: fail closed
-        }
+    const all = new Set(ser.groupsOfUser(ctx, user.pk).flatMap((g) => ancestorsOf(g)));
+    const passes = (b: ObjectRec): boolean => {
+        const result = b.group ? all.has(b.group as string) : b.user !== null && b.user !== undefined ? b.user === user.pk : false;
         return b.negate ? !result : result;
     };
+    return app.policy_engine_mode === "all" ? bindings.every(passes) : bindings.some(passes);
+}
+
+/** In-scope users of an application for its SCIM provider (authentik/providers/scim/models.py), in pk order. */
+export function usersInScope(store: Store, app: ObjectRec, excludeServiceAccounts: boolean): UserRec[] {
+    const ctx = { store, baseUrl: "" };
     return [...store.users.values()]
         .filter((u) => !(excludeServiceAccounts && (u.type === "service_account" || u.type === "internal_service_account")))
-        .filter((u) => {
-            if (bindings.length === 0) return true; // no bindings: open to everyone (authentik/core/apps.py)
-            return app.policy_engine_mode === "all" ? bindings.every((b) => passes(u, b)) : bindings.some((b) => passes(u, b));
-        })
+        .filter((u) => passesBindings(store, app, u, ctx))
         .sort((a, b) => a.pk - b.pk);
 }
 

@@ -7,6 +7,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { KINDS, refExists, type Kind } from "./kinds";
 import { InvalidPage, paginate } from "./paging";
+import { passesBindings } from "./scimSync";
 import * as ser from "./serializers";
 import type { Json, ObjectRec, Store } from "./store";
 
@@ -168,6 +169,21 @@ function write(store: Store, kind: Kind, existing: ObjectRec | undefined, body: 
         } else if (value === null && kind.fields[field] === undefined) {
             errors[field] = ["This field may not be null."];
         }
+    }
+    for (const [field, allowed] of Object.entries(kind.choices ?? {})) {
+        if (Object.hasOwn(body, field) && !allowed.includes(body[field] as string)) errors[field] = [`"${String(body[field])}" is not a valid choice.`];
+    }
+    for (const { field, blank } of kind.urls ?? []) {
+        if (!Object.hasOwn(body, field)) continue;
+        const v = body[field];
+        if (blank && v === "") continue;
+        let ok = false;
+        try {
+            ok = typeof v === "string" && /^https?:$/.test(new URL(v).protocol);
+        } catch {
+            ok = false;
+        }
+        if (!ok) errors[field] = [v === "" ? "This field may not be blank." : "Enter a valid URL."];
     }
     for (const { field, subject } of kind.unique) {
         const v = next[field];
@@ -394,6 +410,14 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
             const rec = write(store, kind, undefined, parseJson(bodyText), false);
             if (kindName === "scimProvider") hooks.onScimProviderSaved(rec.pk as number);
             return { status: 201, body: serialize(ctx, kindName, rec) };
+        }
+        if (kindName === "application" && rest.length === 2 && rest[1] === "check_access") {
+            only("GET");
+            // authentik/core/api/applications.py check_access: the policy engine for `for_user` (the token's user is
+            // taken as a superuser, who may ask for anyone).
+            const app = one(map.get(rest[0]));
+            const user = one(store.users.get(Number(query.get("for_user"))));
+            return { status: 200, body: { passing: passesBindings(store, app, user), messages: [], log_messages: [] } };
         }
         if (rest.length !== 1) throw notFound();
         only("GET", "PUT", "PATCH", "DELETE");

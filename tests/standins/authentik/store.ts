@@ -5,7 +5,7 @@
  * would have created before the component runs: users, groups with members, flows, certificate key pairs, managed
  * property mappings.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { selfSignedCertificate, type TestCertificate } from "./certificates";
 
 export type Json = Record<string, unknown>;
@@ -182,7 +182,7 @@ export class Seeder {
             type: u.type ?? "internal",
             path: u.path ?? "users",
             attributes: u.attributes ?? {},
-            uid: u.uid ?? require("node:crypto").createHash("sha256").update(`${pk}-standin`).digest("hex"),
+            uid: u.uid ?? createHash("sha256").update(`${pk}-standin`).digest("hex"),
             date_joined: t,
             last_login: null,
             last_updated: t,
@@ -271,7 +271,7 @@ export class Seeder {
     }
 }
 
-/** authentik/blueprints/system/providers-scim.yaml (abridged to its data; kept as the managed mappings' text). */
+/** In the shape of the managed mappings of authentik/blueprints/system/providers-scim.yaml (a test seed, not a copy). */
 export const SCIM_DEFAULT_GROUP_EXPRESSION = `return {
     "displayName": group.name,
 }`;
