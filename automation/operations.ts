@@ -8,8 +8,9 @@ import { localWorkspaceLayer, RunOptions, StackHandle, WorkspaceLayer, Workspace
 
 /**
  * Default engine parallelism. IAM Identity Center allows at most 10 outstanding CreateAccountAssignment calls
- * per instance and about 20 TPS for its admin APIs (IAM Identity Center quotas, docs.aws.amazon.com/singlesignon/latest/userguide/limits.html, throttling); the
- * CLI's default (unbounded for inline programs) would mostly buy ThrottlingExceptions and retries.
+ * per instance and about 20 TPS for its admin APIs (IAM Identity Center quotas, throttling:
+ * https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html); the CLI's default (unbounded for inline
+ * programs) would mostly buy ThrottlingExceptions and retries.
  */
 export const DEFAULT_PARALLEL = 10;
 

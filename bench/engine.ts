@@ -92,7 +92,6 @@ export async function runUnderMocks(program: () => unknown): Promise<EngineCount
 }
 
 async function settle(): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const settings = require("@pulumi/pulumi/runtime/settings");
     await settings.waitForRPCs();
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));

@@ -134,7 +134,10 @@ export function orgNeeds(args: AwsIdentityCenterFederationArgs): OrgNeeds {
 export interface Ratio {
     registered: number;
     needed: number;
-    /** registered ÷ needed; 1 is the target. Nothing needed and nothing registered counts as 1, anything registered for no need as Infinity. */
+    /**
+     * registered ÷ needed; 1 is the target. Nothing needed and nothing registered counts as 1, anything registered
+     * for no need as Infinity.
+     */
     ratio: number;
 }
 function ratio(registered: number, needed: number): Ratio {

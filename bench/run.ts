@@ -12,6 +12,7 @@
  *        --out <file> (also write the JSON there).
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import { AwsIdentityCenterFederation } from "../components";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
 import { runPackOverResources } from "../policy/runner";
@@ -237,7 +238,7 @@ async function main(): Promise<void> {
         benchmark: "aws-identity-center-authentik issues 6 and 14",
         command: "npm run bench",
         node: process.version,
-        machine: { cpus: require("node:os").cpus().length, platform: process.platform },
+        machine: { cpus: os.cpus().length, platform: process.platform },
         quick: opts.quick,
         targets,
         minimality: { [String(minimalSmall.assignments.needed)]: minimalSmall, ...(large ? { [String(large.assignments)]: large.minimality } : {}) },

@@ -253,7 +253,10 @@ export interface AccessMatrixRow {
     permissionSet: string;
     /** The 12-digit AWS account ID. */
     accountId: string;
-    /** The assignment rules that selected the account: `accounts`, `organizationalUnits: ou-…`, `accountTags: k=v`, `accountNames: Name`. */
+    /**
+     * The assignment rules that selected the account: `accounts`, `organizationalUnits: ou-…`, `accountTags: k=v`,
+     * `accountNames: Name`.
+     */
     selectedBy: string[];
 }
 

@@ -113,8 +113,9 @@ function derivationOf(values: Value[], what: string): Derivation {
  * The identity a SAML NameID mapping produces (context: `user, http_request, request, provider`).
  *
  * Paths that return `None` or raise are ignored when other paths return an identity: authentik then falls back
- * to the hashed uid for that user (authentik.md S1c), which matches no AWS userName, i.e. that user cannot sign
- * in; the component's mapping does this on purpose for users who cannot be represented in AWS.
+ * to the hashed uid for that user (authentik source: authentik/providers/saml/processors/assertion.py, `get_name_id`),
+ * which matches no AWS userName, i.e. that user cannot sign in; the component's mapping does this on purpose for users
+ * who cannot be represented in AWS.
  */
 export function analyseNameIdExpression(expression: unknown): Derivation {
     const analysed = analyse(expression, "saml");
@@ -155,8 +156,9 @@ function contributionOf(dicts: Extract<Value, { t: "dict" }>[], k: string): Cont
 
 /**
  * A SCIM user mapping (context: `request, provider, connection`): how it sets `userName`, and whether it
- * contributes `photos` / `emails` to the merged user (authentik.md S1b: results are deep-merged in name order,
- * lists append, `None` overrides and is then removed).
+ * contributes `photos` / `emails` to the merged user (authentik source: authentik/lib/sync/outgoing/base.py and
+ * authentik/providers/scim/clients/users.py: results are deep-merged in name order, lists append, `None` overrides and
+ * is then removed).
  */
 export function analyseScimUserMapping(expression: unknown): ScimUserMappingAnalysis {
     const analysed = analyse(expression, "scim");

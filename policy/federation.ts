@@ -26,7 +26,7 @@ export function isAwsScimUrl(url: unknown): boolean | undefined {
     return host !== undefined && AWS_SCIM_HOST.test(host);
 }
 
-/** Is this an ACS URL exactly as AWS publishes it (aws-identity-center.md row 40)? */
+/** Is this an ACS URL exactly as AWS publishes it ({@link AWS_ACS_URL}: classic or dual-stack sign-in host, opaque ID)? */
 export function isAwsAcsUrl(url: unknown): boolean {
     return typeof url === "string" && AWS_ACS_URL.test(url.trim());
 }
@@ -100,8 +100,10 @@ export interface ScimUserMappingSet {
 }
 
 /**
- * The SCIM provider's user mappings. authentik applies them ordered by name in the database collation (authentik.md
- * S1b); code-unit order is used here, which matches the C collation and the `zz …` naming the AWS guide suggests.
+ * The SCIM provider's user mappings. authentik applies them ordered by name in the database collation (authentik source:
+ * authentik/providers/scim/clients/users.py, `property_mappings.all().order_by("name")`); code-unit order is used here,
+ * which matches the C collation and the `zz …` naming authentik's AWS guide suggests
+ * (website/integrations/cloud-providers/aws/index.mdx, https://integrations.goauthentik.io/cloud-providers/aws/).
  */
 export function scimUserMappings(graph: StackGraph, scim: Node): ScimUserMappingSet {
     const refs = graph.refs(scim, "propertyMappings", [AUTHENTIK.scimMapping]);
@@ -163,8 +165,9 @@ export interface MergedKey {
 }
 
 /**
- * Replays authentik's deep merge for one top-level key (authentik.md S1b): lists append across mappings, `None`
- * overrides what came before (and is then dropped).
+ * Replays authentik's deep merge for one top-level key (authentik source: authentik/lib/sync/outgoing/base.py, `to_schema`
+ * merges each mapping's result with `deepmerge.always_merger`): lists append across mappings, `None` overrides what came
+ * before (and is then dropped by `delete_none_values`, authentik/policies/utils.py).
  */
 export function mergedKey(set: ScimUserMappingSet, key: "photos" | "emails"): MergedKey {
     let contributors: Node[] = [];

@@ -1,8 +1,10 @@
 /**
  * The core invariant of the pack: for an application that signs people in over SAML and provisions them over
  * SCIM, the SAML NameID and the SCIM `userName` must be the same string for every user. AWS matches the NameID
- * against the Identity Center userName and nothing else (IAM Identity Center troubleshooting guide; authentik AWS integration guide), and authentik's
- * defaults disagree (no NameID mapping → hashed uid or email; default SCIM mapping → username; authentik.md S1c, S2).
+ * against the Identity Center userName and nothing else (https://docs.aws.amazon.com/singlesignon/latest/userguide/troubleshooting.html;
+ * https://integrations.goauthentik.io/cloud-providers/aws/), and authentik's defaults disagree (no NameID mapping → hashed
+ * uid or email, authentik/providers/saml/processors/assertion.py; default SCIM mapping → username,
+ * blueprints/system/providers-scim.yaml; both in github.com/goauthentik/authentik).
  *
  * {@link checkIdentityPair} compares the two derivations (expressions.ts) and returns findings. Two policies read
  * them: `saml-nameid-matches-scim-userName` reports what is provably wrong, `identity-mappings-verifiable` reports
@@ -140,7 +142,8 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         });
         return findings;
     }
-    // --- SCIM user mappings outside the stack: any of them may sort last and set userName (authentik.md S1b), so
+    // --- SCIM user mappings outside the stack: any of them may sort last and set userName (they run in name order and
+    // the last one wins: authentik/providers/scim/clients/users.py, authentik/lib/sync/outgoing/base.py), so
     // neither agreement nor disagreement can be proven. Never a violation; the companion policy names them.
     if (mappings.external.length > 0) {
         const ids = mappings.external.map((id) => JSON.stringify(id)).join(", ");

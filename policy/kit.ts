@@ -8,11 +8,11 @@ import { snapshot } from "./unknowns";
 /** Runs `validate` only for resources of `types`, with plain props (unknowns are the UNKNOWN marker). */
 export function forTypes(
     types: readonly string[],
-    validate: (props: Record<string, any>, args: ResourceValidationArgs, report: ReportViolation) => void,
+    validate: (props: ResourceValidationArgs["props"], args: ResourceValidationArgs, report: ReportViolation) => void,
 ): ResourceValidation {
     return (args, report) => {
         if (!types.includes(args.type)) return;
-        validate((snapshot(args.props) ?? {}) as Record<string, any>, args, report);
+        validate((snapshot(args.props) ?? {}) as ResourceValidationArgs["props"], args, report);
     };
 }
 
@@ -21,7 +21,7 @@ export function forTypes(
  * policy must not depend on that (older CLIs, tests, the offline runner).
  */
 export function configOf<T extends object>(args: { getConfig<U extends object>(): U }, defaults: T): T {
-    let given: Partial<T> = {};
+    let given: Partial<T>;
     try {
         given = (args.getConfig<Partial<T>>() ?? {}) as Partial<T>;
     } catch {

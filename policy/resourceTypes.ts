@@ -1,7 +1,9 @@
 /**
  * Type tokens of the resources the policies look at. Strings, not SDK classes: the pack must work for any stack
  * (hand-written, Terraform-shaped, the component's) without loading @pulumi/aws or @pulumi/authentik.
- * authentik tokens: authentik-sdk-2026.5.md; AWS tokens: aws-identity-center.md section 4.1.
+ * authentik tokens: the SDK `pulumi package add terraform-provider goauthentik/authentik 2026.5.0` generates (mirrored
+ * by sdks/authentik/); AWS tokens: the `__pulumiType` of @pulumi/aws 7.48.0's `ssoadmin` classes
+ * (https://www.pulumi.com/registry/packages/aws/api-docs/ssoadmin/).
  */
 export const AUTHENTIK = {
     samlProvider: "authentik:index/providerSaml:ProviderSaml",
@@ -27,8 +29,9 @@ export function shortType(type: string): string {
 }
 
 /**
- * The property in which an SDKv2-bridged resource repeats its own ID (`providerSamlId`, …; authentik-sdk-2026.5.md
- * "Framework"), plus the other values other resources use to point at it.
+ * The property in which an SDKv2-bridged resource repeats its own ID (`providerSamlId`, …: the Terraform `id`
+ * attribute renamed by pulumi-terraform-bridge; goauthentik/terraform-provider-authentik v2026.5.0 is SDKv2 only, see
+ * sdks/authentik/providerSaml.ts), plus the other values other resources use to point at it.
  */
 export function idProperties(type: string): string[] {
     const short = shortType(type);

@@ -6,9 +6,10 @@
  * (so a policy that reads an unknown value throws exactly as in `pulumi preview`, and is reported the same way:
  * an advisory "can't run policy ... during preview"), enforcement levels come from the pack config, then the
  * policy, then the pack ("remediate" counts as "mandatory", "disabled" skips), the config is validated
- * first (policy/packConfig.ts), `getConfig()` returns the policy's config without `enforcementLevel`, `notApplicable()` ends the policy silently, and stack policies get
- * `PolicyResource`s linked by parent / dependencies / propertyDependencies. Schema defaults are applied to the
- * config (the CLI does this when it validates the pack config).
+ * first (policy/packConfig.ts), `getConfig()` returns the policy's config without `enforcementLevel`,
+ * `notApplicable()` ends the policy silently, and stack policies get `PolicyResource`s linked by parent /
+ * dependencies / propertyDependencies. Schema defaults are applied to the config (the CLI does this when it validates
+ * the pack config).
  *
  * Pure: no mocha, no file system.
  */
@@ -151,7 +152,7 @@ export function makeResourceValidationArgs(
     r: PolicyResourceLike,
     getConfig: () => object,
     options: RunOptions = {},
-    engineValue: Record<string, any> = toEngineValue(r.inputs ?? r.props ?? r.state ?? {}) as Record<string, any>,
+    engineValue: ResourceValidationArgs["props"] = toEngineValue(r.inputs ?? r.props ?? r.state ?? {}) as ResourceValidationArgs["props"],
 ): ResourceValidationArgs {
     const props = unknownCheckingProxy(engineValue);
     return {
@@ -171,7 +172,7 @@ export function makeResourceValidationArgs(
 /** `PolicyResource`s linked by URN (parent, dependencies, propertyDependencies), as `analyzeStack` builds them. */
 export function makePolicyResources(resources: readonly PolicyResourceLike[], options: RunOptions = {}): PolicyResource[] {
     const built = resources.map((r) => {
-        const props = unknownCheckingProxy(toEngineValue(r.state ?? r.props ?? r.inputs ?? {}) as Record<string, any>);
+        const props = unknownCheckingProxy(toEngineValue(r.state ?? r.props ?? r.inputs ?? {}) as ResourceValidationArgs["props"]);
         // No `id`: @pulumi/policy's PolicyResource has none, and the analyzer passes none. References resolve from URNs,
         // propertyDependencies and the outputs (where bridged resources repeat their ID as `<res>Id`).
         const resource: PolicyResource = {
@@ -221,11 +222,11 @@ export async function runPackOverResources(
     // Converted once and shared: every resource policy sees the same engine values (each through its own proxy), and
     // every stack policy the same PolicyResources. Policies only read them. This keeps the pack linear and cheap on
     // stacks of tens of thousands of resources (bench/: policy scaling).
-    const engineValues = new Map<PolicyResourceLike, Record<string, any>>();
+    const engineValues = new Map<PolicyResourceLike, ResourceValidationArgs["props"]>();
     const engineValueOf = (r: PolicyResourceLike) => {
         let v = engineValues.get(r);
         if (v === undefined) {
-            v = toEngineValue(r.inputs ?? r.props ?? r.state ?? {}) as Record<string, any>;
+            v = toEngineValue(r.inputs ?? r.props ?? r.state ?? {}) as ResourceValidationArgs["props"];
             engineValues.set(r, v);
         }
         return v;

@@ -25,7 +25,7 @@ export interface Node extends Subject {
     name: string;
     urn: string;
     /** Plain copy of the props; unknown values are the UNKNOWN marker. */
-    props: Record<string, any>;
+    props: PolicyResource["props"];
     /** Every known ID-like value other resources may use to point at this one. */
     ids: Set<string>;
 }
@@ -76,7 +76,7 @@ export class StackGraph {
 
     constructor(resources: readonly PolicyResource[]) {
         this.nodes = resources.map((resource) => {
-            const props = (snapshot(resource.props) ?? {}) as Record<string, any>;
+            const props = (snapshot(resource.props) ?? {}) as PolicyResource["props"];
             const ids = new Set<string>();
             for (const v of idProperties(resource.type).map((p) => props[p])) {
                 const t = isUnknown(v) ? undefined : idText(v);
@@ -118,7 +118,7 @@ export class StackGraph {
     /** The resources of `types` that `from.props[prop]` refers to. */
     refs(from: Node, prop: string, types: readonly string[]): Refs {
         const deps: Node[] = [];
-        let depList: PolicyResource[] = [];
+        let depList: PolicyResource[];
         try {
             depList = from.resource.propertyDependencies?.[prop] ?? [];
         } catch {
@@ -179,7 +179,11 @@ export class StackGraph {
     }
 }
 
-/** Properties that hold a list of IDs (authentik-sdk-2026.5.md, aws-identity-center.md 4.2). */
+/**
+ * Properties that hold a list of IDs: `backchannelProviders`, `propertyMappings`, `propertyMappingsGroups`, `groupFilters`
+ * of the authentik SDK (sdks/authentik/application.ts, providerScim.ts) and `managedPolicyArns` of
+ * https://www.pulumi.com/registry/packages/aws/api-docs/ssoadmin/managedpolicyattachmentsexclusive/.
+ */
 const LIST_PROPERTIES = new Set(["backchannelProviders", "propertyMappings", "propertyMappingsGroups", "groupFilters", "managedPolicyArns"]);
 function isListProperty(prop: string): boolean {
     return LIST_PROPERTIES.has(prop);

@@ -51,9 +51,9 @@ function isUnknownError(e: unknown): boolean {
     return e instanceof UnknownValueError || (e instanceof Error && e.constructor?.name === "UnknownValueError");
 }
 
-function readKey(obj: any, k: string | number): unknown {
+function readKey(obj: object, k: string | number): unknown {
     try {
-        return obj[k];
+        return (obj as Record<string | number, unknown>)[k];
     } catch (e) {
         if (isUnknownError(e)) return UNKNOWN;
         throw e;
@@ -64,7 +64,7 @@ function readKey(obj: any, k: string | number): unknown {
  * A plain deep copy of `value` (usually a proxied `props`): unknowns become {@link UNKNOWN}, secrets are unwrapped
  * (a policy checks shapes, it never prints a secret: messages only ever show non-secret fields).
  */
-export function snapshot(value: unknown, depth = 0): any {
+export function snapshot(value: unknown, depth = 0): unknown {
     if (isUnknownLike(value)) return UNKNOWN;
     if (value === null || typeof value !== "object" || depth > 32) return value;
     const sig = readKey(value, SECRET_SIG);

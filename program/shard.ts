@@ -12,7 +12,10 @@ export const SHARD_NAME = "assignments";
 
 /** One shard stack's settings: where its core stack is, and its slice of the assignments. */
 export interface ShardSettings {
-    /** Fully qualified name of the core stack (`org/aws-identity-center-authentik/core`; a file backend: `organization/aws-identity-center-authentik/core`). */
+    /**
+     * Fully qualified name of the core stack (`org/aws-identity-center-authentik/core`; a file backend:
+     * `organization/aws-identity-center-authentik/core`).
+     */
     coreStack: string;
     /** This shard's assignments (e.g. one OU's accounts). */
     assignments: AssignmentArgs[];

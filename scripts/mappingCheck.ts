@@ -6,7 +6,8 @@
  * A user is, in order of precedence:
  *   error       the NameID or SCIM expression raised (authentik would stop the sync / fall back to the uid);
  *   mismatched  the NameID differs from the SCIM userName, or SCIM skips a user the NameID still names;
- *   invalid     the SCIM body breaks an AWS rule (the AWS SCIM developer guide's CreateUser and limitations pages, and the SAML NameID format);
+ *   invalid     the SCIM body breaks an AWS rule (the AWS SCIM developer guide's CreateUser and limitations pages,
+ *               and the SAML NameID format);
  *   skipped     SCIM skipped the user with a reason and the NameID fell back to the uid (fails closed);
  *   provisioned everything agrees and AWS would accept the body.
  * Two users with the same userName, or the same primary email, are a collision: AWS requires both to be unique
@@ -146,7 +147,10 @@ export interface Mismatch {
     detail: string;
 }
 
-/** Which AWS uniqueness rule a collision breaks: SCIM `userName` (AWS SCIM CreateUser: userName) or the primary email (AWS SCIM CreateUser: one email, marked primary). */
+/**
+ * Which AWS uniqueness rule a collision breaks: SCIM `userName` (AWS SCIM CreateUser: userName) or the primary email
+ * (AWS SCIM CreateUser: one email, marked primary).
+ */
 export type CollisionKind = "userName" | "email";
 
 /** Users whose SCIM bodies share a value AWS requires to be unique; AWS would reject all but the first. */

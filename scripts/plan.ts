@@ -255,22 +255,27 @@ function safeJson(text: string): unknown {
     }
 }
 
-/** AWS's SCIM tenant IDs as seen in the console: 11 alphanumerics, then a UUID tail (IAM Identity Center console, Settings → Automatic provisioning). */
+/**
+ * AWS's SCIM tenant IDs as seen in the console: 11 alphanumerics, then a UUID tail (IAM Identity Center console,
+ * Settings → Automatic provisioning).
+ */
 const SCIM_TENANT = /^[A-Za-z0-9]{11}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Values that pass validation but are almost certainly not real: an account ID of one repeated digit, a SCIM
  * endpoint whose tenant segment does not look like the ones IAM Identity Center issues. Warnings, not errors.
  */
-export function findPlaceholders(settings: any): string[] {
+export function findPlaceholders(settings: unknown): string[] {
     const found: string[] = [];
-    const endpoint: unknown = settings?.identityCenter?.scimEndpoint;
+    // The user's settings as parsed, not yet validated: every field is read defensively.
+    const s = (settings ?? {}) as { identityCenter?: { scimEndpoint?: unknown }; assignments?: unknown };
+    const endpoint: unknown = s.identityCenter?.scimEndpoint;
     if (typeof endpoint === "string") {
         const tenant = endpoint.replace(/\/+$/, "").split("/").slice(-3, -2)[0] ?? "";
         if (!SCIM_TENANT.test(tenant)) found.push(`federation.identityCenter.scimEndpoint tenant "${tenant}" does not look like an IAM Identity Center tenant ID; copy the endpoint from the console`);
     }
     const accounts = new Set<string>();
-    for (const a of Array.isArray(settings?.assignments) ? settings.assignments : []) {
+    for (const a of Array.isArray(s.assignments) ? s.assignments : []) {
         for (const id of Array.isArray(a?.accounts) ? a.accounts : []) if (typeof id === "string" && /^(\d)\1{11}$/.test(id)) accounts.add(id);
     }
     for (const id of accounts) found.push(`account ${id} in federation.assignments is a placeholder; list the real account IDs`);

@@ -25,7 +25,12 @@ function fakeFetch(status = 200, body = "{}") {
 }
 
 /** A local HTTPS server with a self-signed certificate (test-only key pair in tests/fixtures), recording requests. */
-async function localAuthentik(status = 200): Promise<{ url: string; requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[]; close(): Promise<void> }> {
+// Written as prettier 3.10.1 prints it on its second pass (its first pass turns the one-line form into another).
+async function localAuthentik(status = 200): Promise<{
+    url: string;
+    requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[];
+    close(): Promise<void>;
+}> {
     const requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
     const server = https.createServer(
         { key: fs.readFileSync(path.join(__dirname, "fixtures", "test-only-localhost.key")), cert: fs.readFileSync(path.join(__dirname, "fixtures", "test-only-localhost.crt")) },

@@ -28,7 +28,10 @@ const CONFIGS: { attr: IdentityAttribute; exclude: boolean }[] = [
 ];
 const key = (attr: IdentityAttribute, exclude: boolean) => `${attr}/${exclude ? "exclude" : "include"}-service-accounts`;
 
-/** A paraphrase of authentik's default SCIM user mapping (authentik source: authentik/providers/scim/ default mappings): userName = username, " " family name, photos. */
+/**
+ * A paraphrase of authentik's default SCIM user mapping (authentik source: blueprints/system/providers-scim.yaml):
+ * userName = username, " " family name, photos.
+ */
 const AUTHENTIK_DEFAULT_SCIM_USER = [
     "name = request.user.name",
     "given_name, family_name, formatted = name, \" \", name + \" \"",
@@ -579,7 +582,7 @@ describe("validateAwsScimBody (the oracle)", () => {
         ["space in userName", (b) => (b.userName = "jane doe@example.com"), /outside letters/],
         ["% in userName", (b) => (b.userName = "jane%x@example.com"), /< > ; : %/],
         ["reserved userName", (b) => (b.userName = "AWSAdministrators"), /reserved/],
-        ["blank displayName", (b) => (b.displayName = "  "), /displayName "  " is empty or blank/],
+        ["blank displayName", (b) => (b.displayName = "  "), /displayName " {2}" is empty or blank/],
         ["control char in displayName", (b) => (b.displayName = "Jane\u0000"), /displayName .* characters AWS does not accept/],
         ["missing givenName", (b) => delete b.name.givenName, /name.givenName must be a string/],
         ["blank familyName", (b) => (b.name.familyName = " "), /name.familyName " " is empty or blank/],

@@ -2,15 +2,18 @@
  * The two authentik property-mapping expressions that carry a person's identity to AWS IAM Identity Center:
  * the SAML NameID mapping (who signs in) and the SCIM user mapping (who exists, with which `userName`).
  *
- * AWS matches the SAML NameID against the Identity Center `userName`, never against the email attribute
- * (IAM Identity Center troubleshooting guide: the NameID must equal the userName), and authentik's own defaults disagree (NameID "Email" vs SCIM
- * `userName = username`; authentik source: authentik/providers/scim/ default mappings). So both expressions are generated from one
+ * AWS matches the SAML NameID against the Identity Center `userName`, never against the email attribute (the NameID
+ * must equal the userName: https://docs.aws.amazon.com/singlesignon/latest/userguide/troubleshooting.html), and
+ * authentik's own defaults disagree (NameID "Email" vs SCIM `userName = username`; authentik source:
+ * blueprints/system/providers-saml.yaml, providers-scim.yaml). So both expressions are generated from one
  * `identityAttribute` and start with the SAME Python block ({@link identityBlock}): identical source text,
  * identical normalisation, identical decision about who cannot be represented. They differ only in their tail.
  *
- * The expressions are plain Python 3, run by authentik's evaluator (authentik source: authentik/core/expression/evaluator.py): wrapped in
- * `def handler(<context keys>)`, exec'd with full builtins. They read `request.user`, never bare `user`,
- * because the SCIM user handler has no `user` parameter (S1 table row b → NameError).
+ * The expressions are plain Python 3, run by authentik's evaluator (authentik source:
+ * authentik/core/expression/evaluator.py): wrapped in `def handler(<context keys>)`, exec'd with full builtins. They
+ * read `request.user`, never bare `user`, because the SCIM user handler has no `user` parameter
+ * (authentik/providers/scim/clients/users.py compiles the mappings with the context keys `provider, connection` only,
+ * so a bare `user` is a NameError).
  *
  * Pure: no resources here. The Pulumi wiring lives next door; scripts/authentik_eval.py runs these strings
  * exactly as authentik does, and tests/mappings.spec.ts proves they agree for a corpus of hard cases.
@@ -41,7 +44,10 @@ export interface GeneratedMappings {
     scimUserExpression: string;
 }
 
-/** The NameID format AWS expects (IAM Identity Center SAML: urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress); also the SAML provider's default NameID policy. */
+/**
+ * The NameID format AWS expects (IAM Identity Center SAML: urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress);
+ * also the SAML provider's default NameID policy.
+ */
 export const NAMEID_FORMAT_EMAIL = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 
 /** Who wrote the expressions, as named in their first comment line (admins see it in the authentik UI). */

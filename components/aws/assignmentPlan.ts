@@ -11,8 +11,9 @@ export interface PlannedAssignment {
     accountId: string;
     /**
      * `[principalType, principal, permissionSet, accountId]`: the assignment's identity, for its logical name.
-     * Every AccountAssignment input forces replacement (AWS CreateAccountAssignment has no update; the Terraform/Pulumi AccountAssignment marks every input ForceNew), so the name must
-     * come from these keys only, never from list positions or computed IDs.
+     * Every AccountAssignment input forces replacement (AWS CreateAccountAssignment has no update; the
+     * Terraform/Pulumi AccountAssignment marks every input ForceNew), so the name must come from these keys only,
+     * never from list positions or computed IDs.
      */
     key: string[];
     /**

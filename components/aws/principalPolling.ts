@@ -1,9 +1,9 @@
 import type { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 
 /**
- * Waiting for a principal that authentik's SCIM sync has not created yet (the classic "group not found" failure of Terraform modules on a first apply:
- * "group not found on first run"). Instead of failing the deployment, or needing two runs, the component polls the
- * Identity Store for the group's or user's ID with a bounded exponential back-off.
+ * Waiting for a principal that authentik's SCIM sync has not created yet (the classic "group not found" failure of
+ * Terraform modules on a first apply: "group not found on first run"). Instead of failing the deployment, or needing
+ * two runs, the component polls the Identity Store for the group's or user's ID with a bounded exponential back-off.
  *
  * This module is captured by value when Pulumi serializes the dynamic provider that calls it (scimPrincipalWait.ts),
  * so it holds only plain functions and data (no Sets: the serializer copies them as bare objects; no names of

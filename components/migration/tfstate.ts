@@ -13,6 +13,7 @@ export interface TfInstance {
     type: string;
     /** `module.a.module.b` or "" for the root module. */
     module: string;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- provider-defined JSON, checked field by field in translate.ts
     attributes: { [key: string]: any };
 }
 
@@ -31,6 +32,7 @@ function indexSuffix(key: unknown): string {
 
 /** Every resource instance of a version-4 state, in file order. Throws a {@link TfStateError} on another format. */
 export function parseTfState(text: string): TfInstance[] {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON.parse's result, checked field by field below
     let doc: any;
     try {
         doc = JSON.parse(text);

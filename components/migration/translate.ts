@@ -68,6 +68,7 @@ const MANAGED_NAMEID: { [managed: string]: IdentityAttribute } = {
 function str(v: unknown): string | undefined {
     return typeof v === "string" && v !== "" ? v : undefined;
 }
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Terraform nested block (see TfInstance.attributes)
 function first<T = any>(v: unknown): T | undefined {
     return Array.isArray(v) && v.length > 0 ? (v[0] as T) : undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * `account-assignment-valid` (mandatory): an account assignment's target and principal as the API accepts them
- * (aws-identity-center.md rows 17-20). Every input of an assignment forces replacement, so a wrong value found late
- * costs a delete-and-create, i.e. minutes of lost access.
+ * (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_AccountAssignment.html). Every input of an
+ * assignment forces replacement, so a wrong value found late costs a delete-and-create, i.e. minutes of lost access.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { ACCOUNT_ID, PRINCIPAL_ID, PRINCIPAL_TYPES, TARGET_TYPES } from "../limits";

@@ -1,6 +1,7 @@
 /**
  * `permission-set-limits` (mandatory): the AWS API limits of a permission set and its inline policy
- * (AWS CreatePermissionSet and PutInlinePolicyToPermissionSet API reference, IAM Identity Center quotas), plus an organisation's own session maximum.
+ * (AWS CreatePermissionSet and PutInlinePolicyToPermissionSet API reference, IAM Identity Center quotas), plus an
+ * organisation's own session maximum.
  * Broken limits otherwise surface as a failed `pulumi up` half-way through, or as a provider retry loop.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";

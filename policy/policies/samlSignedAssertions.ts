@@ -1,6 +1,8 @@
 /**
- * `saml-signed-assertions` (mandatory): what AWS's SP metadata asks of the IdP (aws-identity-center.md 2.4): signed
- * assertions (WantAssertionsSigned="true"), delivered by HTTP-POST to the ACS URL AWS published.
+ * `saml-signed-assertions` (mandatory): what the SP metadata IAM Identity Center offers for download asks of the IdP
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/manage-your-identity-source-idp.html; a real download is
+ * tests/fixtures/aws-sp-metadata.xml): signed assertions (WantAssertionsSigned="true"), delivered by HTTP-POST to the
+ * ACS URL AWS published.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { isAwsAcsUrl, samlProviderTargetsAws, samlScimPairs } from "../federation";

@@ -1,6 +1,8 @@
 /**
  * `scim-aws-compatibility-mode` (mandatory): IAM Identity Center's SCIM API needs authentik's `aws` compatibility
- * mode (no PATCH: group membership goes out as PUT with the full member list; authentik.md S3, AWS guide step 4).
+ * mode (no PATCH: group membership goes out as PUT with the full member list; authentik source:
+ * authentik/providers/scim/clients/base.py, `get_service_provider_config`, and clients/groups.py), as step 4 of
+ * authentik's AWS guide says (https://integrations.goauthentik.io/cloud-providers/aws/).
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { isAwsScimUrl } from "../federation";

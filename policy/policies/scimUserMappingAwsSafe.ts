@@ -1,10 +1,12 @@
 /**
  * `scim-user-mapping-aws-safe` (advisory): what the merged SCIM user sends must be acceptable to AWS. authentik
- * merges all user mappings in name order, appending lists (authentik.md S1b): two mappings that return `emails` send
- * two emails, which AWS rejects (one email only, aws-identity-center.md row 34), and a `photos` value is rejected too
- * (row 35; authentik#5640). `photos` is checked only when every user mapping of the provider is in the stack; a user
- * mapping referenced only by ID (e.g. authentik's managed "authentik default SCIM Mapping: User", which sends photos
- * for avatar URLs and its own emails list) is reported as unverifiable instead of passing silently.
+ * merges all user mappings in name order, appending lists (authentik source: authentik/lib/sync/outgoing/base.py,
+ * `to_schema`): two mappings that return `emails` send two emails, which AWS rejects (no multi-valued user attributes:
+ * https://docs.aws.amazon.com/singlesignon/latest/developerguide/limitations.html), and a `photos` value is rejected too
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/supported-attributes.html; goauthentik/authentik#5640).
+ * `photos` is checked only when every user mapping of the provider is in the stack; a user mapping referenced only by ID
+ * (e.g. authentik's managed "authentik default SCIM Mapping: User", which sends photos for avatar URLs and its own
+ * emails list) is reported as unverifiable instead of passing silently.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { authentikName, awsScimProviders, mergedKey, scimUserMappings } from "../federation";

@@ -22,8 +22,9 @@ export const PERMISSION_SET_DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00
 export const MAX_DESCRIPTION_LENGTH = 700;
 
 /**
- * AWS CreatePermissionSet `SessionDuration`: the API's ISO-8601 duration pattern (length 1–100). Written without the API's lookahead `(?=\d|T\d)` (at least one component, and `T` only before one): the Pulumi
- * engine checks policy config schemas with Go's RE2, which has no lookaround, and the pattern is used in one.
+ * AWS CreatePermissionSet `SessionDuration`: the API's ISO-8601 duration pattern (length 1–100). Written without the
+ * API's lookahead `(?=\d|T\d)` (at least one component, and `T` only before one): the Pulumi engine checks policy
+ * config schemas with Go's RE2, which has no lookaround, and the pattern is used in one.
  * Equivalent to AWS's (tests/policy-config.spec.ts compares them on a table and on generated strings).
  */
 export const ISO_8601_DURATION =
@@ -37,7 +38,7 @@ export const MIN_SESSION_SECONDS = MIN_SESSION_HOURS * 3600;
 export const MAX_SESSION_SECONDS = MAX_SESSION_HOURS * 3600;
 
 /** AWS CreatePermissionSet `RelayState`: 1–240 characters of this set (URL path characters). */
-export const RELAY_STATE = /^[a-zA-Z0-9&$@#\\\/%?=~\-_'"|!:,.;*+\[\] (){}]+$/;
+export const RELAY_STATE = /^[a-zA-Z0-9&$@#\\/%?=~\-_'"|!:,.;*+[\] (){}]+$/;
 export const MAX_RELAY_STATE_LENGTH = 240;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ export const EXPR = {
     scimUsername: 'return {"userName": request.user.username, "displayName": request.user.name, "active": request.user.is_active}',
     /** The AWS guide's extra mapping: only overrides photos and userName. */
     awsGuideScim: 'return {"photos": None, "userName": request.user.email}',
-    /** The logic of authentik's managed default SCIM user mapping (authentik.md S2), written out for tests. */
+    /** The logic of authentik's managed default SCIM user mapping (blueprints/system/providers-scim.yaml), written out for tests. */
     defaultScimUser: [
         "name = request.user.name",
         "givenName, familyName = name, \" \"",
