@@ -25,7 +25,13 @@ import { createFederation, worldSettings } from "../tests/harness/doctorWorld";
 const TARGETS = { seconds: 60, ratio: 1.1 } as const;
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { users: { type: "string", default: "10000" }, groups: { type: "string", default: "500" }, "authentik-page-size": { type: "string", default: "1000" } } });
+    const { values } = parseArgs({
+        options: {
+            users: { type: "string", default: "10000" },
+            groups: { type: "string", default: "500" },
+            "authentik-page-size": { type: "string", default: "1000" },
+        },
+    });
     const nUsers = Number(values.users);
     const nGroups = Number(values.groups);
     const akPageSize = Number(values["authentik-page-size"]);
@@ -41,33 +47,80 @@ async function main(): Promise<void> {
         const groupName = (g: number) => `team-${String(g).padStart(4, "0")}`;
         for (let g = 0; g < nGroups; g++) ak.seed.group(groupName(g));
         ak.seed.group("aws-users");
-        const fed = await createFederation(ak, { groupFilters: [groupName(0)], usersGroup: "aws-users", signingCertificate: "authentik Self-signed Certificate", slug: "aws-console" });
-        ak.store.scimProviders.get(fed.scimPk)!.group_filters = [...ak.store.groups.values()].filter((g) => g.name.startsWith("team-")).map((g) => g.pk);
+        const fed = await createFederation(ak, {
+            groupFilters: [groupName(0)],
+            usersGroup: "aws-users",
+            signingCertificate: "authentik Self-signed Certificate",
+            slug: "aws-console",
+        });
+        ak.store.scimProviders.get(fed.scimPk)!.group_filters = [...ak.store.groups.values()]
+            .filter((g) => g.name.startsWith("team-"))
+            .map((g) => g.pk);
 
-        const users = Array.from({ length: nUsers }, (_, i) => ak.seed.user({ username: `user${i}`, name: `User Number${i}`, email: `user${i}@example.com`, groups: ["aws-users", groupName(i % nGroups)] }));
+        const users = Array.from({ length: nUsers }, (_, i) =>
+            ak.seed.user({
+                username: `user${i}`,
+                name: `User Number${i}`,
+                email: `user${i}@example.com`,
+                groups: ["aws-users", groupName(i % nGroups)],
+            }),
+        );
         // Seeding through moto's HTTP API is the slow part (about 6 minutes for 10,000 users on 2 busy cores); more
         // than 4 requests in flight made moto_server answer HTTP 500.
         const seedClient = awsClients({ region: MOTO_REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }).identityStore;
         const createUser = async (userName: string, displayName: string): Promise<string> =>
-            (await seedClient.send(new CreateUserCommand({ IdentityStoreId: ic.identityStoreId, UserName: userName, DisplayName: displayName, Name: { GivenName: "User", FamilyName: displayName.replace(/\s+/g, "-") } }))).UserId!;
-        const groupIds = await mapLimit(Array.from({ length: nGroups }, (_, g) => g), 4, async (g) =>
-            (await seedClient.send(new CreateGroupCommand({ IdentityStoreId: ic.identityStoreId, DisplayName: groupName(g) }))).GroupId!);
+            (
+                await seedClient.send(
+                    new CreateUserCommand({
+                        IdentityStoreId: ic.identityStoreId,
+                        UserName: userName,
+                        DisplayName: displayName,
+                        Name: { GivenName: "User", FamilyName: displayName.replace(/\s+/g, "-") },
+                    }),
+                )
+            ).UserId!;
+        const groupIds = await mapLimit(
+            Array.from({ length: nGroups }, (_, g) => g),
+            4,
+            async (g) =>
+                (await seedClient.send(new CreateGroupCommand({ IdentityStoreId: ic.identityStoreId, DisplayName: groupName(g) })))
+                    .GroupId!,
+        );
         log(`seeded ${nGroups} groups (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         const userIds = await mapLimit(users, 4, (u) => createUser(u.email, u.name));
         log(`seeded ${nUsers} users (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         users.forEach((u, i) => {
             const id = randomUUID();
-            ak.store.scimUsers.set(id, { id, scim_id: userIds[i], user: u.pk, provider: fed.scimPk, attributes: { id: userIds[i], userName: u.email } });
+            ak.store.scimUsers.set(id, {
+                id,
+                scim_id: userIds[i],
+                user: u.pk,
+                provider: fed.scimPk,
+                attributes: { id: userIds[i], userName: u.email },
+            });
         });
         await mapLimit(users, 4, (_, i) =>
-            seedClient.send(new CreateGroupMembershipCommand({ IdentityStoreId: ic.identityStoreId, GroupId: groupIds[i % nGroups], MemberId: { UserId: userIds[i] } })));
+            seedClient.send(
+                new CreateGroupMembershipCommand({
+                    IdentityStoreId: ic.identityStoreId,
+                    GroupId: groupIds[i % nGroups],
+                    MemberId: { UserId: userIds[i] },
+                }),
+            ),
+        );
         log(`seeded ${nUsers} memberships (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         // Planted: 5 people removed from their authentik group (stale in AWS), one AWS user nobody is linked to.
         for (let i = 0; i < 5; i++) ak.seed.removeMember(groupName(i % nGroups), users[i].pk);
         await createUser("ghost@example.com", "Ghost");
         await aws.ssoAdmin.send(new CreatePermissionSetCommand({ InstanceArn: ic.instanceArn, Name: "Administrator" }));
 
-        const settings = { ...worldSettings({ ...ic, signingCertificate: "authentik Self-signed Certificate", scimGroups: Array.from({ length: nGroups }, (_, g) => groupName(g)) }) };
+        const settings = {
+            ...worldSettings({
+                ...ic,
+                signingCertificate: "authentik Self-signed Certificate",
+                scimGroups: Array.from({ length: nGroups }, (_, g) => groupName(g)),
+            }),
+        };
         settings.assignments = [{ group: groupName(0), permissionSet: "Administrator", accounts: ["111111111111"] }];
         const memory0 = process.memoryUsage().rss;
         const started = Date.now();
@@ -111,7 +164,9 @@ async function main(): Promise<void> {
             ok: seconds < TARGETS.seconds && calls / pageTotal <= TARGETS.ratio,
         };
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        log(`${nUsers} users, ${nGroups} groups: ${seconds.toFixed(1)} s, ${calls} calls / ${pageTotal} pages = ${report.ratio.toFixed(3)} (targets < ${TARGETS.seconds} s, ≤ ${TARGETS.ratio})`);
+        log(
+            `${nUsers} users, ${nGroups} groups: ${seconds.toFixed(1)} s, ${calls} calls / ${pageTotal} pages = ${report.ratio.toFixed(3)} (targets < ${TARGETS.seconds} s, ≤ ${TARGETS.ratio})`,
+        );
         process.exitCode = report.ok ? 0 : 1;
     } finally {
         await ak.stop();

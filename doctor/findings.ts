@@ -43,7 +43,10 @@ export const EXIT = { healthy: 0, errors: 1, cannotRun: 2 } as const;
 
 /** Why the doctor cannot run at all: names what is missing (token, permission, endpoint). */
 export class DoctorCannotRun extends Error {
-    constructor(readonly missing: string, readonly fix: string) {
+    constructor(
+        readonly missing: string,
+        readonly fix: string,
+    ) {
         super(`cannot run: ${missing}. Fix: ${fix}`);
         this.name = "DoctorCannotRun";
     }
@@ -53,7 +56,13 @@ const ORDER: { [S in Severity]: number } = { error: 0, warning: 1, info: 2 };
 
 /** Errors first, then by check and subject: the same state always prints the same report. */
 export function sortFindings(findings: Finding[]): Finding[] {
-    return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.check.localeCompare(b.check) || a.subject.localeCompare(b.subject) || a.evidence.localeCompare(b.evidence));
+    return [...findings].sort(
+        (a, b) =>
+            ORDER[a.severity] - ORDER[b.severity] ||
+            a.check.localeCompare(b.check) ||
+            a.subject.localeCompare(b.subject) ||
+            a.evidence.localeCompare(b.evidence),
+    );
 }
 
 export function exitCodeOf(findings: readonly Finding[]): number {

@@ -10,8 +10,16 @@ import { StaleMembership } from "./findings";
 /** One dry-run line per change, in a stable order. */
 export function planStaleAccessFix(stale: readonly StaleMembership[], identityStoreId: string): string[] {
     return [...stale]
-        .sort((a, b) => a.groupName.localeCompare(b.groupName) || a.userName.localeCompare(b.userName) || a.membershipId.localeCompare(b.membershipId))
-        .map((s) => `would remove ${s.userName} from ${s.groupName}: DeleteGroupMembership ${identityStoreId} ${s.membershipId}${s.access.length ? ` (revokes ${s.access.join(", ")})` : ""}`);
+        .sort(
+            (a, b) =>
+                a.groupName.localeCompare(b.groupName) ||
+                a.userName.localeCompare(b.userName) ||
+                a.membershipId.localeCompare(b.membershipId),
+        )
+        .map(
+            (s) =>
+                `would remove ${s.userName} from ${s.groupName}: DeleteGroupMembership ${identityStoreId} ${s.membershipId}${s.access.length ? ` (revokes ${s.access.join(", ")})` : ""}`,
+        );
 }
 
 export interface FixResult {
@@ -20,7 +28,11 @@ export interface FixResult {
 }
 
 /** Deletes each stale membership (sequentially: a handful, and each result is reported). */
-export async function fixStaleAccess(client: IdentitystoreClient, identityStoreId: string, stale: readonly StaleMembership[]): Promise<FixResult> {
+export async function fixStaleAccess(
+    client: IdentitystoreClient,
+    identityStoreId: string,
+    stale: readonly StaleMembership[],
+): Promise<FixResult> {
     const result: FixResult = { removed: [], refused: [] };
     for (const s of stale) {
         try {
@@ -28,9 +40,10 @@ export async function fixStaleAccess(client: IdentitystoreClient, identityStoreI
             result.removed.push(s);
         } catch (e) {
             const err = e as { name?: string; message?: string };
-            const why = err.name === "AccessDeniedException"
-                ? `the Identity Store refused the write (${err.message}): memberships of SCIM-provisioned groups may only be changed by SCIM here, so this stays detection only; remove the person in authentik and re-save the group, or ask AWS support`
-                : `${err.name ?? "error"}: ${err.message}`;
+            const why =
+                err.name === "AccessDeniedException"
+                    ? `the Identity Store refused the write (${err.message}): memberships of SCIM-provisioned groups may only be changed by SCIM here, so this stays detection only; remove the person in authentik and re-save the group, or ask AWS support`
+                    : `${err.name ?? "error"}: ${err.message}`;
             result.refused.push({ membership: s, reason: why });
         }
     }

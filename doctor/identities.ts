@@ -34,7 +34,13 @@ export async function computeIdentities(
     const mappings = simulatedMappings({ identityAttribute: opts.identityAttribute, excludeServiceAccounts: opts.excludeServiceAccounts });
     // Pages of one: the doctor wants each person's own verdict, not the effect of a neighbour's invalid e-mail on a
     // 100-user page (authentik stops the rest of the page; that neighbour is reported for their own error).
-    const sim = await simulateSync({ ...mappings, users, excludeServiceAccounts: opts.excludeServiceAccounts, pageSize: 1, nameIds: false });
+    const sim = await simulateSync({
+        ...mappings,
+        users,
+        excludeServiceAccounts: opts.excludeServiceAccounts,
+        pageSize: 1,
+        nameIds: false,
+    });
     const byPk = new Map<number, Identity>();
     for (const r of sim.results) if (r.pk !== undefined) byPk.set(r.pk, identityOf(r));
     return byPk;

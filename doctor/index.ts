@@ -29,9 +29,14 @@ export async function judge(
     aws: AwsSnapshot,
     opts: { now?: Date; identities?: Map<number, Identity> } = {},
 ): Promise<{ findings: Finding[]; stale: StaleMembership[] }> {
-    const identities = opts.identities ?? (usersInScope(declared, ak).length > 0
-        ? await computeIdentities(ak.users, { identityAttribute: declared.identityAttribute, excludeServiceAccounts: declared.excludeServiceAccounts })
-        : new Map<number, Identity>());
+    const identities =
+        opts.identities ??
+        (usersInScope(declared, ak).length > 0
+            ? await computeIdentities(ak.users, {
+                  identityAttribute: declared.identityAttribute,
+                  excludeServiceAccounts: declared.excludeServiceAccounts,
+              })
+            : new Map<number, Identity>());
     const access = checkAccess(declared, ak, aws);
     const findings: Finding[] = [
         ...checkSignIn(declared, ak, aws, identities),
@@ -40,10 +45,23 @@ export async function judge(
         ...checkExpiry(declared, ak, opts.now ?? new Date()),
     ];
     if (declared.idpMetadataXml === undefined) {
-        findings.push({ check: "check-skipped", severity: "info", subject: "IdP metadata", evidence: "the stack's idpMetadataXml output could not be read, so the metadata AWS holds was not compared with authentik's", fix: "run the doctor where `pulumi stack output` works, or pass --outputs <file of `pulumi stack output --json`>" });
+        findings.push({
+            check: "check-skipped",
+            severity: "info",
+            subject: "IdP metadata",
+            evidence: "the stack's idpMetadataXml output could not be read, so the metadata AWS holds was not compared with authentik's",
+            fix: "run the doctor where `pulumi stack output` works, or pass --outputs <file of `pulumi stack output --json`>",
+        });
     }
     if (declared.accessMatrixIncomplete) {
-        findings.push({ check: "check-skipped", severity: "info", subject: "account assignments", evidence: "assignments select accounts by OU, tag or name and the accessMatrix output could not be read, so assignment drift was not judged", fix: "pass --outputs <file of `pulumi stack output --json`>" });
+        findings.push({
+            check: "check-skipped",
+            severity: "info",
+            subject: "account assignments",
+            evidence:
+                "assignments select accounts by OU, tag or name and the accessMatrix output could not be read, so assignment drift was not judged",
+            fix: "pass --outputs <file of `pulumi stack output --json`>",
+        });
     }
     return { findings: sortFindings(findings), stale: access.stale };
 }

@@ -51,10 +51,15 @@ export function declaredFrom(settings: FederationSettings, outputs: StackOutputs
         usersGroup: settings.authentik.usersGroup,
         scimGroups: scimGroupFilters(settings),
         externalGroups: settings.principalIds?.externalGroups ?? [],
-        permissionSets: Object.fromEntries(Object.entries(settings.permissionSets ?? {}).map(([name, ps]) => [name, {
-            managedPolicies: ps.managedPolicies ?? [],
-            customerManagedPolicies: (ps.customerManagedPolicies ?? []).map((c) => ({ name: c.name, path: c.path ?? "/" })),
-        }])),
+        permissionSets: Object.fromEntries(
+            Object.entries(settings.permissionSets ?? {}).map(([name, ps]) => [
+                name,
+                {
+                    managedPolicies: ps.managedPolicies ?? [],
+                    customerManagedPolicies: (ps.customerManagedPolicies ?? []).map((c) => ({ name: c.name, path: c.path ?? "/" })),
+                },
+            ]),
+        ),
         accessMatrix: matrix,
         accessMatrixIncomplete: outputs.accessMatrix === undefined && byOrganization,
         scimTokenIssuedAt: settings.identityCenter.scimTokenIssuedAt,
@@ -66,7 +71,12 @@ export function declaredFrom(settings: FederationSettings, outputs: StackOutputs
 /** `pulumi stack output --json` when the Pulumi CLI is there and logged in; else no outputs (the checks that need them say so). */
 function pulumiOutputs(stack: string, dir: string): StackOutputs | undefined {
     try {
-        const text = execFileSync("pulumi", ["stack", "output", "--json", "--stack", stack], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 60_000 });
+        const text = execFileSync("pulumi", ["stack", "output", "--json", "--stack", stack], {
+            cwd: dir,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "ignore"],
+            timeout: 60_000,
+        });
         return JSON.parse(text) as StackOutputs;
     } catch {
         return undefined;
@@ -82,13 +92,19 @@ export function readStack(stack: string, opts: { dir: string; outputsFile?: stri
     try {
         config = readStackFile(file);
     } catch (e) {
-        if (e instanceof StackFileError) throw new DoctorCannotRun(`${e.file} cannot be read: ${e.problems.map(formatProblem).join("; ")}`, "fix the stack file (npm run plan shows every problem)");
+        if (e instanceof StackFileError)
+            throw new DoctorCannotRun(
+                `${e.file} cannot be read: ${e.problems.map(formatProblem).join("; ")}`,
+                "fix the stack file (npm run plan shows every problem)",
+            );
         throw e;
     }
     const raw = config.values[`${PROJECT}:${SETTINGS_KEY}`];
     if (raw === undefined) throw new DoctorCannotRun(`${file} has no ${PROJECT}:${SETTINGS_KEY}`, "check the stack name");
     const settings = JSON.parse(raw) as FederationSettings;
-    const outputs = opts.outputsFile ? (JSON.parse(fs.readFileSync(opts.outputsFile, "utf8")) as StackOutputs) : (pulumiOutputs(stack, opts.dir) ?? {});
+    const outputs = opts.outputsFile
+        ? (JSON.parse(fs.readFileSync(opts.outputsFile, "utf8")) as StackOutputs)
+        : (pulumiOutputs(stack, opts.dir) ?? {});
     const plain = (key: string) => (config.encrypted.includes(key) ? undefined : config.values[key]);
     const access: StackAccess = {
         authentikUrl: settings.authentik.apiUrl ?? plain("authentik:url") ?? env.AUTHENTIK_URL,

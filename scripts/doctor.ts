@@ -10,7 +10,17 @@
 import * as path from "node:path";
 import * as readline from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { awsClients, diagnose, DoctorCannotRun, EXIT, exitCodeOf, fixStaleAccess, formatReport, planStaleAccessFix, readStack } from "../doctor";
+import {
+    awsClients,
+    diagnose,
+    DoctorCannotRun,
+    EXIT,
+    exitCodeOf,
+    fixStaleAccess,
+    formatReport,
+    planStaleAccessFix,
+    readStack,
+} from "../doctor";
 
 const USAGE = "usage: npm run doctor -- --stack NAME [--json] [--outputs FILE] [--concurrency N] [--fix-stale-access [--yes]]";
 
@@ -68,9 +78,18 @@ export async function runDoctor(argv: string[], io: DoctorIo): Promise<number> {
     try {
         const stack = readStack(values.stack, { dir: io.dir ?? path.join(__dirname, ".."), outputsFile: values.outputs, env });
         const { authentikUrl, authentikToken, region, profile } = stack.access;
-        if (!authentikUrl) throw new DoctorCannotRun("the authentik endpoint", "pulumi config set authentik:url https://<authentik> (or AUTHENTIK_URL)");
-        if (!authentikToken) throw new DoctorCannotRun("the authentik API token", "export AUTHENTIK_TOKEN=<token> (an encrypted authentik:token cannot be read without the Pulumi CLI)");
-        if (!region) throw new DoctorCannotRun("the AWS region of IAM Identity Center", "pulumi config set aws:region <region> (or identityCenter.region, or AWS_REGION)");
+        if (!authentikUrl)
+            throw new DoctorCannotRun("the authentik endpoint", "pulumi config set authentik:url https://<authentik> (or AUTHENTIK_URL)");
+        if (!authentikToken)
+            throw new DoctorCannotRun(
+                "the authentik API token",
+                "export AUTHENTIK_TOKEN=<token> (an encrypted authentik:token cannot be read without the Pulumi CLI)",
+            );
+        if (!region)
+            throw new DoctorCannotRun(
+                "the AWS region of IAM Identity Center",
+                "pulumi config set aws:region <region> (or identityCenter.region, or AWS_REGION)",
+            );
         const aws = awsClients({ region, profile, endpoint: io.awsEndpoint, credentials: io.awsCredentials });
         let last = 0;
         const progress = (message: string) => {
@@ -100,7 +119,9 @@ export async function runDoctor(argv: string[], io: DoctorIo): Promise<number> {
             return exitCodeOf(result.findings);
         }
         const plan = planStaleAccessFix(result.stale, storeId);
-        io.err(`fix-stale-access: ${plan.length} membership(s) to remove, nothing else is changed:\n${plan.map((l) => `  ${l}`).join("\n")}`);
+        io.err(
+            `fix-stale-access: ${plan.length} membership(s) to remove, nothing else is changed:\n${plan.map((l) => `  ${l}`).join("\n")}`,
+        );
         const go = values.yes || (await (io.confirm ?? askStdin)(`Remove these ${plan.length} membership(s) from ${storeId}? [y/N] `));
         if (!go) {
             io.err("fix-stale-access: not confirmed; nothing was changed");

@@ -44,12 +44,28 @@ describe("credential expiry (policy/rules/credentialExpiry.ts)", () => {
     it("parses ISO dates and timestamps, refuses the rest", () => {
         assert.equal(parseIsoDate("2026-01-31")?.toISOString(), "2026-01-31T00:00:00.000Z");
         assert.equal(parseIsoDate("2026-01-31T12:00:00Z")?.toISOString(), "2026-01-31T12:00:00.000Z");
-        for (const bad of ["2026-02-30", "31.01.2026", "2026-1-31", "2026-01-31T12:00", "", 20260131]) assert.equal(parseIsoDate(bad), undefined, String(bad));
+        for (const bad of ["2026-02-30", "31.01.2026", "2026-1-31", "2026-01-31T12:00", "", 20260131])
+            assert.equal(parseIsoDate(bad), undefined, String(bad));
     });
 });
 
 describe("identityCenter.scimTokenIssuedAt", () => {
-    const args = (v: unknown) => ({ ...worldSettings({ identityStoreId: "d-1234567890", instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef", signingCertificate: "kp" }), identityCenter: { ...worldSettings({ identityStoreId: "d-1234567890", instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef", signingCertificate: "kp" }).identityCenter, scimToken: "t", scimTokenIssuedAt: v } });
+    const args = (v: unknown) => ({
+        ...worldSettings({
+            identityStoreId: "d-1234567890",
+            instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef",
+            signingCertificate: "kp",
+        }),
+        identityCenter: {
+            ...worldSettings({
+                identityStoreId: "d-1234567890",
+                instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef",
+                signingCertificate: "kp",
+            }).identityCenter,
+            scimToken: "t",
+            scimTokenIssuedAt: v,
+        },
+    });
     it("accepts an ISO date; refuses other text, other types and the future, naming the field", () => {
         assert.deepEqual(validateScimTokenIssuedAt({ scimTokenIssuedAt: "2026-01-31" }, NOW), []);
         for (const bad of ["yesterday", "2026-13-01", 20260131, "2027-06-01"]) {
@@ -61,7 +77,10 @@ describe("identityCenter.scimTokenIssuedAt", () => {
     });
     it("is a known key of the component's arguments and validated with them", () => {
         assert.deepEqual(validateFederationArgs(args("2026-01-31") as never).errors, []);
-        assert.deepEqual(validateFederationArgs(args("soon") as never).errors.map((e) => e.field), ["identityCenter.scimTokenIssuedAt"]);
+        assert.deepEqual(
+            validateFederationArgs(args("soon") as never).errors.map((e) => e.field),
+            ["identityCenter.scimTokenIssuedAt"],
+        );
     });
 });
 
@@ -86,37 +105,91 @@ describe("policy credential-expiry (advisory)", () => {
     it("reports a certificate close to expiry and an old SCIM token, not fresh ones", async () => {
         const soon = new Date(Date.now() + 10 * DAY).toISOString();
         const old = new Date(Date.now() - 340 * DAY).toISOString().slice(0, 10);
-        const messages = (await runPolicyOver(credentialExpiry, component({ signingCertificateExpiry: soon, identityCenter: { scimTokenIssuedAt: old } }))).map((r) => r.message);
+        const messages = (
+            await runPolicyOver(credentialExpiry, component({ signingCertificateExpiry: soon, identityCenter: { scimTokenIssuedAt: old } }))
+        ).map((r) => r.message);
         assert.equal(messages.length, 2);
         assert.match(messages[0], /signingCertificateExpiry = .*expires on/);
         assert.match(messages[1], /scimTokenIssuedAt = .*340 days old/);
-        const fresh = await runPolicyOver(credentialExpiry, component({ signingCertificateExpiry: new Date(Date.now() + 90 * DAY).toISOString(), scimTokenIssuedAt: new Date().toISOString().slice(0, 10) }));
+        const fresh = await runPolicyOver(
+            credentialExpiry,
+            component({
+                signingCertificateExpiry: new Date(Date.now() + 90 * DAY).toISOString(),
+                scimTokenIssuedAt: new Date().toISOString().slice(0, 10),
+            }),
+        );
         assert.deepEqual(fresh, []);
     });
 });
 
 describe("doctor checks (in memory)", () => {
-    const settings = worldSettings({ identityStoreId: "d-1234567890", instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef", signingCertificate: "kp" });
+    const settings = worldSettings({
+        identityStoreId: "d-1234567890",
+        instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef",
+        signingCertificate: "kp",
+    });
     const declared = declaredFrom(settings);
-    const user = (pk: number, username: string, groups: string[]) => ({ pk, username, email: `${username}@example.com`, name: username, is_active: true, type: "internal" as const, uid: `uid${pk}`, groups });
+    const user = (pk: number, username: string, groups: string[]) => ({
+        pk,
+        username,
+        email: `${username}@example.com`,
+        name: username,
+        is_active: true,
+        type: "internal" as const,
+        uid: `uid${pk}`,
+        groups,
+    });
     const ak = (): AuthentikSnapshot => ({
         users: [user(1, "alice", ["u", "a"]), user(2, "bob", ["u", "a"]), user(3, "carol", ["u"])],
-        groups: [{ pk: "u", name: "aws-users", members: new Set([1, 2, 3]) }, { pk: "a", name: "aws-admins", members: new Set([1, 2]) }],
-        scimLinks: [{ userPk: 1, scimId: "U1", userName: "alice@example.com" }, { userPk: 2, scimId: "U2", userName: "bob@example.com" }, { userPk: 3, scimId: "U3", userName: "carol@example.com" }],
+        groups: [
+            { pk: "u", name: "aws-users", members: new Set([1, 2, 3]) },
+            { pk: "a", name: "aws-admins", members: new Set([1, 2]) },
+        ],
+        scimLinks: [
+            { userPk: 1, scimId: "U1", userName: "alice@example.com" },
+            { userPk: 2, scimId: "U2", userName: "bob@example.com" },
+            { userPk: 3, scimId: "U3", userName: "carol@example.com" },
+        ],
         scimProviderPk: "2",
         certificate: { name: "kp", notAfter: at(200) },
     });
     const aws = (): AwsSnapshot => ({
         identityStoreId: "d-1234567890",
-        users: [{ userId: "U1", userName: "alice@example.com", disabled: false }, { userId: "U2", userName: "bob@example.com", disabled: false }, { userId: "U3", userName: "carol@example.com", disabled: false }],
-        groups: [{ groupId: "G1", displayName: "aws-admins", members: new Map([["M1", "U1"], ["M2", "U2"]]) }],
-        permissionSets: [{ name: "Administrator", arn: "arn:ps", managedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"], customerManagedPolicies: [], assignments: [{ accountId: "111111111111", principalType: "GROUP", principalId: "G1" }] }],
+        users: [
+            { userId: "U1", userName: "alice@example.com", disabled: false },
+            { userId: "U2", userName: "bob@example.com", disabled: false },
+            { userId: "U3", userName: "carol@example.com", disabled: false },
+        ],
+        groups: [
+            {
+                groupId: "G1",
+                displayName: "aws-admins",
+                members: new Map([
+                    ["M1", "U1"],
+                    ["M2", "U2"],
+                ]),
+            },
+        ],
+        permissionSets: [
+            {
+                name: "Administrator",
+                arn: "arn:ps",
+                managedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+                customerManagedPolicies: [],
+                assignments: [{ accountId: "111111111111", principalType: "GROUP", principalId: "G1" }],
+            },
+        ],
     });
-    const identities = new Map<number, Identity>([1, 2, 3].map((pk) => [pk, { kind: "identity", userName: `${["alice", "bob", "carol"][pk - 1]}@example.com` }]));
+    const identities = new Map<number, Identity>(
+        [1, 2, 3].map((pk) => [pk, { kind: "identity", userName: `${["alice", "bob", "carol"][pk - 1]}@example.com` }]),
+    );
 
     it("a healthy federation has no findings but the skipped-check note, and exits 0", async () => {
         const { findings, stale } = await judge(declared, ak(), aws(), { now: NOW, identities });
-        assert.deepEqual(findings.map((f) => f.check), ["check-skipped"]);
+        assert.deepEqual(
+            findings.map((f) => f.check),
+            ["check-skipped"],
+        );
         assert.deepEqual(stale, []);
         assert.equal(exitCodeOf(findings), 0);
     });
@@ -138,7 +211,9 @@ describe("doctor checks (in memory)", () => {
     it("reads issuer and certificate fingerprints from IdP metadata", () => {
         const pem = fs.readFileSync(path.join(__dirname, "fixtures", "test-only-localhost.crt"), "utf8");
         const b64 = pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
-        const id = metadataIdentity(`<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://ak/x"><ds:X509Certificate>${b64}</ds:X509Certificate></md:EntityDescriptor>`);
+        const id = metadataIdentity(
+            `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://ak/x"><ds:X509Certificate>${b64}</ds:X509Certificate></md:EntityDescriptor>`,
+        );
         assert.equal(id.entityId, "https://ak/x");
         assert.equal(id.fingerprints.length, 1);
         assert.match(id.fingerprints[0], /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
@@ -147,10 +222,19 @@ describe("doctor checks (in memory)", () => {
     it("the fix reports a refused write clearly and still removes the others", async () => {
         const client = new IdentitystoreClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
         const mock = mockClient(client);
-        mock.on(DeleteGroupMembershipCommand, { MembershipId: "M1" }).rejects(Object.assign(new Error("User is not authorized to modify SCIM-provisioned groups"), { name: "AccessDeniedException" }));
+        mock.on(DeleteGroupMembershipCommand, { MembershipId: "M1" }).rejects(
+            Object.assign(new Error("User is not authorized to modify SCIM-provisioned groups"), { name: "AccessDeniedException" }),
+        );
         mock.on(DeleteGroupMembershipCommand, { MembershipId: "M2" }).resolves({});
         const stale: StaleMembership[] = [
-            { membershipId: "M1", groupId: "G1", groupName: "aws-admins", userId: "U1", userName: "alice@example.com", access: ["Administrator in 111111111111"] },
+            {
+                membershipId: "M1",
+                groupId: "G1",
+                groupName: "aws-admins",
+                userId: "U1",
+                userName: "alice@example.com",
+                access: ["Administrator in 111111111111"],
+            },
             { membershipId: "M2", groupId: "G1", groupName: "aws-admins", userId: "U2", userName: "bob@example.com", access: [] },
         ];
         assert.deepEqual(planStaleAccessFix(stale, "d-1"), [
@@ -158,7 +242,10 @@ describe("doctor checks (in memory)", () => {
             "would remove bob@example.com from aws-admins: DeleteGroupMembership d-1 M2",
         ]);
         const result = await fixStaleAccess(client, "d-1", stale);
-        assert.deepEqual(result.removed.map((s) => s.membershipId), ["M2"]);
+        assert.deepEqual(
+            result.removed.map((s) => s.membershipId),
+            ["M2"],
+        );
         assert.equal(result.refused.length, 1);
         assert.match(result.refused[0].reason, /refused the write.*detection only/);
         assert.equal(mock.commandCalls(DeleteGroupMembershipCommand).length, 2, "one call per printed change, nothing else");
@@ -173,7 +260,9 @@ describe("npm run plan shows credential expiry", () => {
         const { plan } = await import("../scripts/plan");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-expiry-"));
         try {
-            const doc = yaml.load(fs.readFileSync(path.join(__dirname, "..", "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, { identityCenter: Record<string, unknown> }> };
+            const doc = yaml.load(fs.readFileSync(path.join(__dirname, "..", "Pulumi.prod.yaml"), "utf8")) as {
+                config: Record<string, { identityCenter: Record<string, unknown> }>;
+            };
             const old = new Date(Date.now() - 340 * DAY).toISOString().slice(0, 10);
             doc.config["aws-identity-center-authentik:federation"].identityCenter.scimTokenIssuedAt = old;
             fs.writeFileSync(path.join(dir, "Pulumi.expiry.yaml"), yaml.dump(doc));
@@ -200,20 +289,43 @@ describe("pulumi up warns about expiring credentials", () => {
         args.identityCenter.scimTokenIssuedAt = issued;
         const warned: string[] = [];
         const original = pulumi.log.warn;
-        pulumi.log.warn = ((msg: string) => { warned.push(msg); return Promise.resolve(); }) as typeof pulumi.log.warn;
+        pulumi.log.warn = ((msg: string) => {
+            warned.push(msg);
+            return Promise.resolve();
+        }) as typeof pulumi.log.warn;
         try {
             const rec = await record(() => new AwsIdentityCenterFederation("fed", args), {
-                invokes: { "authentik:index/getCertificateKeyPair:getCertificateKeyPair": (a: { name: string }) => ({ id: "kp-1", name: a.name, certificateData: cert.certificatePem, keyData: "", expiry: "", fingerprint1: "", fingerprint256: "", subject: "" }) },
+                invokes: {
+                    "authentik:index/getCertificateKeyPair:getCertificateKeyPair": (a: { name: string }) => ({
+                        id: "kp-1",
+                        name: a.name,
+                        certificateData: cert.certificatePem,
+                        keyData: "",
+                        expiry: "",
+                        fingerprint1: "",
+                        fingerprint256: "",
+                        subject: "",
+                    }),
+                },
             });
             const fed = rec.result as InstanceType<typeof AwsIdentityCenterFederation>;
-            assert.equal(new Date((await valueOf(fed.signingCertificateExpiry))!).toISOString().slice(0, 16), notAfter.toISOString().slice(0, 16));
+            assert.equal(
+                new Date((await valueOf(fed.signingCertificateExpiry))!).toISOString().slice(0, 16),
+                notAfter.toISOString().slice(0, 16),
+            );
             assert.equal(await valueOf(fed.scimTokenIssuedAt), issued);
             const fetched = rec.invokesOf("authentik:index/getCertificateKeyPair:getCertificateKeyPair")[0].args;
             assert.equal(fetched.fetchKey, false, "the private key is never fetched");
         } finally {
             pulumi.log.warn = original;
         }
-        assert.ok(warned.some((w) => /SAML signing certificate .* expires on .* in (19|20) days/.test(w)), warned.join("\n"));
-        assert.ok(warned.some((w) => /SCIM token issued .* is 340 days old/.test(w)), warned.join("\n"));
+        assert.ok(
+            warned.some((w) => /SAML signing certificate .* expires on .* in (19|20) days/.test(w)),
+            warned.join("\n"),
+        );
+        assert.ok(
+            warned.some((w) => /SCIM token issued .* is 340 days old/.test(w)),
+            warned.join("\n"),
+        );
     });
 });

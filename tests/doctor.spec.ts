@@ -14,7 +14,13 @@ import {
     CreateAccountAssignmentCommand,
     CreatePermissionSetCommand,
 } from "@aws-sdk/client-sso-admin";
-import { CreateGroupCommand, CreateUserCommand, ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand } from "@aws-sdk/client-identitystore";
+import {
+    CreateGroupCommand,
+    CreateUserCommand,
+    ListGroupMembershipsCommand,
+    ListGroupsCommand,
+    ListUsersCommand,
+} from "@aws-sdk/client-identitystore";
 import { awsClients, declaredFrom, diagnose, Finding } from "../doctor";
 import { runDoctor } from "../scripts/doctor";
 import { identityCenter, MOTO_CREDENTIALS, MOTO_REGION, motoClients, MotoClients, MotoServer, startMoto } from "./standins/moto";
@@ -59,7 +65,10 @@ describe("doctor (moto + authentik stand-in)", function () {
         moto = await startMoto();
         aws = motoClients(moto.endpoint);
         ic = await identityCenter(moto.endpoint);
-        ak = await startAuthentikStandin({ identityStore: { endpoint: moto.endpoint, identityStoreId: ic.identityStoreId }, syncDelayMs: 20 });
+        ak = await startAuthentikStandin({
+            identityStore: { endpoint: moto.endpoint, identityStoreId: ic.identityStoreId },
+            syncDelayMs: 20,
+        });
         ak.seed.keyPair({ name: SIGNING, notAfter: new Date(now.getTime() + 20 * DAY) });
         ak.seed.user({ username: "alice", name: "Alice Liddell", email: "alice@example.com", groups: ["aws-users", "aws-admins"] });
         const bob = ak.seed.user({ username: "bob", name: "Bob Builder", email: "bob@example.com", groups: ["aws-users", "aws-admins"] });
@@ -75,28 +84,69 @@ describe("doctor (moto + authentik stand-in)", function () {
         ak.seed.user({ username: "erin", name: "Erin Hall", email: "erin@example.com", groups: ["aws-users"] });
 
         // Made in AWS by hand: an orphan user and group, a permission set with an extra policy and an extra assignment.
-        const ghost = await aws.identityStore.send(new CreateUserCommand({ IdentityStoreId: ic.identityStoreId, UserName: "ghost@example.com", DisplayName: "Ghost", Name: { GivenName: "G", FamilyName: "Host" } }));
+        const ghost = await aws.identityStore.send(
+            new CreateUserCommand({
+                IdentityStoreId: ic.identityStoreId,
+                UserName: "ghost@example.com",
+                DisplayName: "Ghost",
+                Name: { GivenName: "G", FamilyName: "Host" },
+            }),
+        );
         await aws.identityStore.send(new CreateGroupCommand({ IdentityStoreId: ic.identityStoreId, DisplayName: "console-admins" }));
         const ps = await aws.ssoAdmin.send(new CreatePermissionSetCommand({ InstanceArn: ic.instanceArn, Name: "Administrator" }));
         const psArn = ps.PermissionSet!.PermissionSetArn!;
         for (const arn of ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]) {
-            await aws.ssoAdmin.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn: ic.instanceArn, PermissionSetArn: psArn, ManagedPolicyArn: arn }));
+            await aws.ssoAdmin.send(
+                new AttachManagedPolicyToPermissionSetCommand({
+                    InstanceArn: ic.instanceArn,
+                    PermissionSetArn: psArn,
+                    ManagedPolicyArn: arn,
+                }),
+            );
         }
         const groups = (await aws.identityStore.send(new ListGroupsCommand({ IdentityStoreId: ic.identityStoreId }))).Groups ?? [];
         const admins = groups.find((g) => g.DisplayName === "aws-admins")!;
-        for (const [type, id] of [["GROUP", admins.GroupId!], ["USER", ghost.UserId!]] as const) {
-            await aws.ssoAdmin.send(new CreateAccountAssignmentCommand({ InstanceArn: ic.instanceArn, PermissionSetArn: psArn, TargetId: "111111111111", TargetType: "AWS_ACCOUNT", PrincipalType: type, PrincipalId: id }));
+        for (const [type, id] of [
+            ["GROUP", admins.GroupId!],
+            ["USER", ghost.UserId!],
+        ] as const) {
+            await aws.ssoAdmin.send(
+                new CreateAccountAssignmentCommand({
+                    InstanceArn: ic.instanceArn,
+                    PermissionSetArn: psArn,
+                    TargetId: "111111111111",
+                    TargetType: "AWS_ACCOUNT",
+                    PrincipalType: type,
+                    PrincipalId: id,
+                }),
+            );
         }
 
         // The stack: its file, and its outputs with the IdP metadata AWS was given before authentik's issuer changed.
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-"));
-        const settings = worldSettings({ ...ic, signingCertificate: SIGNING, scimGroups: ["aws-auditors"], scimTokenIssuedAt: new Date(now.getTime() - 340 * DAY).toISOString().slice(0, 10) });
-        fs.writeFileSync(path.join(dir, "Pulumi.test.yaml"), yaml.dump({ config: { "aws:region": MOTO_REGION, "aws-identity-center-authentik:federation": settings } }));
-        const metadata = (await (await fetch(`${ak.url}/api/v3/providers/saml/${fed.samlPk}/metadata/`, { headers: { Authorization: `Bearer ${ak.token}` } })).json()) as { metadata: string };
-        const uploaded = metadata.metadata.replace(/entityID="[^"]*"/, 'entityID="https://authentik.example.com/application/saml/aws-console/sso/binding/redirect/"');
+        const settings = worldSettings({
+            ...ic,
+            signingCertificate: SIGNING,
+            scimGroups: ["aws-auditors"],
+            scimTokenIssuedAt: new Date(now.getTime() - 340 * DAY).toISOString().slice(0, 10),
+        });
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.test.yaml"),
+            yaml.dump({ config: { "aws:region": MOTO_REGION, "aws-identity-center-authentik:federation": settings } }),
+        );
+        const metadata = (await (
+            await fetch(`${ak.url}/api/v3/providers/saml/${fed.samlPk}/metadata/`, { headers: { Authorization: `Bearer ${ak.token}` } })
+        ).json()) as { metadata: string };
+        const uploaded = metadata.metadata.replace(
+            /entityID="[^"]*"/,
+            'entityID="https://authentik.example.com/application/saml/aws-console/sso/binding/redirect/"',
+        );
         assert.notEqual(uploaded, metadata.metadata);
         outputsFile = path.join(dir, "outputs.json");
-        fs.writeFileSync(outputsFile, JSON.stringify({ idpMetadataXml: uploaded, scimProviderId: String(fed.scimPk), samlProviderId: String(fed.samlPk) }));
+        fs.writeFileSync(
+            outputsFile,
+            JSON.stringify({ idpMetadataXml: uploaded, scimProviderId: String(fed.scimPk), samlProviderId: String(fed.samlPk) }),
+        );
     });
     after(async () => {
         await ak?.stop();
@@ -130,7 +180,10 @@ describe("doctor (moto + authentik stand-in)", function () {
         assert.match(result.findings.find((f) => f.subject === "user dave")!.evidence, /validate_email/);
         assert.match(result.findings.find((f) => f.subject === "user gina")!.evidence, /gina\.new@example\.com.*gina@example\.com/);
         assert.match(result.findings.find((f) => f.check === "permission-set-drift")!.evidence, /ReadOnlyAccess/);
-        assert.deepEqual(result.stale.map((s) => [s.userName, s.groupName]), [["bob@example.com", "aws-admins"]]);
+        assert.deepEqual(
+            result.stale.map((s) => [s.userName, s.groupName]),
+            [["bob@example.com", "aws-admins"]],
+        );
     });
 
     it("pages past one page on both sides and finds the same", async () => {
@@ -149,10 +202,14 @@ describe("doctor (moto + authentik stand-in)", function () {
 
     it("retries throttling: authentik's 429 and the Identity Store's ThrottlingException", async () => {
         let refused = 0;
-        ak.faults.push((req) => (req.path === "core/users/" && refused++ < 2 ? { status: 429, body: { detail: "Request was throttled." } } : undefined));
+        ak.faults.push((req) =>
+            req.path === "core/users/" && refused++ < 2 ? { status: 429, body: { detail: "Request was throttled." } } : undefined,
+        );
         const proxy = await throttlingProxy(moto.endpoint, 3);
         try {
-            const result = await diagnose(input({ aws: awsClients({ region: MOTO_REGION, endpoint: proxy.endpoint, credentials: MOTO_CREDENTIALS }) }));
+            const result = await diagnose(
+                input({ aws: awsClients({ region: MOTO_REGION, endpoint: proxy.endpoint, credentials: MOTO_CREDENTIALS }) }),
+            );
             assert.deepEqual(summary(result.findings), PLANTED);
             assert.equal(refused, 3, "two 429s answered, then the fault stood aside");
             assert.equal(proxy.throttled(), 3);
@@ -183,7 +240,13 @@ describe("doctor (moto + authentik stand-in)", function () {
         assert.match(noToken.err.join("\n"), /missing the authentik API token/);
 
         const badToken = { out: [] as string[], err: [] as string[] };
-        assert.equal(await runDoctor(["--stack", "test", "--outputs", outputsFile], io(badToken, { env: { AUTHENTIK_URL: ak.url, AUTHENTIK_TOKEN: "wrong" } })), 2);
+        assert.equal(
+            await runDoctor(
+                ["--stack", "test", "--outputs", outputsFile],
+                io(badToken, { env: { AUTHENTIK_URL: ak.url, AUTHENTIK_TOKEN: "wrong" } }),
+            ),
+            2,
+        );
         assert.match(badToken.err.join("\n"), /missing a valid authentik API token \(authentik answered HTTP 403 .*Token invalid/);
 
         const noAws = { out: [] as string[], err: [] as string[] };
@@ -201,7 +264,11 @@ describe("doctor (moto + authentik stand-in)", function () {
             const groups = (await aws.identityStore.send(new ListGroupsCommand({ IdentityStoreId: ic.identityStoreId }))).Groups ?? [];
             const members: string[] = [];
             for (const g of groups) {
-                for (const m of (await aws.identityStore.send(new ListGroupMembershipsCommand({ IdentityStoreId: ic.identityStoreId, GroupId: g.GroupId! }))).GroupMemberships ?? []) {
+                for (const m of (
+                    await aws.identityStore.send(
+                        new ListGroupMembershipsCommand({ IdentityStoreId: ic.identityStoreId, GroupId: g.GroupId! }),
+                    )
+                ).GroupMemberships ?? []) {
                     members.push(`${g.DisplayName} ${users.find((u) => u.UserId === m.MemberId?.UserId)?.UserName}`);
                 }
             }
@@ -209,7 +276,13 @@ describe("doctor (moto + authentik stand-in)", function () {
         };
         const before = await state();
         const declined = { out: [] as string[], err: [] as string[] };
-        assert.equal(await runDoctor(["--stack", "test", "--outputs", outputsFile, "--fix-stale-access"], io(declined, { confirm: async () => false })), 1);
+        assert.equal(
+            await runDoctor(
+                ["--stack", "test", "--outputs", outputsFile, "--fix-stale-access"],
+                io(declined, { confirm: async () => false }),
+            ),
+            1,
+        );
         const printed = declined.err.filter((l) => l.includes("would remove"));
         assert.equal(printed.length, 1);
         assert.match(printed[0], /would remove bob@example\.com from aws-admins: DeleteGroupMembership .*Administrator in 111111111111/);
@@ -217,12 +290,23 @@ describe("doctor (moto + authentik stand-in)", function () {
         assert.deepEqual(await state(), before);
 
         const applied = { out: [] as string[], err: [] as string[] };
-        assert.equal(await runDoctor(["--stack", "test", "--outputs", outputsFile, "--fix-stale-access", "--yes"], io(applied)), 1, "other errors remain");
+        assert.equal(
+            await runDoctor(["--stack", "test", "--outputs", outputsFile, "--fix-stale-access", "--yes"], io(applied)),
+            1,
+            "other errors remain",
+        );
         assert.match(applied.err.join("\n"), /removed bob@example\.com from aws-admins/);
         const after = await state();
-        assert.deepEqual(after, { ...before, members: before.members.filter((m) => m !== "aws-admins bob@example.com") }, "exactly the printed membership, nothing else");
+        assert.deepEqual(
+            after,
+            { ...before, members: before.members.filter((m) => m !== "aws-admins bob@example.com") },
+            "exactly the printed membership, nothing else",
+        );
 
         const again = await diagnose(input());
-        assert.deepEqual(summary(again.findings), PLANTED.filter((l) => !l.includes("stale-access")));
+        assert.deepEqual(
+            summary(again.findings),
+            PLANTED.filter((l) => !l.includes("stale-access")),
+        );
     });
 });

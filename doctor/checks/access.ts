@@ -39,7 +39,8 @@ export function checkAccess(declared: Declared, ak: AuthentikSnapshot, aws: AwsS
 
     // Users: every AWS user not linked to an existing authentik user (SCIM creates users only for linked people).
     const groupsOf = new Map<string, string[]>();
-    for (const g of aws.groups) for (const userId of g.members.values()) groupsOf.set(userId, [...(groupsOf.get(userId) ?? []), g.displayName]);
+    for (const g of aws.groups)
+        for (const userId of g.members.values()) groupsOf.set(userId, [...(groupsOf.get(userId) ?? []), g.displayName]);
     for (const u of aws.users) {
         if (linkedPk.has(u.userId)) continue;
         const groups = groupsOf.get(u.userId) ?? [];

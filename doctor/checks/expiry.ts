@@ -31,25 +31,45 @@ export function checkExpiry(declared: Declared, ak: AuthentikSnapshot, now: Date
     const cert = ak.certificate;
     if (cert?.notAfter !== undefined) {
         const v = certificateExpiry(cert.notAfter, now, `signing certificate "${cert.name}"`);
-        if (v.severity !== "ok") findings.push({ check: "certificate-expiry", severity: v.severity, subject: `certificate ${cert.name}`, evidence: v.message, fix: ROTATE_CERTIFICATE });
+        if (v.severity !== "ok")
+            findings.push({
+                check: "certificate-expiry",
+                severity: v.severity,
+                subject: `certificate ${cert.name}`,
+                evidence: v.message,
+                fix: ROTATE_CERTIFICATE,
+            });
     }
     const issued = parseIsoDate(declared.scimTokenIssuedAt);
     if (issued !== undefined) {
         const v = scimTokenAge(issued, now);
-        if (v.severity !== "ok") findings.push({ check: "scim-token-age", severity: v.severity, subject: "AWS SCIM token", evidence: v.message, fix: ROTATE_SCIM_TOKEN });
+        if (v.severity !== "ok")
+            findings.push({
+                check: "scim-token-age",
+                severity: v.severity,
+                subject: "AWS SCIM token",
+                evidence: v.message,
+                fix: ROTATE_SCIM_TOKEN,
+            });
     }
     if (declared.idpMetadataXml !== undefined && ak.saml !== undefined) {
         const uploaded = metadataIdentity(declared.idpMetadataXml);
         const problems: string[] = [];
-        if (uploaded.entityId !== undefined && uploaded.entityId !== ak.saml.issuer) problems.push(`its issuer is ${JSON.stringify(uploaded.entityId)}, authentik's is now ${JSON.stringify(ak.saml.issuer)}`);
-        const current = cert?.fingerprintSha256 ?? (ak.saml.metadataXml ? metadataIdentity(ak.saml.metadataXml).fingerprints[0] : undefined);
+        if (uploaded.entityId !== undefined && uploaded.entityId !== ak.saml.issuer)
+            problems.push(`its issuer is ${JSON.stringify(uploaded.entityId)}, authentik's is now ${JSON.stringify(ak.saml.issuer)}`);
+        const current =
+            cert?.fingerprintSha256 ?? (ak.saml.metadataXml ? metadataIdentity(ak.saml.metadataXml).fingerprints[0] : undefined);
         if (current !== undefined && uploaded.fingerprints.length > 0 && !uploaded.fingerprints.some((f) => sameFingerprint(f, current))) {
             problems.push(`it names signing certificate ${uploaded.fingerprints[0]}, authentik now signs with ${current}`);
         }
         if (problems.length > 0) {
-            findings.push({ check: "idp-metadata-stale", severity: "error", subject: "IdP metadata in IAM Identity Center",
+            findings.push({
+                check: "idp-metadata-stale",
+                severity: "error",
+                subject: "IdP metadata in IAM Identity Center",
                 evidence: `the IdP metadata the stack recorded for AWS (idpMetadataXml) is stale: ${problems.join("; ")}`,
-                fix: "set authentik.issuer explicitly, pulumi up, and upload the new idpMetadataXml output in IAM Identity Center → Settings → Identity source → Manage authentication" });
+                fix: "set authentik.issuer explicitly, pulumi up, and upload the new idpMetadataXml output in IAM Identity Center → Settings → Identity source → Manage authentication",
+            });
         }
     }
     return findings;

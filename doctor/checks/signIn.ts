@@ -14,7 +14,9 @@ const SERVICE_ACCOUNTS = new Set(["service_account", "internal_service_account"]
 export function usersInScope(declared: Declared, ak: AuthentikSnapshot): AuthentikUser[] {
     const group = ak.groups.find((g) => g.name === declared.usersGroup);
     if (group === undefined) return [];
-    return ak.users.filter((u) => group.members.has(u.pk) && u.is_active !== false && !(declared.excludeServiceAccounts && SERVICE_ACCOUNTS.has(u.type ?? "")));
+    return ak.users.filter(
+        (u) => group.members.has(u.pk) && u.is_active !== false && !(declared.excludeServiceAccounts && SERVICE_ACCOUNTS.has(u.type ?? "")),
+    );
 }
 
 export function checkSignIn(declared: Declared, ak: AuthentikSnapshot, aws: AwsSnapshot, identities: Map<number, Identity>): Finding[] {
@@ -24,14 +26,26 @@ export function checkSignIn(declared: Declared, ak: AuthentikSnapshot, aws: AwsS
     const awsByName = new Map(aws.users.map((u) => [u.userName.toLowerCase(), u]));
     for (const user of usersInScope(declared, ak)) {
         const subject = `user ${user.username}`;
-        const say = (severity: Finding["severity"], evidence: string, fix: string) => findings.push({ check: "cannot-sign-in", severity, subject, evidence, fix });
-        const identity = identities.get(user.pk) ?? { kind: "error" as const, reason: "the mapping harness returned no result for this user" };
+        const say = (severity: Finding["severity"], evidence: string, fix: string) =>
+            findings.push({ check: "cannot-sign-in", severity, subject, evidence, fix });
+        const identity = identities.get(user.pk) ?? {
+            kind: "error" as const,
+            reason: "the mapping harness returned no result for this user",
+        };
         if (identity.kind === "skipped") {
-            say("warning", `skipped by the SCIM user mapping: ${identity.reason}`, "correct the person's data in authentik as the reason says; the next sync provisions them");
+            say(
+                "warning",
+                `skipped by the SCIM user mapping: ${identity.reason}`,
+                "correct the person's data in authentik as the reason says; the next sync provisions them",
+            );
             continue;
         }
         if (identity.kind === "error") {
-            say("error", `authentik cannot provision them: ${identity.reason}`, "correct the person's data in authentik; until then authentik's sync of this user fails on every run");
+            say(
+                "error",
+                `authentik cannot provision them: ${identity.reason}`,
+                "correct the person's data in authentik; until then authentik's sync of this user fails on every run",
+            );
             continue;
         }
         const link = links.get(user.pk);
@@ -48,22 +62,35 @@ export function checkSignIn(declared: Declared, ak: AuthentikSnapshot, aws: AwsS
         }
         const awsUser = awsById.get(link.scimId);
         if (awsUser === undefined) {
-            say("error", `authentik is linked to AWS user ${link.scimId}, which no longer exists in identity store ${aws.identityStoreId}`,
-                "delete the stale link in authentik (Providers → the SCIM provider → Provisioned users) and run the sync: authentik creates the user again");
+            say(
+                "error",
+                `authentik is linked to AWS user ${link.scimId}, which no longer exists in identity store ${aws.identityStoreId}`,
+                "delete the stale link in authentik (Providers → the SCIM provider → Provisioned users) and run the sync: authentik creates the user again",
+            );
             continue;
         }
         if (awsUser.userName !== identity.userName) {
-            say("error", `the NameID would be ${JSON.stringify(identity.userName)} but AWS user ${awsUser.userId} has userName ${JSON.stringify(awsUser.userName)} (authentik's update was refused or has not run)`,
-                "run the SCIM sync; if AWS answers 409, another AWS user holds the new userName: remove or rename that one first");
+            say(
+                "error",
+                `the NameID would be ${JSON.stringify(identity.userName)} but AWS user ${awsUser.userId} has userName ${JSON.stringify(awsUser.userName)} (authentik's update was refused or has not run)`,
+                "run the SCIM sync; if AWS answers 409, another AWS user holds the new userName: remove or rename that one first",
+            );
             continue;
         }
         if (link.userName !== undefined && link.userName !== identity.userName) {
-            say("error", `authentik's stored AWS answer says userName ${JSON.stringify(link.userName)}, not ${JSON.stringify(identity.userName)}: the NameID mapping returns nothing (fail closed)`,
-                "run the SCIM sync so authentik stores AWS's current answer");
+            say(
+                "error",
+                `authentik's stored AWS answer says userName ${JSON.stringify(link.userName)}, not ${JSON.stringify(identity.userName)}: the NameID mapping returns nothing (fail closed)`,
+                "run the SCIM sync so authentik stores AWS's current answer",
+            );
             continue;
         }
         if (awsUser.disabled) {
-            say("error", `AWS user ${JSON.stringify(awsUser.userName)} (${awsUser.userId}) is disabled`, "enable the user in IAM Identity Center → Users, or find out who disabled it and why");
+            say(
+                "error",
+                `AWS user ${JSON.stringify(awsUser.userName)} (${awsUser.userId}) is disabled`,
+                "enable the user in IAM Identity Center → Users, or find out who disabled it and why",
+            );
         }
     }
     return findings;

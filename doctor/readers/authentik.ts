@@ -46,7 +46,9 @@ function retryingFetch(base: FetchAPI, counter: CallCounter | undefined, retries
             const response = await base(input, init);
             if ((response.status !== 429 && response.status !== 503) || attempt >= retries) return response;
             const after = Number(response.headers.get("retry-after"));
-            await new Promise((r) => setTimeout(r, Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 30_000) : delayMs * 2 ** attempt));
+            await new Promise((r) =>
+                setTimeout(r, Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 30_000) : delayMs * 2 ** attempt),
+            );
         }
     };
 }
@@ -59,16 +61,36 @@ async function explain<T>(what: string, access: AuthentikAccess, call: () => Pro
         if (e instanceof ResponseError) {
             const s = e.response.status;
             // authentik answers a missing or invalid token with 403 and a detail (its TokenAuthentication sends no challenge).
-            const detail = await e.response.json().then((b: unknown) => { const d = (b as { detail?: unknown } | null)?.detail; return typeof d === "string" ? d : undefined; }, () => undefined);
+            const detail = await e.response.json().then(
+                (b: unknown) => {
+                    const d = (b as { detail?: unknown } | null)?.detail;
+                    return typeof d === "string" ? d : undefined;
+                },
+                () => undefined,
+            );
             const said = detail ? `: "${detail}"` : "";
             if (s === 401 || (s === 403 && /token|credentials/i.test(detail ?? ""))) {
-                throw new DoctorCannotRun(`a valid authentik API token (authentik answered HTTP ${s} reading ${what}${said})`, "export AUTHENTIK_TOKEN=<token> (or a plain authentik:token) with a token that is not expired");
+                throw new DoctorCannotRun(
+                    `a valid authentik API token (authentik answered HTTP ${s} reading ${what}${said})`,
+                    "export AUTHENTIK_TOKEN=<token> (or a plain authentik:token) with a token that is not expired",
+                );
             }
-            if (s === 403) throw new DoctorCannotRun(`permission to read ${what} in authentik (HTTP 403${said})`, "use a token of a user with view permission on users, groups, providers and certificate-key pairs");
-            if (s === 404) throw new DoctorCannotRun(`authentik has no ${what} (HTTP 404)`, "check the stack's authentik settings and that `pulumi up` ran");
+            if (s === 403)
+                throw new DoctorCannotRun(
+                    `permission to read ${what} in authentik (HTTP 403${said})`,
+                    "use a token of a user with view permission on users, groups, providers and certificate-key pairs",
+                );
+            if (s === 404)
+                throw new DoctorCannotRun(
+                    `authentik has no ${what} (HTTP 404)`,
+                    "check the stack's authentik settings and that `pulumi up` ran",
+                );
             throw new DoctorCannotRun(`authentik answered HTTP ${s} reading ${what}`, `check authentik at ${access.url}`);
         }
-        throw new DoctorCannotRun(`cannot reach authentik at ${access.url} (${(e as Error).message})`, "check authentik:url (or AUTHENTIK_URL) and the network");
+        throw new DoctorCannotRun(
+            `cannot reach authentik at ${access.url} (${(e as Error).message})`,
+            "check authentik:url (or AUTHENTIK_URL) and the network",
+        );
     }
 }
 
@@ -78,7 +100,11 @@ interface Paginated<T> {
 }
 
 /** Every page of a list: page 1, then the rest with bounded concurrency. */
-async function allPages<T>(fetchPage: (page: number) => Promise<Paginated<T>>, concurrency: number, onPage?: (n: number) => void): Promise<T[]> {
+async function allPages<T>(
+    fetchPage: (page: number) => Promise<Paginated<T>>,
+    concurrency: number,
+    onPage?: (n: number) => void,
+): Promise<T[]> {
     const first = await fetchPage(1);
     onPage?.(first.results.length);
     const rest = Array.from({ length: Math.max(0, first.pagination.totalPages - 1) }, (_, i) => i + 2);
@@ -110,7 +136,11 @@ export async function readAuthentik(access: AuthentikAccess, opts: AuthentikRead
         samlPk ??= app.provider != null ? String(app.provider) : undefined;
         scimPk ??= app.backchannelProviders?.[0] !== undefined ? String(app.backchannelProviders[0]) : undefined;
     }
-    if (scimPk === undefined) throw new DoctorCannotRun(`application ${opts.applicationSlug} has no SCIM backchannel provider`, "run pulumi up for the stack, or check the application in authentik");
+    if (scimPk === undefined)
+        throw new DoctorCannotRun(
+            `application ${opts.applicationSlug} has no SCIM backchannel provider`,
+            "run pulumi up for the stack, or check the application in authentik",
+        );
 
     let read = 0;
     const onPage = (n: number) => {
@@ -118,17 +148,41 @@ export async function readAuthentik(access: AuthentikAccess, opts: AuthentikRead
         opts.progress?.(`authentik: ${read} objects read`);
     };
     const [users, groups, links] = await Promise.all([
-        allPages((page) => run("users", () => core.coreUsersList({ page, pageSize, includeGroups: false, includeRoles: false })), concurrency, onPage),
-        allPages((page) => run("groups", () => core.coreGroupsList({ page, pageSize, includeUsers: false, includeChildren: false, includeParents: false })), concurrency, onPage),
-        allPages((page) => run("SCIM provider users", () => providers.providersScimUsersList({ page, pageSize, providerId: Number(scimPk) })), concurrency, onPage),
+        allPages(
+            (page) => run("users", () => core.coreUsersList({ page, pageSize, includeGroups: false, includeRoles: false })),
+            concurrency,
+            onPage,
+        ),
+        allPages(
+            (page) =>
+                run("groups", () =>
+                    core.coreGroupsList({ page, pageSize, includeUsers: false, includeChildren: false, includeParents: false }),
+                ),
+            concurrency,
+            onPage,
+        ),
+        allPages(
+            (page) => run("SCIM provider users", () => providers.providersScimUsersList({ page, pageSize, providerId: Number(scimPk) })),
+            concurrency,
+            onPage,
+        ),
     ]);
 
     const groupList: AuthentikGroup[] = groups.map((g) => ({ pk: g.pk, name: g.name, members: new Set<number>() }));
     const byPk = new Map(groupList.map((g) => [g.pk, g]));
     for (const u of users) for (const g of u.groups ?? []) byPk.get(g)?.members.add(u.pk);
     const akUsers: AuthentikUser[] = users.map((u) => ({
-        pk: u.pk, username: u.username, email: u.email ?? "", name: u.name, is_active: u.isActive !== false, type: u.type as AuthentikUser["type"],
-        uid: u.uid, uuid: u.uuid, path: u.path, attributes: u.attributes ?? {}, groups: u.groups ?? [],
+        pk: u.pk,
+        username: u.username,
+        email: u.email ?? "",
+        name: u.name,
+        is_active: u.isActive !== false,
+        type: u.type as AuthentikUser["type"],
+        uid: u.uid,
+        uuid: u.uuid,
+        path: u.path,
+        attributes: u.attributes ?? {},
+        groups: u.groups ?? [],
     }));
     const scimLinks: ScimLink[] = links.map((l) => ({
         userPk: l.user,
@@ -145,8 +199,14 @@ export async function readAuthentik(access: AuthentikAccess, opts: AuthentikRead
         const entityId = /\bentityID="([^"]*)"/.exec(metadata.metadata)?.[1];
         snapshot.saml = { issuer: entityId ?? saml.issuerOverride ?? saml.urlIssuer, metadataXml: metadata.metadata };
         if (saml.signingKp) {
-            const kp = await run(`certificate-key pair ${saml.signingKp}`, () => crypto.cryptoCertificatekeypairsRetrieve({ kpUuid: saml.signingKp! }));
-            snapshot.certificate = { name: kp.name, notAfter: kp.certExpiry ?? undefined, fingerprintSha256: kp.fingerprintSha256 ?? undefined };
+            const kp = await run(`certificate-key pair ${saml.signingKp}`, () =>
+                crypto.cryptoCertificatekeypairsRetrieve({ kpUuid: saml.signingKp! }),
+            );
+            snapshot.certificate = {
+                name: kp.name,
+                notAfter: kp.certExpiry ?? undefined,
+                fingerprintSha256: kp.fingerprintSha256 ?? undefined,
+            };
         }
     }
     return snapshot;

@@ -30,14 +30,22 @@ export const credentialExpiry: StackValidationPolicy = {
             const notAfter = text(props.signingCertificateExpiry);
             if (notAfter !== undefined && !Number.isNaN(new Date(notAfter).getTime())) {
                 const v = certificateExpiry(new Date(notAfter), now);
-                if (v.severity !== "ok") report(`AwsIdentityCenterFederation "${r.name}": signingCertificateExpiry = ${notAfter}: ${v.message}. Fix: ${ROTATE_CERTIFICATE}`, r.urn);
+                if (v.severity !== "ok")
+                    report(
+                        `AwsIdentityCenterFederation "${r.name}": signingCertificateExpiry = ${notAfter}: ${v.message}. Fix: ${ROTATE_CERTIFICATE}`,
+                        r.urn,
+                    );
             }
             const ic = props.identityCenter as Record<string, unknown> | undefined;
             const issuedText = text(ic?.scimTokenIssuedAt) ?? text(props.scimTokenIssuedAt);
             const issued = parseIsoDate(issuedText);
             if (issued !== undefined) {
                 const v = scimTokenAge(issued, now);
-                if (v.severity !== "ok") report(`AwsIdentityCenterFederation "${r.name}": identityCenter.scimTokenIssuedAt = ${issuedText}: ${v.message}. Fix: ${ROTATE_SCIM_TOKEN}`, r.urn);
+                if (v.severity !== "ok")
+                    report(
+                        `AwsIdentityCenterFederation "${r.name}": identityCenter.scimTokenIssuedAt = ${issuedText}: ${v.message}. Fix: ${ROTATE_SCIM_TOKEN}`,
+                        r.urn,
+                    );
             }
         }
     },

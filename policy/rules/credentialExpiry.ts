@@ -40,7 +40,12 @@ export function parseIsoDate(text: unknown): Date | undefined {
     const date = new Date(m[4] === undefined ? `${text}T00:00:00Z` : text);
     if (Number.isNaN(date.getTime())) return undefined;
     // Date rolls 2026-02-30 over to March: refuse a day the calendar does not have.
-    if (date.getUTCFullYear() !== Number(m[1]) || date.getUTCMonth() + 1 !== Number(m[2]) || (m[4] === undefined && date.getUTCDate() !== Number(m[3]))) return undefined;
+    if (
+        date.getUTCFullYear() !== Number(m[1]) ||
+        date.getUTCMonth() + 1 !== Number(m[2]) ||
+        (m[4] === undefined && date.getUTCDate() !== Number(m[3]))
+    )
+        return undefined;
     return date;
 }
 
@@ -53,9 +58,18 @@ export function certificateExpiry(notAfter: Date, now: Date, name = "the SAML si
     const daysLeft = daysBetween(now, notAfter);
     const when = notAfter.toISOString().slice(0, 10);
     if (notAfter.getTime() <= now.getTime()) {
-        return { severity: "error", daysLeft, message: `${name} expired on ${when}: authentik still signs with it and AWS refuses every sign-in` };
+        return {
+            severity: "error",
+            daysLeft,
+            message: `${name} expired on ${when}: authentik still signs with it and AWS refuses every sign-in`,
+        };
     }
-    if (daysLeft <= CERT_ERROR_DAYS) return { severity: "error", daysLeft, message: `${name} expires on ${when}, in ${daysLeft} day(s): after that AWS refuses every sign-in` };
+    if (daysLeft <= CERT_ERROR_DAYS)
+        return {
+            severity: "error",
+            daysLeft,
+            message: `${name} expires on ${when}, in ${daysLeft} day(s): after that AWS refuses every sign-in`,
+        };
     if (daysLeft <= CERT_WARNING_DAYS) return { severity: "warning", daysLeft, message: `${name} expires on ${when}, in ${daysLeft} days` };
     return { severity: "ok", daysLeft, message: "" };
 }
@@ -65,8 +79,18 @@ export function scimTokenAge(issuedAt: Date, now: Date): ExpiryVerdict {
     const age = daysBetween(issuedAt, now);
     const daysLeft = SCIM_TOKEN_LIFETIME_DAYS - age;
     const expires = new Date(issuedAt.getTime() + SCIM_TOKEN_LIFETIME_DAYS * DAY_MS).toISOString().slice(0, 10);
-    if (daysLeft <= 0) return { severity: "error", daysLeft, message: `the AWS SCIM token issued ${issuedAt.toISOString().slice(0, 10)} is ${age} days old and expired on ${expires}: provisioning has stopped` };
-    if (age >= SCIM_TOKEN_WARNING_AGE_DAYS) return { severity: "warning", daysLeft, message: `the AWS SCIM token issued ${issuedAt.toISOString().slice(0, 10)} is ${age} days old and expires on ${expires}` };
+    if (daysLeft <= 0)
+        return {
+            severity: "error",
+            daysLeft,
+            message: `the AWS SCIM token issued ${issuedAt.toISOString().slice(0, 10)} is ${age} days old and expired on ${expires}: provisioning has stopped`,
+        };
+    if (age >= SCIM_TOKEN_WARNING_AGE_DAYS)
+        return {
+            severity: "warning",
+            daysLeft,
+            message: `the AWS SCIM token issued ${issuedAt.toISOString().slice(0, 10)} is ${age} days old and expires on ${expires}`,
+        };
     return { severity: "ok", daysLeft, message: "" };
 }
 

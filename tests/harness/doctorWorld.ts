@@ -27,33 +27,64 @@ export interface FederationObjects {
     slug: string;
 }
 
-/** The component's authentik objects: SCIM provider (mode aws, the generated user mapping), SAML provider, application, binding; then a sync. */
-export async function createFederation(standin: AuthentikStandin, opts: { groupFilters: string[]; usersGroup: string; signingCertificate: string; slug?: string }): Promise<FederationObjects> {
+/**
+ * The component's authentik objects: SCIM provider (mode aws, the generated user mapping), SAML provider,
+ * application, binding; then a sync.
+ */
+export async function createFederation(
+    standin: AuthentikStandin,
+    opts: { groupFilters: string[]; usersGroup: string; signingCertificate: string; slug?: string },
+): Promise<FederationObjects> {
     const api = authentikApi(standin);
     const flowAuthz = (await api.flows.flowsInstancesList({ slug: "default-provider-authorization-implicit-consent" })).results[0];
-    const flowInval = (await api.flows.flowsInstancesList({ slug: "default-provider-invalidation-flow", designation: "invalidation" })).results[0];
+    const flowInval = (await api.flows.flowsInstancesList({ slug: "default-provider-invalidation-flow", designation: "invalidation" }))
+        .results[0];
     const kp = (await api.crypto.cryptoCertificatekeypairsList({ name: opts.signingCertificate })).results[0];
-    const groupMapping = (await api.mappings.propertymappingsProviderScimList({ managed: ["goauthentik.io/providers/scim/group"] })).results[0];
+    const groupMapping = (await api.mappings.propertymappingsProviderScimList({ managed: ["goauthentik.io/providers/scim/group"] }))
+        .results[0];
     const groupIds: string[] = [];
     for (const g of opts.groupFilters) groupIds.push((await api.core.coreGroupsList({ name: g, includeUsers: false })).results[0].pk);
     const usersGroupId = (await api.core.coreGroupsList({ name: opts.usersGroup, includeUsers: false })).results[0].pk;
     const mappings = generateMappings({ identityAttribute: "email", excludeServiceAccounts: true });
-    const userMapping = await api.mappings.propertymappingsProviderScimCreate({ sCIMMappingRequest: { name: "AWS Identity Center SCIM user: email", expression: mappings.scimUserExpression } });
+    const userMapping = await api.mappings.propertymappingsProviderScimCreate({
+        sCIMMappingRequest: { name: "AWS Identity Center SCIM user: email", expression: mappings.scimUserExpression },
+    });
     const scim = await api.providers.providersScimCreate({
         sCIMProviderRequest: {
-            name: "AWS (SCIM)", url: "https://scim.us-east-1.amazonaws.com/abc/scim/v2", token: "scim-token-secret", compatibilityMode: "aws",
-            excludeUsersServiceAccount: true, propertyMappings: [userMapping.pk], propertyMappingsGroup: [groupMapping.pk], groupFilters: groupIds,
+            name: "AWS (SCIM)",
+            url: "https://scim.us-east-1.amazonaws.com/abc/scim/v2",
+            token: "scim-token-secret",
+            compatibilityMode: "aws",
+            excludeUsersServiceAccount: true,
+            propertyMappings: [userMapping.pk],
+            propertyMappingsGroup: [groupMapping.pk],
+            groupFilters: groupIds,
         },
     });
-    const nameId = await api.mappings.propertymappingsProviderSamlCreate({ sAMLPropertyMappingRequest: { name: "AWS Identity Center NameID", samlName: NAMEID_FORMAT_EMAIL, expression: "return request.user.email" } });
+    const nameId = await api.mappings.propertymappingsProviderSamlCreate({
+        sAMLPropertyMappingRequest: {
+            name: "AWS Identity Center NameID",
+            samlName: NAMEID_FORMAT_EMAIL,
+            expression: "return request.user.email",
+        },
+    });
     const saml = await api.providers.providersSamlCreate({
         sAMLProviderRequest: {
-            name: "AWS (SAML)", acsUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/abc", audience: "https://us-east-1.signin.aws.amazon.com/platform/saml/d-1234567890",
-            spBinding: "post", signAssertion: true, signingKp: kp.pk, nameIdMapping: nameId.pk, authorizationFlow: flowAuthz.pk, invalidationFlow: flowInval.pk,
+            name: "AWS (SAML)",
+            acsUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/abc",
+            audience: "https://us-east-1.signin.aws.amazon.com/platform/saml/d-1234567890",
+            spBinding: "post",
+            signAssertion: true,
+            signingKp: kp.pk,
+            nameIdMapping: nameId.pk,
+            authorizationFlow: flowAuthz.pk,
+            invalidationFlow: flowInval.pk,
         },
     });
     const slug = opts.slug ?? "aws-console";
-    const app = await api.core.coreApplicationsCreate({ applicationRequest: { name: "AWS", slug, provider: saml.pk, backchannelProviders: [scim.pk], policyEngineMode: "any" } });
+    const app = await api.core.coreApplicationsCreate({
+        applicationRequest: { name: "AWS", slug, provider: saml.pk, backchannelProviders: [scim.pk], policyEngineMode: "any" },
+    });
     await api.policies.policiesBindingsCreate({ policyBindingRequest: { target: app.pk, group: usersGroupId, order: 0 } });
     // The component's ScimSyncTrigger: save the provider once the application and binding exist.
     await api.providers.providersScimPartialUpdate({ id: scim.pk, patchedSCIMProviderRequest: { name: scim.name } });
@@ -62,10 +93,23 @@ export async function createFederation(standin: AuthentikStandin, opts: { groupF
 }
 
 /** Federation settings for the seeded world, as a stack file holds them. */
-export function worldSettings(overrides: { scimGroups?: string[]; scimTokenIssuedAt?: string; identityStoreId: string; instanceArn: string; slug?: string; signingCertificate: string }): FederationSettings {
+export function worldSettings(overrides: {
+    scimGroups?: string[];
+    scimTokenIssuedAt?: string;
+    identityStoreId: string;
+    instanceArn: string;
+    slug?: string;
+    signingCertificate: string;
+}): FederationSettings {
     return {
         identityAttribute: "email",
-        authentik: { applicationName: "AWS", applicationSlug: overrides.slug ?? "aws-console", usersGroup: "aws-users", signingCertificate: overrides.signingCertificate, scimGroups: overrides.scimGroups },
+        authentik: {
+            applicationName: "AWS",
+            applicationSlug: overrides.slug ?? "aws-console",
+            usersGroup: "aws-users",
+            signingCertificate: overrides.signingCertificate,
+            scimGroups: overrides.scimGroups,
+        },
         identityCenter: {
             samlAcsUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/abc",
             samlAudience: "https://us-east-1.signin.aws.amazon.com/platform/saml/d-1234567890",
@@ -84,7 +128,10 @@ export function worldSettings(overrides: { scimGroups?: string[]; scimTokenIssue
  * A proxy in front of moto that answers the first `throttle` Identity Store requests with AWS's throttling error
  * (HTTP 400, `ThrottlingException`, as the Identity Store API reference lists it), to prove the SDK retries them.
  */
-export async function throttlingProxy(target: string, throttle: number): Promise<{ endpoint: string; throttled: () => number; close: () => Promise<void> }> {
+export async function throttlingProxy(
+    target: string,
+    throttle: number,
+): Promise<{ endpoint: string; throttled: () => number; close: () => Promise<void> }> {
     let throttled = 0;
     const server = http.createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -111,6 +158,10 @@ export async function throttlingProxy(target: string, throttle: number): Promise
     return {
         endpoint: `http://127.0.0.1:${port}`,
         throttled: () => throttled,
-        close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+            new Promise<void>((r) => {
+                server.closeAllConnections();
+                server.close(() => r());
+            }),
     };
 }

@@ -6,7 +6,10 @@ import { Problems } from "./kit";
 
 const FIX = "give the day IAM Identity Center generated the token as YYYY-MM-DD (Settings → Automatic provisioning shows it), or omit it";
 
-export function validateScimTokenIssuedAt(identityCenter: Pick<IdentityCenterArgs, "scimTokenIssuedAt"> | undefined, now: Date = new Date()): Problem[] {
+export function validateScimTokenIssuedAt(
+    identityCenter: Pick<IdentityCenterArgs, "scimTokenIssuedAt"> | undefined,
+    now: Date = new Date(),
+): Problem[] {
     const p = new Problems();
     const value = identityCenter?.scimTokenIssuedAt;
     if (value === undefined) return p.list;
