@@ -14,6 +14,7 @@ import { canonicalArgs } from "./canonicalArgs";
 import { deprecatedShapeProblems } from "./deprecations";
 import { followUpsFor } from "./followUps";
 import { certificateWarning, scimTokenWarning } from "./expiry";
+import { idpSsoPostUrl } from "./authentik/spMetadata";
 import { DEFAULT_PRINCIPAL_WAIT, waitsForScim } from "../policy/rules/principalWait";
 
 /** Defaults of the first-deploy wait for SCIM-provisioned principals (written once, in the policy pack's rules). */
@@ -176,7 +177,8 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         this.scimProviderId = authentikSide.scimProvider.id;
         this.applicationSlug = authentikSide.application.slug;
         this.idpMetadataXml = authentikSide.idpMetadataXml;
-        this.idpSsoUrl = authentikSide.samlProvider.urlSsoPost;
+        // From the metadata (read after the application exists), not the provider's create-time url_sso_post ("-").
+        this.idpSsoUrl = authentikSide.idpMetadataXml.apply(idpSsoPostUrl);
         this.instanceArn = instance ? instance.instanceArn : pulumi.output(ic.instanceArn);
         this.identityStoreId = instance ? instance.identityStoreId : pulumi.output(ic.identityStoreId);
         this.permissionSetArns = pulumi.all(arnEntries).apply((entries) => Object.fromEntries(entries));

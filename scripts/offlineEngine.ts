@@ -108,7 +108,12 @@ const DEFAULT_INVOKES: { [token: string]: (args: any) => any } = {
     "authentik:index/getProviderSamlMetadata:getProviderSamlMetadata": (a) => ({
         id: String(a.providerId),
         providerId: a.providerId,
-        metadata: `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://authentik.example.com/application/saml/${a.providerId}/"/>`,
+        // authentik's shape (MetadataProcessor): the IdP descriptor with its HTTP-POST single sign-on service.
+        metadata:
+            `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://authentik.example.com/application/saml/${a.providerId}/">` +
+            `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+            `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://authentik.example.com/application/saml/provider-${a.providerId}/sso/binding/post/"/>` +
+            `</md:IDPSSODescriptor></md:EntityDescriptor>`,
     }),
     "aws:ssoadmin/getInstances:getInstances": () => ({ arns: [MOCK_INSTANCE_ARN], identityStoreIds: [MOCK_IDENTITY_STORE_ID], id: "eu-central-1", region: "eu-central-1" }),
     "aws:identitystore/getGroup:getGroup": (a) => {

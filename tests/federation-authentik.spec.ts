@@ -200,6 +200,21 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         assert.equal(token.secret, false, "the IdP metadata is public and stays readable");
     });
 
+    it("reads the IdP metadata and SSO URL only once the application links the SAML provider (found on the real engine)", async () => {
+        // authentik answers a SAML provider's metadata with "" and its url_sso_* with "-" until an application links
+        // it (authentik/providers/saml/api/providers.py); on the real engine the invoke ran before the application.
+        const rec = await record(() => new AwsIdentityCenterFederation("fed", { ...seedArgs(), identityAttribute: "username" }));
+        const fed: AwsIdentityCenterFederation = rec.result;
+        const [metadataCall] = rec.invokesOf("authentik:index/getProviderSamlMetadata:getProviderSamlMetadata");
+        const application = rec.named("fed-application");
+        assert.ok(metadataCall.calledAt > application.registeredAt!, `metadata read at ${metadataCall.calledAt}, application created at ${application.registeredAt}`);
+        // The SSO URL is the metadata's HTTP-POST SingleSignOnService, not the provider's create-time url_sso_post.
+        const xml = await valueOf(fed.idpMetadataXml);
+        const location = /SingleSignOnService[^>]*HTTP-POST[^>]*Location="([^"]+)"/.exec(xml)?.[1];
+        assert.ok(location, xml);
+        assert.equal(await valueOf(fed.idpSsoUrl), location);
+    });
+
     it("survives preview, where provider IDs are unknown", async () => {
         const rec = await record(() => new AwsIdentityCenterFederation("fed", seedArgs()), { preview: true });
         assert.equal(rec.errors.length, 0, String(rec.errors[0]));

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parseSpMetadata } from "../components/authentik/spMetadata";
+import { parseSpMetadata, idpSsoPostUrl } from "../components/authentik/spMetadata";
 
 const MD = "urn:oasis:names:tc:SAML:2.0:metadata";
 const POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
@@ -31,5 +31,23 @@ describe("parseSpMetadata (AWS service-provider metadata)", () => {
         assert.equal(parsed.entityId, "https://eu-central-1.signin.aws.amazon.com/platform/saml/d-996719544f");
         assert.equal(parsed.wantAssertionsSigned, true);
         assert.throws(() => parseSpMetadata(doc(ACS(POST, "https://a/post")).replace(MD, "urn:example:other")), /SAML 2\.0 metadata/);
+    });
+});
+
+describe("idpSsoPostUrl (authentik's IdP metadata)", () => {
+    const md = (services: string) =>
+        `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://auth.example/application/saml/aws/">` +
+        `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${services}</md:IDPSSODescriptor></md:EntityDescriptor>`;
+    const post = `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://auth.example/application/saml/aws/sso/binding/post/"/>`;
+    const redirect = `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://auth.example/application/saml/aws/sso/binding/redirect/"/>`;
+
+    it("takes the HTTP-POST SingleSignOnService of the IdP descriptor", () => {
+        assert.equal(idpSsoPostUrl(md(redirect + post)), "https://auth.example/application/saml/aws/sso/binding/post/");
+    });
+
+    it("is undefined for the empty metadata authentik answers before an application links the provider, and without a POST service", () => {
+        assert.equal(idpSsoPostUrl(""), undefined);
+        assert.equal(idpSsoPostUrl(md(redirect)), undefined);
+        assert.equal(idpSsoPostUrl("not xml <"), undefined);
     });
 });

@@ -225,8 +225,11 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
           )
         : undefined;
 
+    // authentik serves a SAML provider's metadata only once an application links it (before that its metadata
+    // endpoint answers "" and the SSO URLs say "-": authentik/providers/saml/api/providers.py), so the lookup waits
+    // for the application. The real engine showed it: the invoke otherwise runs as soon as the provider exists.
     const idpMetadataXml = authentik.getProviderSamlMetadataOutput(
-        { providerId: samlProvider.id.apply(Number) },
+        { providerId: pulumi.all([samlProvider.id, application.id]).apply(([pk]) => Number(pk)) },
         invokeOpts,
     ).metadata;
 

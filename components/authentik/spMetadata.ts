@@ -62,3 +62,24 @@ export function parseSpMetadata(xml: string): SpMetadata {
 
     return { entityId, acsUrl, nameIdFormats, wantAssertionsSigned: sp.getAttribute("WantAssertionsSigned") === "true" };
 }
+
+/**
+ * The IdP's HTTP-POST single sign-on URL from authentik's SAML metadata (`IDPSSODescriptor/SingleSignOnService`),
+ * or undefined when the metadata is empty or has none. authentik builds it with the linked application's slug;
+ * the provider's own `url_sso_post`, read when the provider is created, predates the application and says `-`
+ * (authentik/providers/saml/api/providers.py, SAMLProviderSerializer.get_url_sso_post).
+ */
+export function idpSsoPostUrl(xml: string): string | undefined {
+    if (xml.trim() === "") return undefined;
+    let doc: Document;
+    try {
+        doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, "text/xml");
+    } catch {
+        return undefined;
+    }
+    const idp = doc.documentElement?.getElementsByTagNameNS(MD_NS, "IDPSSODescriptor").item(0);
+    if (!idp) return undefined;
+    const post = Array.from(idp.getElementsByTagNameNS(MD_NS, "SingleSignOnService")).find((s) => s.getAttribute("Binding") === HTTP_POST);
+    const location = (post?.getAttribute("Location") ?? "").trim();
+    return location === "" ? undefined : location;
+}

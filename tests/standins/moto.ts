@@ -151,9 +151,9 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
     };
 }
 
-/** Client settings for the stand-in: its endpoint, dummy credentials, one region, few retries. */
-export function motoClientConfig(endpoint: string) {
-    return { endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, maxAttempts: 2 };
+/** Client settings for the stand-in: its endpoint, dummy credentials, one region (default MOTO_REGION), few retries. */
+export function motoClientConfig(endpoint: string, region: string = MOTO_REGION) {
+    return { endpoint, region, credentials: MOTO_CREDENTIALS, maxAttempts: 2 };
 }
 
 export interface MotoClients {
@@ -165,8 +165,8 @@ export interface MotoClients {
 }
 
 /** AWS SDK v3 clients (Identity Store, SSO Admin, Organizations) for the stand-in at `endpoint`. */
-export function motoClients(endpoint: string): MotoClients {
-    const config = motoClientConfig(endpoint);
+export function motoClients(endpoint: string, region: string = MOTO_REGION): MotoClients {
+    const config = motoClientConfig(endpoint, region);
     const identityStore = new IdentitystoreClient(config);
     const ssoAdmin = new SSOAdminClient(config);
     const organizations = new OrganizationsClient(config);
