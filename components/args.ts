@@ -103,6 +103,11 @@ export interface IdentityCenterArgs {
      * Pulumi AWS provider). Default: the `aws:region` config, then `AWS_REGION`.
      */
     region?: string;
+    /**
+     * When the SCIM token was issued (ISO date, `2026-01-31`). AWS SCIM tokens are valid one year and no API reads
+     * their age: with this, `pulumi up`, the plan, the policy pack and the doctor warn 30 days before it expires.
+     */
+    scimTokenIssuedAt?: string;
 }
 
 /** A customer-managed IAM policy that must exist, with this name and path, in every account the permission set is assigned to. */

@@ -100,6 +100,7 @@ export const IDENTITY_CENTER = object<IdentityCenterArgs>({
     instanceArn: VALUE,
     identityStoreId: VALUE,
     region: VALUE,
+    scimTokenIssuedAt: VALUE,
 });
 
 export const PRINCIPAL_IDS = object<PrincipalIdsArgs>({

@@ -13,6 +13,7 @@ import { unknownKeyProblems } from "./unknownKeys";
 import { canonicalArgs } from "./canonicalArgs";
 import { deprecatedShapeProblems } from "./deprecations";
 import { followUpsFor } from "./followUps";
+import { certificateWarning, scimTokenWarning } from "./expiry";
 import { idpSsoPostUrl } from "./authentik/spMetadata";
 import { DEFAULT_PRINCIPAL_WAIT, waitsForScim } from "../policy/rules/principalWait";
 
@@ -61,6 +62,10 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
     declare readonly followUps: pulumi.Output<string[]>;
     /** The group display names the SCIM provider pushes (its groupFilters): shard stacks check their groups against it. */
     declare readonly scimGroups: pulumi.Output<string[]>;
+    /** The SAML signing certificate's notAfter (ISO timestamp; undefined when unreadable). `pulumi up` warns 30 days ahead. */
+    declare readonly signingCertificateExpiry: pulumi.Output<string | undefined>;
+    /** `identityCenter.scimTokenIssuedAt` as given: `pulumi up` warns when the token is 335 days old. */
+    declare readonly scimTokenIssuedAt: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: AwsIdentityCenterFederationArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before anything is registered, the component itself included: nothing is half-applied.
@@ -180,6 +185,15 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         this.accessMatrix = rows;
         this.accessMatrixMarkdown = rows.apply((r) => renderAccessMatrixMarkdown(r));
         this.scimGroups = pulumi.output(groupFilters);
+        const tokenWarning = scimTokenWarning(ic.scimTokenIssuedAt);
+        if (tokenWarning) pulumi.log.warn(tokenWarning, this);
+        const certificateName = ak.signingCertificate ?? AUTHENTIK_DEFAULTS.signingCertificate;
+        this.signingCertificateExpiry = authentikSide.signingCertificateExpiry.apply((notAfter) => {
+            const warning = certificateWarning(certificateName, notAfter);
+            if (warning) void pulumi.log.warn(warning, this);
+            return notAfter;
+        });
+        this.scimTokenIssuedAt = pulumi.output(ic.scimTokenIssuedAt);
         this.followUps = pulumi.output(followUpsFor({ identityAttribute, applicationSlug: ak.applicationSlug, syncTriggered: !!syncApi }));
 
         this.registerOutputs({
@@ -196,6 +210,8 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
             accessMatrixMarkdown: this.accessMatrixMarkdown,
             followUps: this.followUps,
             scimGroups: this.scimGroups,
+            signingCertificateExpiry: this.signingCertificateExpiry,
+            scimTokenIssuedAt: this.scimTokenIssuedAt,
         });
     }
 

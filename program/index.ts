@@ -20,3 +20,5 @@ export const accessMatrix = outputs.accessMatrix;
 export const accessMatrixMarkdown = outputs.accessMatrixMarkdown;
 export const followUps = outputs.followUps;
 export const scimGroups = outputs.scimGroups;
+export const signingCertificateExpiry = outputs.signingCertificateExpiry;
+export const scimTokenIssuedAt = outputs.scimTokenIssuedAt;

@@ -22,6 +22,8 @@ export function federationOutputs(fed: AwsIdentityCenterFederation) {
         accessMatrixMarkdown: fed.accessMatrixMarkdown,
         followUps: fed.followUps,
         scimGroups: fed.scimGroups,
+        signingCertificateExpiry: fed.signingCertificateExpiry,
+        scimTokenIssuedAt: fed.scimTokenIssuedAt,
     };
 }
 

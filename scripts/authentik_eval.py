@@ -30,6 +30,7 @@ Input (stdin, JSON):
    optional "scimUserMappings": [{"name": str, "expression": str}, ...] (replaces scimUserExpression),
    optional "nameIdMappingName", "provider": {"saml": {...}, "scim": {"pk": int, ...}}, "pageSize": int,
    optional "excludeServiceAccounts": bool (the SCIM provider's scope; default true),
+   optional "nameIds": false (do not evaluate the NameID mapping: nameId is then the uid, "nameIdSkipped": true),
    optional "steps": [{"sync": true} | {"update": [{"pk": .., field: value}]} | {"advanceHours": h} |
                       {"recreateProvider": {"pk": int, "nameIdExpression": str}}]   (default: one full sync)}
 A JSON list of such objects is a batch (several configurations, one process): the output is then
@@ -445,7 +446,10 @@ def simulate(payload: dict, users_data: list[dict]) -> dict:
     for user in users:
         entry = entries[user.pk]
         QUERIES.count = 0
-        entry.update(name_id_for(user, name_id_code, name_id_name, saml_provider, entry["warnings"]))
+        if payload.get("nameIds", True) is False:  # a caller that only needs the SCIM side (the doctor)
+            entry.update({"nameId": user.uid, "nameIdFallback": True, "nameIdSkipped": True})
+        else:
+            entry.update(name_id_for(user, name_id_code, name_id_name, saml_provider, entry["warnings"]))
         name_id_queries = max(name_id_queries, QUERIES.count)
         link = directory.link_for(scim_provider, user)
         entry["awsUserId"] = link.scim_id if link else None

@@ -91,6 +91,8 @@ export interface EvaluatorInput {
     pageSize?: number;
     /** The SCIM provider leaves service accounts out of its scope (default true). */
     excludeServiceAccounts?: boolean;
+    /** `false`: skip the NameID mapping (the results' nameId is then the uid fallback); for callers that need only the SCIM side. */
+    nameIds?: boolean;
     steps?: SyncStep[];
 }
 

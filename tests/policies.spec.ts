@@ -57,7 +57,7 @@ describe("policy pack: metadata", () => {
             assert.ok(["advisory", "mandatory"].includes(p.enforcementLevel!), p.name);
         }
         const advisory = policies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name).sort();
-        assert.deepEqual(advisory, [COMPANION, "no-admin-to-individual-users", "scim-user-mapping-aws-safe"]);
+        assert.deepEqual(advisory, [COMPANION, "credential-expiry", "no-admin-to-individual-users", "scim-user-mapping-aws-safe"].sort());
     });
 
     it("documents every policy under its exact name in policy/README.md", () => {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { certificateNotAfter } from "../expiry";
 import * as pulumi from "@pulumi/pulumi";
 import * as authentik from "../../vendor/authentik";
 import { IdentityAttribute } from "../args";
@@ -59,6 +60,8 @@ export interface AuthentikSide {
     /** Sets the SAML provider's Default NameID Policy (absent without API access: then it is a follow-up). */
     nameIdPolicy?: SamlNameIdPolicy;
     idpMetadataXml: pulumi.Output<string>;
+    /** The signing certificate's notAfter (ISO), undefined when it cannot be read. */
+    signingCertificateExpiry: pulumi.Output<string | undefined>;
 }
 
 /** The logical names of the authentik side's resources (shared with the Terraform migration). */
@@ -99,9 +102,10 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
         return groups.get(groupName)!;
     };
 
-    // fetchKey: false — the data source otherwise copies the private key into Pulumi state; only the ID is needed.
+    // fetchKey: false — the data source otherwise copies the private key into Pulumi state. The public certificate is
+    // fetched: its notAfter is what warns before authentik's never-renewed self-signed certificate expires.
     const signingKeyPair = authentik.getCertificateKeyPairOutput(
-        { name: inp.signingCertificate, fetchKey: false, fetchCertificate: false },
+        { name: inp.signingCertificate, fetchKey: false, fetchCertificate: true },
         invokeOpts,
     );
     const managedGroupMapping = authentik.getPropertyMappingProviderScimOutput(
@@ -246,5 +250,6 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
           )
         : undefined;
 
-    return { nameIdMapping, scimUserMapping, samlProvider, scimProvider, application, usersBinding, syncTrigger, nameIdPolicy, idpMetadataXml };
+    const signingCertificateExpiry = signingKeyPair.apply((kp) => certificateNotAfter(kp.certificateData, kp.expiry));
+    return { nameIdMapping, scimUserMapping, samlProvider, scimProvider, application, usersBinding, syncTrigger, nameIdPolicy, idpMetadataXml, signingCertificateExpiry };
 }

@@ -4,6 +4,7 @@
  */
 import type { Policies } from "@pulumi/policy";
 import { accountAssignmentValid } from "./accountAssignmentValid";
+import { credentialExpiry } from "./credentialExpiry";
 import { identityMappingsVerifiable } from "./identityMappingsVerifiable";
 import { noAdminToIndividualUsers } from "./noAdminToIndividualUsers";
 import { permissionSetLimits } from "./permissionSetLimits";
@@ -16,6 +17,7 @@ import { scimUserMappingAwsSafe } from "./scimUserMappingAwsSafe";
 
 export {
     accountAssignmentValid,
+    credentialExpiry,
     identityMappingsVerifiable,
     noAdminToIndividualUsers,
     permissionSetLimits,
@@ -38,4 +40,5 @@ export const policies: Policies = [
     permissionSetLimits,
     accountAssignmentValid,
     noAdminToIndividualUsers,
+    credentialExpiry,
 ];

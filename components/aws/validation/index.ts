@@ -11,6 +11,7 @@ import { validateAssignments } from "./assignments";
 import { IDENTITY_STORE, isPlainObject } from "./kit";
 import { validateIdentityCenterIds } from "./principalIds";
 import { validatePrincipalWait } from "./principalWait";
+import { validateScimTokenIssuedAt } from "./scimTokenIssuedAt";
 import { validatePermissionSets } from "./permissionSets";
 
 // The rule "an assigned group is pushed or pinned" and the SCIM provider's groupFilters share this definition.
@@ -19,6 +20,7 @@ export { AssignmentValidationOptions, validateAssignments } from "./assignments"
 export { fieldPath } from "./kit";
 export { validateIdentityCenterIds } from "./principalIds";
 export { validatePrincipalWait } from "./principalWait";
+export { validateScimTokenIssuedAt } from "./scimTokenIssuedAt";
 export { validatePermissionSets } from "./permissionSets";
 
 /**
@@ -41,6 +43,7 @@ export function validateAwsSide(args: AwsIdentityCenterFederationArgs, opts: { p
         }),
         ...validateIdentityCenterIds(args.identityCenter, args.principalIds),
         ...validatePrincipalWait(args.principalWait),
+        ...validateScimTokenIssuedAt(args.identityCenter),
     ];
     // An external group already exists in Identity Center; authentik pushing a group of the same name makes SCIM
     // create a second group with that display name, which the identity store rejects (display names are unique, 409).
