@@ -44,7 +44,13 @@ export interface EnvironmentSpec {
 }
 
 /** Config keys this module sets from the typed fields; `extraConfig` may not override them. */
-export const MANAGED_CONFIG_KEYS = ["aws:region", "authentik:url", "authentik:token", "authentik:insecure", `${PROJECT}:${SCIM_TOKEN_KEY}`] as const;
+export const MANAGED_CONFIG_KEYS = [
+    "aws:region",
+    "authentik:url",
+    "authentik:token",
+    "authentik:insecure",
+    `${PROJECT}:${SCIM_TOKEN_KEY}`,
+] as const;
 
 /** An `EnvironmentSpec` that cannot be deployed; lists every problem (field, value, rule, fix) at once. */
 export class EnvironmentValidationError extends Error {
@@ -53,9 +59,8 @@ export class EnvironmentValidationError extends Error {
         readonly problems: Problem[],
     ) {
         super(
-            `Environment "${stack}" has ${problems.length} invalid field${problems.length === 1 ? "" : "s"}; no stack was touched:\n${problems
-                .map((p, i) => `  ${i + 1}. ${formatProblem(p)}`)
-                .join("\n")}`,
+            `Environment "${stack}" has ${problems.length} invalid field${problems.length === 1 ? "" : "s"}; ` +
+                `no stack was touched:\n${problems.map((p, i) => `  ${i + 1}. ${formatProblem(p)}`).join("\n")}`,
         );
         this.name = "EnvironmentValidationError";
     }
@@ -85,13 +90,28 @@ export function validateEnvironment(env: EnvironmentSpec): Problem[] {
     const p = (field: string, value: unknown, rule: string, fix: string) => problems.push({ field, value, rule, fix });
 
     if (blank(env.stack) || !STACK_NAME.test(env.stack)) {
-        p("stack", env.stack, "a Pulumi stack name uses letters, digits, '-', '_' and '.', optionally as org/stack or org/project/stack", "use e.g. \"prod\" or \"acme/prod\"");
+        p(
+            "stack",
+            env.stack,
+            "a Pulumi stack name uses letters, digits, '-', '_' and '.', optionally as org/stack or org/project/stack",
+            'use e.g. "prod" or "acme/prod"',
+        );
     }
     if (blank(env.awsRegion) || !AWS_REGION.test(env.awsRegion)) {
-        p("awsRegion", env.awsRegion, "must be the AWS region code of the IAM Identity Center instance", "use e.g. \"eu-central-1\" (the region in the SCIM endpoint URL)");
+        p(
+            "awsRegion",
+            env.awsRegion,
+            "must be the AWS region code of the IAM Identity Center instance",
+            'use e.g. "eu-central-1" (the region in the SCIM endpoint URL)',
+        );
     }
     if (blank(env.scimToken)) {
-        p("scimToken", env.scimToken === undefined ? undefined : "(empty)", "the SCIM access token is required", "IAM Identity Center → Settings → Automatic provisioning → generate token; pass it here (it is stored as a secret)");
+        p(
+            "scimToken",
+            env.scimToken === undefined ? undefined : "(empty)",
+            "the SCIM access token is required",
+            "IAM Identity Center → Settings → Automatic provisioning → generate token; pass it here (it is stored as a secret)",
+        );
     }
     const ak = env.authentik ?? ({} as EnvironmentSpec["authentik"]);
     let url: URL | undefined;
@@ -101,12 +121,23 @@ export function validateEnvironment(env: EnvironmentSpec): Problem[] {
         url = undefined;
     }
     if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
-        p("authentik.url", ak.url, "must be the authentik base URL (http or https)", "use e.g. \"https://authentik.example.com\"");
+        p("authentik.url", ak.url, "must be the authentik base URL (http or https)", 'use e.g. "https://authentik.example.com"');
     } else if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-        p("authentik.url", ak.url, "the authentik API token would travel in clear text over http:// (only a loopback address such as http://localhost is allowed)", `use https: ${JSON.stringify(ak.url.replace(/^http:/i, "https:"))}`);
+        p(
+            "authentik.url",
+            ak.url,
+            "the authentik API token would travel in clear text over http:// (only a loopback address such as http://localhost is allowed)",
+            `use https: ${JSON.stringify(ak.url.replace(/^http:/i, "https:"))}`,
+        );
     }
     if (blank(ak.token)) {
-        p("authentik.token", ak.token === undefined ? undefined : "(empty)", "an authentik API token is required", "authentik → Directory → Tokens and App passwords → create an API token for a user allowed to manage providers and applications");
+        p(
+            "authentik.token",
+            ak.token === undefined ? undefined : "(empty)",
+            "an authentik API token is required",
+            "authentik → Directory → Tokens and App passwords → create an " +
+                "API token for a user allowed to manage providers and applications",
+        );
     }
     if (ak.insecure !== undefined && typeof ak.insecure !== "boolean") {
         p("authentik.insecure", ak.insecure, "must be a boolean", "use true only for a test instance with a self-signed certificate");
@@ -115,18 +146,42 @@ export function validateEnvironment(env: EnvironmentSpec): Problem[] {
         p("policyPack", env.policyPack, "must be a boolean", "omit it (the pack is attached by default) or set false to skip it");
     }
     if (env.policyPackConfig !== undefined && env.policyPack === false) {
-        p("policyPackConfig", env.policyPackConfig, "a policy pack config has no effect when policyPack is false", "remove policyPackConfig, or drop policyPack: false");
+        p(
+            "policyPackConfig",
+            env.policyPackConfig,
+            "a policy pack config has no effect when policyPack is false",
+            "remove policyPackConfig, or drop policyPack: false",
+        );
     } else if (env.policyPackConfig !== undefined && !fs.existsSync(path.resolve(env.policyPackConfig))) {
-        p("policyPackConfig", env.policyPackConfig, `no such file (resolved to ${path.resolve(env.policyPackConfig)})`, "give the path of a policy pack config JSON file, absolute or relative to the current directory");
+        p(
+            "policyPackConfig",
+            env.policyPackConfig,
+            `no such file (resolved to ${path.resolve(env.policyPackConfig)})`,
+            "give the path of a policy pack config JSON file, absolute or relative to the current directory",
+        );
     }
     for (const [key, value] of Object.entries(env.extraConfig ?? {})) {
         const field = `extraConfig["${key}"]`;
         if (!/^[^:\s]+:[^:\s]+$/.test(key)) {
             p(field, key, "config keys are namespaced as <namespace>:<key>", `use e.g. "aws:profile"`);
         } else if ((MANAGED_CONFIG_KEYS as readonly string[]).includes(key)) {
-            p(field, "(hidden)", "this key is set from the environment's typed fields", "remove it from extraConfig and use awsRegion, authentik.* or scimToken");
-        } else if (value === null || !["string", "number", "boolean", "object"].includes(typeof value) || (typeof value === "object" && typeof value.value !== "string")) {
-            p(field, "(hidden)", "must be a string, number, boolean or { value: string, secret?: boolean }", `use e.g. { value: "...", secret: true }`);
+            p(
+                field,
+                "(hidden)",
+                "this key is set from the environment's typed fields",
+                "remove it from extraConfig and use awsRegion, authentik.* or scimToken",
+            );
+        } else if (
+            value === null ||
+            !["string", "number", "boolean", "object"].includes(typeof value) ||
+            (typeof value === "object" && typeof value.value !== "string")
+        ) {
+            p(
+                field,
+                "(hidden)",
+                "must be a string, number, boolean or { value: string, secret?: boolean }",
+                `use e.g. { value: "...", secret: true }`,
+            );
         } else if (SECRET_LOOKING_KEY.test(key) && !(typeof value === "object" && value.secret === true)) {
             p(field, "(hidden)", "looks like a credential and would be stored in plain text", `pass it as { value: "...", secret: true }`);
         }
@@ -134,12 +189,27 @@ export function validateEnvironment(env: EnvironmentSpec): Problem[] {
 
     const settings = env.settings as unknown;
     if (settings === null || typeof settings !== "object" || Array.isArray(settings)) {
-        p("settings", settings, "must be the federation settings object", "pass the component's arguments without identityCenter.scimToken");
+        p(
+            "settings",
+            settings,
+            "must be the federation settings object",
+            "pass the component's arguments without identityCenter.scimToken",
+        );
     } else if (isObject(env.settings.identityCenter) && Object.hasOwn(env.settings.identityCenter, "scimToken")) {
-        p("settings.identityCenter.scimToken", "(hidden)", "the SCIM token must not be part of the settings (they are captured in the program, the token must be secret config)", "remove it from settings and pass it as scimToken");
+        p(
+            "settings.identityCenter.scimToken",
+            "(hidden)",
+            "the SCIM token must not be part of the settings (they are captured in the program, the token must be secret config)",
+            "remove it from settings and pass it as scimToken",
+        );
     } else if (isObject(env.settings.authentik) && typeof env.settings.authentik.apiToken === "string") {
-        p("settings.authentik.apiToken", "(hidden)", "an authentik API token as plain text in the settings is captured in the program in clear, outside Pulumi's secrets",
-            "remove it from settings and pass it as authentik.token (stored as the secret authentik:token, which the component uses), or as pulumi.secret(token)");
+        p(
+            "settings.authentik.apiToken",
+            "(hidden)",
+            "an authentik API token as plain text in the settings is captured in the program in clear, outside Pulumi's secrets",
+            "remove it from settings and pass it as authentik.token (stored as the secret " +
+                "authentik:token, which the component uses), or as pulumi.secret(token)",
+        );
     } else {
         // The component validates again when the program runs; doing it here fails before a stack is touched.
         // A placeholder token: the token's own problems are reported above without its value.
@@ -147,7 +217,12 @@ export function validateEnvironment(env: EnvironmentSpec): Problem[] {
             const { errors } = validateFederationArgs(argsFromSettings(env.settings, "placeholder"));
             problems.push(...errors.map((e) => ({ ...e, field: `settings.${e.field}` })));
         } catch (e) {
-            p("settings", "(see rule)", `could not be validated: ${(e as Error).message}`, "compare the settings with the component's argument types (components/args.ts)");
+            p(
+                "settings",
+                "(see rule)",
+                `could not be validated: ${(e as Error).message}`,
+                "compare the settings with the component's argument types (components/args.ts)",
+            );
         }
     }
     return problems;
@@ -200,7 +275,10 @@ export function policyPackDir(): string {
 }
 
 /** The `policyPacks`/`policyPackConfigs` options for preview and up. Throws if the pack is missing. */
-export function policyOptions(env: Pick<EnvironmentSpec, "stack" | "policyPack" | "policyPackConfig">): { policyPacks: string[]; policyPackConfigs?: string[] } {
+export function policyOptions(env: Pick<EnvironmentSpec, "stack" | "policyPack" | "policyPackConfig">): {
+    policyPacks: string[];
+    policyPackConfigs?: string[];
+} {
     if (env.policyPack === false) return { policyPacks: [] };
     const dir = policyPackDir();
     if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
@@ -211,10 +289,13 @@ export function policyOptions(env: Pick<EnvironmentSpec, "stack" | "policyPack" 
                 rule: `the policy pack directory ${dir} has no PulumiPolicy.yaml`,
                 // The npm package ships the policies (aws-identity-center-authentik/policy), not the pack directory.
                 fix: dir.split(path.sep).includes("node_modules")
-                    ? "the installed package does not ship the pack directory: set policyPack: false and attach your own pack built from aws-identity-center-authentik/policy (e.g. with --policy-pack)"
+                    ? "the installed package does not ship the pack directory: set policyPack: false and attach " +
+                      "your own pack built from aws-identity-center-authentik/policy (e.g. with --policy-pack)"
                     : "restore policy/ from the repository, or set policyPack: false to deploy without the CrossGuard checks",
             },
         ]);
     }
-    return env.policyPackConfig === undefined ? { policyPacks: [dir] } : { policyPacks: [dir], policyPackConfigs: [path.resolve(env.policyPackConfig)] };
+    return env.policyPackConfig === undefined
+        ? { policyPacks: [dir] }
+        : { policyPacks: [dir], policyPackConfigs: [path.resolve(env.policyPackConfig)] };
 }

@@ -2,7 +2,15 @@ import type { ConfigMap, EngineEvent, OpMap, OutputMap, ProjectSettings } from "
 import { federationProgram } from "../program/program";
 import { PROJECT } from "../program/settings";
 import { changeCounts, ChangeCounts, Operation, summaryText } from "./changes";
-import { EnvironmentSpec, EnvironmentValidationError, packageRoot, policyOptions, secretValues, stackConfig, validateEnvironment } from "./environment";
+import {
+    EnvironmentSpec,
+    EnvironmentValidationError,
+    packageRoot,
+    policyOptions,
+    secretValues,
+    stackConfig,
+    validateEnvironment,
+} from "./environment";
 import { LineSink, plainOutputs, redactError } from "./output";
 import { localWorkspaceLayer, RunOptions, StackHandle, WorkspaceLayer, WorkspaceOptions } from "./workspace";
 
@@ -79,16 +87,30 @@ function workspaceOptions(env: EnvironmentSpec): WorkspaceOptions {
  * operation with the policy pack attached, and summarises.
  */
 export async function runOperation(operation: Operation, env: EnvironmentSpec, opts: OperationOptions = {}): Promise<OperationResult> {
-    if (!OPERATIONS.includes(operation)) throw new RangeError(`unknown operation ${JSON.stringify(operation)}; use one of ${OPERATIONS.join(", ")}`);
+    if (!OPERATIONS.includes(operation))
+        throw new RangeError(`unknown operation ${JSON.stringify(operation)}; use one of ${OPERATIONS.join(", ")}`);
     const parallel = opts.parallel ?? DEFAULT_PARALLEL;
-    if (!Number.isInteger(parallel) || parallel < 1) throw new RangeError(`parallel must be a positive integer, got ${parallel}; the default is ${DEFAULT_PARALLEL}`);
+    if (!Number.isInteger(parallel) || parallel < 1)
+        throw new RangeError(`parallel must be a positive integer, got ${parallel}; the default is ${DEFAULT_PARALLEL}`);
     const problems = validateEnvironment(env);
     if (problems.length > 0) throw new EnvironmentValidationError(env.stack, problems);
     // Refresh and destroy do not run the program, so Pulumi takes no policy packs for them.
     const policy = operation === "preview" || operation === "up" ? policyOptions(env) : {};
 
     const layer = opts.layer ?? localWorkspaceLayer;
-    return runOnStack(operation, env.stack, () => layer.createOrSelectStack({ stackName: env.stack, projectName: PROJECT, program: federationProgram(env.settings) }, workspaceOptions(env)), stackConfig(env), secretValues(env), policy, { ...opts, parallel });
+    return runOnStack(
+        operation,
+        env.stack,
+        () =>
+            layer.createOrSelectStack(
+                { stackName: env.stack, projectName: PROJECT, program: federationProgram(env.settings) },
+                workspaceOptions(env),
+            ),
+        stackConfig(env),
+        secretValues(env),
+        policy,
+        { ...opts, parallel },
+    );
 }
 
 /**
@@ -137,7 +159,14 @@ export async function runOnStack(
                 break;
         }
         const changes = changeCounts(ops);
-        return { stack: stackName, operation, outputs: plainOutputs(outputs, opts.revealSecrets), changes, resourceChanges: { ...ops }, summary: summaryText(stackName, operation, changes) };
+        return {
+            stack: stackName,
+            operation,
+            outputs: plainOutputs(outputs, opts.revealSecrets),
+            changes,
+            resourceChanges: { ...ops },
+            summary: summaryText(stackName, operation, changes),
+        };
     } catch (e) {
         throw redactError(e, secrets);
     } finally {

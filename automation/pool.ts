@@ -2,7 +2,11 @@
  * Runs `fn` over `items` with at most `limit` calls in flight, and settles every item: a rejection is recorded
  * for its item and the pool goes on. Results are in input order.
  */
-export async function settleWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+export async function settleWithConcurrency<T, R>(
+    items: readonly T[],
+    limit: number,
+    fn: (item: T, index: number) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be a positive integer, got ${limit}`);
     const results: PromiseSettledResult<R>[] = new Array(items.length);
     let next = 0;

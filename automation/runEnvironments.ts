@@ -29,7 +29,10 @@ export class DuplicateStackError extends Error {
     }
 }
 
-function duplicatesBy(envs: readonly EnvironmentSpec[], key: (e: EnvironmentSpec) => string | undefined): { key: string; indices: number[] }[] {
+function duplicatesBy(
+    envs: readonly EnvironmentSpec[],
+    key: (e: EnvironmentSpec) => string | undefined,
+): { key: string; indices: number[] }[] {
     const seen = new Map<string, number[]>();
     envs.forEach((e, i) => {
         const k = key(e);
@@ -42,7 +45,11 @@ function duplicatesBy(envs: readonly EnvironmentSpec[], key: (e: EnvironmentSpec
  * Runs one operation on several environments, at most `concurrency` at a time. Every environment runs and gets
  * a result, in input order: a failure is reported for its environment and does not stop or hide the others.
  */
-export async function runEnvironments(envs: readonly EnvironmentSpec[], operation: Operation, opts: RunEnvironmentsOptions = {}): Promise<EnvironmentResult[]> {
+export async function runEnvironments(
+    envs: readonly EnvironmentSpec[],
+    operation: Operation,
+    opts: RunEnvironmentsOptions = {},
+): Promise<EnvironmentResult[]> {
     const { concurrency = DEFAULT_CONCURRENCY, onOutput, onEvent, ...common } = opts;
     // The same stack name in different backends is a different stack (e.g. two AWS organisations' "prod").
     const duplicates = [
@@ -58,5 +65,9 @@ export async function runEnvironments(envs: readonly EnvironmentSpec[], operatio
             onEvent: onEvent && ((event) => onEvent(env.stack, event)),
         }),
     );
-    return settled.map((s, i) => (s.status === "fulfilled" ? { stack: envs[i].stack, ok: true, result: s.value } : { stack: envs[i].stack, ok: false, error: s.reason }));
+    return settled.map((s, i) =>
+        s.status === "fulfilled"
+            ? { stack: envs[i].stack, ok: true, result: s.value }
+            : { stack: envs[i].stack, ok: false, error: s.reason },
+    );
 }

@@ -5,7 +5,14 @@ import { validateAssignmentsArgs } from "../components/aws/assignmentsValidation
 import { Problem } from "../components/problems";
 import { SHARD_PROJECT, SHARD_SETTINGS_KEY, ShardSettings } from "../program/shard";
 import { Operation } from "./changes";
-import { EnvironmentSpec, EnvironmentValidationError, ExtraConfigValue, packageRoot, policyOptions, WorkspaceSettings } from "./environment";
+import {
+    EnvironmentSpec,
+    EnvironmentValidationError,
+    ExtraConfigValue,
+    packageRoot,
+    policyOptions,
+    WorkspaceSettings,
+} from "./environment";
 import { DEFAULT_PARALLEL, OPERATIONS, OperationOptions, OperationResult, runOnStack, runOperation } from "./operations";
 import { localWorkspaceLayer } from "./workspace";
 
@@ -77,7 +84,8 @@ export function shardProgramDir(): string {
 export function validateShard(spec: ShardSpec, index: number): Problem[] {
     const base = `shards[${index}]`;
     const problems: Problem[] = [];
-    const p = (field: string, value: unknown, rule: string, fix: string) => problems.push({ field: `${base}.${field}`, value, rule, fix, severity: "error" });
+    const p = (field: string, value: unknown, rule: string, fix: string) =>
+        problems.push({ field: `${base}.${field}`, value, rule, fix, severity: "error" });
     if (typeof spec.stack !== "string" || !/^([A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/.test(spec.stack)) {
         p("stack", spec.stack, "a Pulumi stack name uses letters, digits, '-', '_' and '.'", 'use e.g. "ou-workloads"');
     }
@@ -90,11 +98,25 @@ export function validateShard(spec: ShardSpec, index: number): Problem[] {
         return problems;
     }
     for (const key of Object.keys(s)) {
-        if (!["assignments", "principalIds", "principalWait", "identityAttribute", "coreStack"].includes(key)) p(`settings.${key}`, "(unknown key)", "a shard's settings are { assignments, principalIds?, principalWait?, identityAttribute? }", "remove it, or fix its spelling");
+        if (!["assignments", "principalIds", "principalWait", "identityAttribute", "coreStack"].includes(key))
+            p(
+                `settings.${key}`,
+                "(unknown key)",
+                "a shard's settings are { assignments, principalIds?, principalWait?, identityAttribute? }",
+                "remove it, or fix its spelling",
+            );
     }
-    if ("coreStack" in s) p("settings.coreStack", s.coreStack, "the sharded run points every shard at its core stack", "remove it (set coreStackReference on the run to override the name)");
+    if ("coreStack" in s)
+        p(
+            "settings.coreStack",
+            s.coreStack,
+            "the sharded run points every shard at its core stack",
+            "remove it (set coreStackReference on the run to override the name)",
+        );
     // The shard's own rules with the core stack's values still unknown, as they are when the program starts.
-    const names = Array.isArray(s.assignments) ? s.assignments.map((a) => a?.permissionSet).filter((n): n is string => typeof n === "string") : [];
+    const names = Array.isArray(s.assignments)
+        ? s.assignments.map((a) => a?.permissionSet).filter((n): n is string => typeof n === "string")
+        : [];
     const unknown = pulumi.output("");
     const found = validateAssignmentsArgs({
         instanceArn: unknown,
@@ -156,32 +178,67 @@ class Budget {
  * are skipped (they would read stale or missing outputs). `destroy` runs the other way round: shards, then the core
  * only if every shard is gone.
  */
-export async function runSharded(core: EnvironmentSpec, shards: readonly ShardSpec[], operation: Operation, opts: ShardedRunOptions = {}): Promise<ShardedRunResult> {
-    if (!OPERATIONS.includes(operation)) throw new RangeError(`unknown operation ${JSON.stringify(operation)}; use one of ${OPERATIONS.join(", ")}`);
+export async function runSharded(
+    core: EnvironmentSpec,
+    shards: readonly ShardSpec[],
+    operation: Operation,
+    opts: ShardedRunOptions = {},
+): Promise<ShardedRunResult> {
+    if (!OPERATIONS.includes(operation))
+        throw new RangeError(`unknown operation ${JSON.stringify(operation)}; use one of ${OPERATIONS.join(", ")}`);
     const { assignmentBudget = DEFAULT_ASSIGNMENT_BUDGET, onOutput, onEvent, coreStackReference, ...common } = opts;
     const defaultParallel = common.parallel ?? DEFAULT_PARALLEL;
     const problems: Problem[] = [];
     if (!Number.isInteger(assignmentBudget) || assignmentBudget < 1) {
-        problems.push({ field: "assignmentBudget", value: assignmentBudget, rule: "the budget is a positive whole number of concurrent operations", fix: `use e.g. ${DEFAULT_ASSIGNMENT_BUDGET} (the default)`, severity: "error" });
+        problems.push({
+            field: "assignmentBudget",
+            value: assignmentBudget,
+            rule: "the budget is a positive whole number of concurrent operations",
+            fix: `use e.g. ${DEFAULT_ASSIGNMENT_BUDGET} (the default)`,
+            severity: "error",
+        });
     }
     const seen = new Map<string, number>([[core.stack, -1]]);
     shards.forEach((s, i) => {
         problems.push(...validateShard(s, i));
         const parallel = s.parallel ?? defaultParallel;
         if (!Number.isInteger(parallel) || parallel < 1 || parallel > assignmentBudget) {
-            problems.push({ field: `shards[${i}].parallel`, value: parallel, rule: `a shard's --parallel is a positive whole number within the budget (${assignmentBudget})`, fix: `use at most ${assignmentBudget}, or raise assignmentBudget`, severity: "error" });
+            problems.push({
+                field: `shards[${i}].parallel`,
+                value: parallel,
+                rule: `a shard's --parallel is a positive whole number within the budget (${assignmentBudget})`,
+                fix: `use at most ${assignmentBudget}, or raise assignmentBudget`,
+                severity: "error",
+            });
         }
-        if (seen.has(s.stack)) problems.push({ field: `shards[${i}].stack`, value: s.stack, rule: `the stack is listed twice (also ${seen.get(s.stack) === -1 ? "as the core stack" : `at shards[${seen.get(s.stack)}]`}); two operations on one stack fail with ConcurrentUpdateError`, fix: "give every shard its own stack name", severity: "error" });
+        if (seen.has(s.stack))
+            problems.push({
+                field: `shards[${i}].stack`,
+                value: s.stack,
+                rule:
+                    "the stack is listed twice (also " +
+                    (seen.get(s.stack) === -1 ? "as the core stack" : `at shards[${seen.get(s.stack)}]`) +
+                    "); two operations on one stack fail with ConcurrentUpdateError",
+                fix: "give every shard its own stack name",
+                severity: "error",
+            });
         seen.set(s.stack, i);
     });
     if (defaultParallel > assignmentBudget) {
-        problems.push({ field: "parallel", value: defaultParallel, rule: `the core stack's --parallel is within the budget (${assignmentBudget})`, fix: `use at most ${assignmentBudget}`, severity: "error" });
+        problems.push({
+            field: "parallel",
+            value: defaultParallel,
+            rule: `the core stack's --parallel is within the budget (${assignmentBudget})`,
+            fix: `use at most ${assignmentBudget}`,
+            severity: "error",
+        });
     }
     if (problems.length > 0) throw new EnvironmentValidationError("sharded run", problems);
 
     const layer = common.layer ?? localWorkspaceLayer;
     const openShard = layer.createOrSelectLocalStack;
-    if (openShard === undefined) throw new TypeError("the workspace layer cannot open local programs (createOrSelectLocalStack), which the shard stacks need");
+    if (openShard === undefined)
+        throw new TypeError("the workspace layer cannot open local programs (createOrSelectLocalStack), which the shard stacks need");
     const coreRef = coreStackReference ?? `organization/${FEDERATION_PROJECT}/${core.stack}`;
     const budget = new Budget(assignmentBudget);
     const tagged = (stack: string) => ({
@@ -192,7 +249,11 @@ export async function runSharded(core: EnvironmentSpec, shards: readonly ShardSp
     const runCore = async (): Promise<ShardOutcome> => {
         await budget.acquire(defaultParallel);
         try {
-            return { stack: core.stack, ok: true, result: await runOperation(operation, core, { ...common, parallel: defaultParallel, ...tagged(core.stack) }) };
+            return {
+                stack: core.stack,
+                ok: true,
+                result: await runOperation(operation, core, { ...common, parallel: defaultParallel, ...tagged(core.stack) }),
+            };
         } catch (error) {
             return { stack: core.stack, ok: false, error };
         } finally {
@@ -210,8 +271,18 @@ export async function runSharded(core: EnvironmentSpec, shards: readonly ShardSp
                 ...(ws.secretsProvider !== undefined ? { secretsProvider: ws.secretsProvider } : {}),
                 ...(ws.backendUrl !== undefined ? { envVars: { ...ws.envVars, PULUMI_BACKEND_URL: ws.backendUrl } } : {}),
             };
-            const secrets = Object.values(spec.extraConfig ?? {}).flatMap((v) => (typeof v === "object" && v.secret && v.value !== "" ? [v.value] : []));
-            const result = await runOnStack(operation, spec.stack, () => openShard({ stackName: spec.stack, workDir: shardProgramDir() }, wsOpts), shardConfig(spec, coreRef), secrets, policy, { ...common, parallel, ...tagged(spec.stack) });
+            const secrets = Object.values(spec.extraConfig ?? {}).flatMap((v) =>
+                typeof v === "object" && v.secret && v.value !== "" ? [v.value] : [],
+            );
+            const result = await runOnStack(
+                operation,
+                spec.stack,
+                () => openShard({ stackName: spec.stack, workDir: shardProgramDir() }, wsOpts),
+                shardConfig(spec, coreRef),
+                secrets,
+                policy,
+                { ...common, parallel, ...tagged(spec.stack) },
+            );
             return { stack: spec.stack, ok: true, result };
         } catch (error) {
             return { stack: spec.stack, ok: false, error };
@@ -219,16 +290,22 @@ export async function runSharded(core: EnvironmentSpec, shards: readonly ShardSp
             budget.release(parallel);
         }
     };
-    const skip = (reason: string) => (s: { stack: string }): ShardOutcome => ({ stack: s.stack, ok: false, skipped: reason });
+    const skip =
+        (reason: string) =>
+        (s: { stack: string }): ShardOutcome => ({ stack: s.stack, ok: false, skipped: reason });
 
     let coreOutcome: ShardOutcome;
     let shardOutcomes: ShardOutcome[];
     if (operation === "destroy") {
         shardOutcomes = await Promise.all(shards.map(runShard));
-        coreOutcome = shardOutcomes.every((s) => s.ok) ? await runCore() : skip("not destroyed: a shard stack failed and still reads the core stack's outputs")(core);
+        coreOutcome = shardOutcomes.every((s) => s.ok)
+            ? await runCore()
+            : skip("not destroyed: a shard stack failed and still reads the core stack's outputs")(core);
     } else {
         coreOutcome = await runCore();
-        shardOutcomes = coreOutcome.ok ? await Promise.all(shards.map(runShard)) : shards.map(skip(`not run: the core stack ${core.stack} failed`));
+        shardOutcomes = coreOutcome.ok
+            ? await Promise.all(shards.map(runShard))
+            : shards.map(skip(`not run: the core stack ${core.stack} failed`));
     }
     return { core: coreOutcome, shards: shardOutcomes, ok: coreOutcome.ok && shardOutcomes.every((s) => s.ok), peakParallel: budget.peak };
 }

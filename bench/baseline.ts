@@ -33,7 +33,12 @@ export function baselineLiterals(args: AwsIdentityCenterFederationArgs): Baselin
 
 /** A component resource of the component's type with nothing of its code: only a parent for the same-graph baseline. */
 class BareComponent extends pulumi.ComponentResource {
-    constructor(name: string, inputs: pulumi.Inputs, type = "aws-identity-center:index:AwsIdentityCenterFederation", opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        inputs: pulumi.Inputs,
+        type = "aws-identity-center:index:AwsIdentityCenterFederation",
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super(type, name, inputs, opts);
     }
     done(): void {
@@ -53,7 +58,12 @@ export interface BaselineOptions {
 }
 
 /** Registers the hand-written graph for `args` (which must be free of duplicates, like a Terraform `for_each` map). */
-export function registerBaseline(name: string, args: AwsIdentityCenterFederationArgs, lit: BaselineLiterals, opts: BaselineOptions = {}): void {
+export function registerBaseline(
+    name: string,
+    args: AwsIdentityCenterFederationArgs,
+    lit: BaselineLiterals,
+    opts: BaselineOptions = {},
+): void {
     const ak = args.authentik;
     const ic = args.identityCenter;
     const attr = args.identityAttribute ?? "email";
@@ -72,58 +82,91 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
     // authentik side: data sources and the six resources.
     const authorizationFlow = authentik.getFlowOutput({ slug: "default-provider-authorization-implicit-consent" }, o);
     const invalidationFlow = authentik.getFlowOutput({ slug: "default-provider-invalidation-flow" }, o);
-    const kp = authentik.getCertificateKeyPairOutput({ name: "authentik Self-signed Certificate", fetchKey: false, fetchCertificate: false }, o);
+    const kp = authentik.getCertificateKeyPairOutput(
+        { name: "authentik Self-signed Certificate", fetchKey: false, fetchCertificate: false },
+        o,
+    );
     const groupMapping = authentik.getPropertyMappingProviderScimOutput({ managed: "goauthentik.io/providers/scim/group" }, o);
     const pushed = new Set<string>(ak.scimGroups ?? []);
-    for (const a of args.assignments ?? []) if (a.group !== undefined && !(a.group in (args.principalIds?.groups ?? {}))) pushed.add(a.group);
+    for (const a of args.assignments ?? [])
+        if (a.group !== undefined && !(a.group in (args.principalIds?.groups ?? {}))) pushed.add(a.group);
     const akGroups = new Map<string, pulumi.Output<string>>();
-    for (const g of [...pushed, ak.usersGroup]) if (!akGroups.has(g)) akGroups.set(g, authentik.getGroupOutput({ name: g, includeUsers: false }, o).id);
+    for (const g of [...pushed, ak.usersGroup])
+        if (!akGroups.has(g)) akGroups.set(g, authentik.getGroupOutput({ name: g, includeUsers: false }, o).id);
 
-    const nameId = new authentik.PropertyMappingProviderSaml(childName(name, "nameid-mapping"), {
-        name: `AWS Identity Center NameID: ${attr} (${ak.applicationSlug})`,
-        samlName: NAMEID_FORMAT_EMAIL,
-        expression: lit.nameIdExpression,
-    }, o);
-    const scimUser = new authentik.PropertyMappingProviderScim(childName(name, "scim-user-mapping"), {
-        name: `AWS Identity Center SCIM user: ${attr} (${ak.applicationSlug})`,
-        expression: lit.scimUserExpression,
-    }, o);
-    const saml = new authentik.ProviderSaml(childName(name, "saml-provider"), {
-        name: `${ak.applicationName} (SAML)`,
-        acsUrl: lit.acsUrl,
-        audience: lit.audience,
-        spBinding: "post",
-        signAssertion: true,
-        signingKp: kp.id,
-        nameIdMapping: nameId.id,
-        authorizationFlow: authorizationFlow.id,
-        invalidationFlow: invalidationFlow.id,
-    }, o);
-    const scim = new authentik.ProviderScim(childName(name, "scim-provider"), {
-        name: `${ak.applicationName} (SCIM)`,
-        url: ic.scimEndpoint,
-        token: pulumi.secret(ic.scimToken),
-        compatibilityMode: "aws",
-        excludeUsersServiceAccount: true,
-        propertyMappings: [scimUser.id],
-        propertyMappingsGroups: [groupMapping.id],
-        groupFilters: [...pushed].sort().map((g) => akGroups.get(g)!),
-        dryRun: false,
-    }, o);
-    const app = new authentik.Application(childName(name, "application"), {
-        name: ak.applicationName,
-        slug: ak.applicationSlug,
-        protocolProvider: saml.id.apply(Number),
-        backchannelProviders: [scim.id.apply(Number)],
-        openInNewTab: false,
-        policyEngineMode: "any",
-        ...(ak.launchUrl !== undefined ? { metaLaunchUrl: ak.launchUrl } : {}),
-    }, o);
-    const binding = new authentik.PolicyBinding(childName(name, "users-binding"), { target: app.uuid, group: akGroups.get(ak.usersGroup)!, order: 0 }, o);
+    const nameId = new authentik.PropertyMappingProviderSaml(
+        childName(name, "nameid-mapping"),
+        {
+            name: `AWS Identity Center NameID: ${attr} (${ak.applicationSlug})`,
+            samlName: NAMEID_FORMAT_EMAIL,
+            expression: lit.nameIdExpression,
+        },
+        o,
+    );
+    const scimUser = new authentik.PropertyMappingProviderScim(
+        childName(name, "scim-user-mapping"),
+        {
+            name: `AWS Identity Center SCIM user: ${attr} (${ak.applicationSlug})`,
+            expression: lit.scimUserExpression,
+        },
+        o,
+    );
+    const saml = new authentik.ProviderSaml(
+        childName(name, "saml-provider"),
+        {
+            name: `${ak.applicationName} (SAML)`,
+            acsUrl: lit.acsUrl,
+            audience: lit.audience,
+            spBinding: "post",
+            signAssertion: true,
+            signingKp: kp.id,
+            nameIdMapping: nameId.id,
+            authorizationFlow: authorizationFlow.id,
+            invalidationFlow: invalidationFlow.id,
+        },
+        o,
+    );
+    const scim = new authentik.ProviderScim(
+        childName(name, "scim-provider"),
+        {
+            name: `${ak.applicationName} (SCIM)`,
+            url: ic.scimEndpoint,
+            token: pulumi.secret(ic.scimToken),
+            compatibilityMode: "aws",
+            excludeUsersServiceAccount: true,
+            propertyMappings: [scimUser.id],
+            propertyMappingsGroups: [groupMapping.id],
+            groupFilters: [...pushed].sort().map((g) => akGroups.get(g)!),
+            dryRun: false,
+        },
+        o,
+    );
+    const app = new authentik.Application(
+        childName(name, "application"),
+        {
+            name: ak.applicationName,
+            slug: ak.applicationSlug,
+            protocolProvider: saml.id.apply(Number),
+            backchannelProviders: [scim.id.apply(Number)],
+            openInNewTab: false,
+            policyEngineMode: "any",
+            ...(ak.launchUrl !== undefined ? { metaLaunchUrl: ak.launchUrl } : {}),
+        },
+        o,
+    );
+    const binding = new authentik.PolicyBinding(
+        childName(name, "users-binding"),
+        { target: app.uuid, group: akGroups.get(ak.usersGroup)!, order: 0 },
+        o,
+    );
     authentik.getProviderSamlMetadataOutput({ providerId: saml.id.apply(Number) }, o);
     const provisionedBy: pulumi.Resource[] = [scim, app, binding];
     if (opts.sameGraph && ak.apiUrl !== undefined && ak.apiToken !== undefined) {
-        new SamlNameIdPolicy(childName(name, "saml-nameid-policy"), { apiUrl: ak.apiUrl, apiToken: ak.apiToken, providerId: saml.id, policy: NAMEID_FORMAT_EMAIL }, { ...o, dependsOn: [saml] });
+        new SamlNameIdPolicy(
+            childName(name, "saml-nameid-policy"),
+            { apiUrl: ak.apiUrl, apiToken: ak.apiToken, providerId: saml.id, policy: NAMEID_FORMAT_EMAIL },
+            { ...o, dependsOn: [saml] },
+        );
         provisionedBy.push(
             new ScimSyncTrigger(
                 childName(name, "scim-sync"),
@@ -146,40 +189,79 @@ export function registerBaseline(name: string, args: AwsIdentityCenterFederation
     const psArn = new Map<string, pulumi.Output<string>>();
     const psDeps = new Map<string, pulumi.Resource[]>();
     for (const [psName, ps] of Object.entries(args.permissionSets ?? {})) {
-        const set = new aws.ssoadmin.PermissionSet(childName(name, "permission-set", psName), {
-            instanceArn,
-            name: psName,
-            description: ps.description,
-            sessionDuration: ps.sessionDuration,
-            relayState: ps.relayState,
-            tags: ps.tags,
-        }, o);
+        const set = new aws.ssoadmin.PermissionSet(
+            childName(name, "permission-set", psName),
+            {
+                instanceArn,
+                name: psName,
+                description: ps.description,
+                sessionDuration: ps.sessionDuration,
+                relayState: ps.relayState,
+                tags: ps.tags,
+            },
+            o,
+        );
         const arn = set.arn;
         const deps: pulumi.Resource[] = [];
         for (const policy of ps.managedPolicies ?? []) {
-            deps.push(new aws.ssoadmin.ManagedPolicyAttachment(childName(name, "managed-policy", psName, policy.replace(/^arn:aws:iam::aws:policy\//, "")), {
-                instanceArn, permissionSetArn: arn, managedPolicyArn: policy,
-            }, o));
+            deps.push(
+                new aws.ssoadmin.ManagedPolicyAttachment(
+                    childName(name, "managed-policy", psName, policy.replace(/^arn:aws:iam::aws:policy\//, "")),
+                    {
+                        instanceArn,
+                        permissionSetArn: arn,
+                        managedPolicyArn: policy,
+                    },
+                    o,
+                ),
+            );
         }
         for (const ref of ps.customerManagedPolicies ?? []) {
             const path = ref.path ?? "/";
-            deps.push(new aws.ssoadmin.CustomerManagedPolicyAttachment(childName(name, "customer-policy", psName, `${path}${ref.name}`), {
-                instanceArn, permissionSetArn: arn, customerManagedPolicyReference: { name: ref.name, path },
-            }, o));
+            deps.push(
+                new aws.ssoadmin.CustomerManagedPolicyAttachment(
+                    childName(name, "customer-policy", psName, `${path}${ref.name}`),
+                    {
+                        instanceArn,
+                        permissionSetArn: arn,
+                        customerManagedPolicyReference: { name: ref.name, path },
+                    },
+                    o,
+                ),
+            );
         }
         if (ps.inlinePolicy !== undefined) {
-            const text = typeof ps.inlinePolicy === "string" ? JSON.stringify(JSON.parse(ps.inlinePolicy)) : JSON.stringify(ps.inlinePolicy);
-            deps.push(new aws.ssoadmin.PermissionSetInlinePolicy(childName(name, "inline-policy", psName), { instanceArn, permissionSetArn: arn, inlinePolicy: text }, o));
+            const text =
+                typeof ps.inlinePolicy === "string" ? JSON.stringify(JSON.parse(ps.inlinePolicy)) : JSON.stringify(ps.inlinePolicy);
+            deps.push(
+                new aws.ssoadmin.PermissionSetInlinePolicy(
+                    childName(name, "inline-policy", psName),
+                    { instanceArn, permissionSetArn: arn, inlinePolicy: text },
+                    o,
+                ),
+            );
         }
         const b = ps.permissionsBoundary;
         if (b !== undefined) {
-            deps.push(new aws.ssoadmin.PermissionsBoundaryAttachment(childName(name, "permissions-boundary", psName), {
-                instanceArn,
-                permissionSetArn: arn,
-                permissionsBoundary: b.managedPolicyArn !== undefined
-                    ? { managedPolicyArn: b.managedPolicyArn }
-                    : { customerManagedPolicyReference: { name: b.customerManagedPolicy!.name, path: b.customerManagedPolicy!.path ?? "/" } },
-            }, o));
+            deps.push(
+                new aws.ssoadmin.PermissionsBoundaryAttachment(
+                    childName(name, "permissions-boundary", psName),
+                    {
+                        instanceArn,
+                        permissionSetArn: arn,
+                        permissionsBoundary:
+                            b.managedPolicyArn !== undefined
+                                ? { managedPolicyArn: b.managedPolicyArn }
+                                : {
+                                      customerManagedPolicyReference: {
+                                          name: b.customerManagedPolicy!.name,
+                                          path: b.customerManagedPolicy!.path ?? "/",
+                                      },
+                                  },
+                    },
+                    o,
+                ),
+            );
         }
         psArn.set(psName, arn);
         psDeps.set(psName, deps);

@@ -15,7 +15,11 @@ export function compileToTemp(): string {
     const cache = path.join(ROOT, "node_modules", ".cache");
     fs.mkdirSync(cache, { recursive: true });
     const out = fs.mkdtempSync(path.join(cache, "aws-ic-bench-"));
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.json"), "--outDir", out, "--noEmit", "false"], { cwd: ROOT, stdio: "inherit" });
+    execFileSync(
+        process.execPath,
+        [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.json"), "--outDir", out, "--noEmit", "false"],
+        { cwd: ROOT, stdio: "inherit" },
+    );
     fs.cpSync(path.join(ROOT, "tests", "fixtures"), path.join(out, "tests", "fixtures"), { recursive: true });
     return out;
 }
@@ -36,7 +40,11 @@ export function runScript<T>(runtime: Runtime, script: string, args: string[], n
     return new Promise((resolve, reject) => {
         child.on("error", reject);
         child.on("close", (code) => {
-            const line = out.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+            const line = out
+                .trim()
+                .split("\n")
+                .reverse()
+                .find((l) => l.startsWith("{"));
             if (code !== 0 || line === undefined) reject(new Error(`bench ${script} (${runtime.kind}) failed (exit ${code})`));
             else resolve(JSON.parse(line));
         });

@@ -165,7 +165,8 @@ async function main(): Promise<void> {
         };
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         log(
-            `${nUsers} users, ${nGroups} groups: ${seconds.toFixed(1)} s, ${calls} calls / ${pageTotal} pages = ${report.ratio.toFixed(3)} (targets < ${TARGETS.seconds} s, ≤ ${TARGETS.ratio})`,
+            `${nUsers} users, ${nGroups} groups: ${seconds.toFixed(1)} s, ${calls} calls / ${pageTotal} ` +
+                `pages = ${report.ratio.toFixed(3)} (targets < ${TARGETS.seconds} s, ≤ ${TARGETS.ratio})`,
         );
         process.exitCode = report.ok ? 0 : 1;
     } finally {

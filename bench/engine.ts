@@ -31,8 +31,15 @@ export const INVOKES: { [token: string]: (a: any) => any } = {
     "authentik:index/getGroup:getGroup": (a) => ({ id: `akgroup-${a.name}`, name: a.name }),
     "authentik:index/getPropertyMappingProviderScim:getPropertyMappingProviderScim": (a) => ({ id: `pm-${a.managed ?? a.name}` }),
     "authentik:index/getPropertyMappingProviderSaml:getPropertyMappingProviderSaml": (a) => ({ id: `pm-${a.managed ?? a.name}` }),
-    "authentik:index/getProviderSamlMetadata:getProviderSamlMetadata": (a) => ({ id: String(a.providerId), metadata: `<md:EntityDescriptor entityID="${a.providerId}"/>` }),
-    "aws:ssoadmin/getInstances:getInstances": () => ({ arns: [INSTANCE_ARN], identityStoreIds: [IDENTITY_STORE_ID], region: "eu-central-1" }),
+    "authentik:index/getProviderSamlMetadata:getProviderSamlMetadata": (a) => ({
+        id: String(a.providerId),
+        metadata: `<md:EntityDescriptor entityID="${a.providerId}"/>`,
+    }),
+    "aws:ssoadmin/getInstances:getInstances": () => ({
+        arns: [INSTANCE_ARN],
+        identityStoreIds: [IDENTITY_STORE_ID],
+        region: "eu-central-1",
+    }),
     "aws:identitystore/getGroup:getGroup": (a) => ({ groupId: uuid(`group:${a.alternateIdentifier?.uniqueAttribute?.attributeValue}`) }),
     "aws:identitystore/getUser:getUser": (a) => ({ userId: uuid(`user:${a.alternateIdentifier?.uniqueAttribute?.attributeValue}`) }),
 };
@@ -45,16 +52,19 @@ export function setStackReferenceOutputs(outputs: { [name: string]: unknown }): 
 
 /** What the bench engine answers for a registration (the same for the in-process mocks and bench/fakeEngine.ts). */
 export function answer(type: string, name: string, inputs: any, counter: { n: number }): { id: string; state: any } {
-    if (type === "pulumi:pulumi:StackReference") return { id: inputs.name ?? name, state: { ...inputs, outputs: stackReferenceOutputs, secretOutputNames: [] } };
+    if (type === "pulumi:pulumi:StackReference")
+        return { id: inputs.name ?? name, state: { ...inputs, outputs: stackReferenceOutputs, secretOutputNames: [] } };
     if (type === "authentik:index/providerSaml:ProviderSaml" || type === "authentik:index/providerScim:ProviderScim") {
         return { id: String(40 + ++counter.n), state: inputs };
     }
-    if (type === "authentik:index/application:Application") return { id: inputs.slug, state: { ...inputs, uuid: `appuuid-${inputs.slug}` } };
+    if (type === "authentik:index/application:Application")
+        return { id: inputs.slug, state: { ...inputs, uuid: `appuuid-${inputs.slug}` } };
     if (type === "aws:ssoadmin/permissionSet:PermissionSet") {
         const arn = `arn:aws:sso:::permissionSet/ssoins-72236e90633f0325/ps-${hex(inputs.name, 16)}`;
         return { id: `${arn},${inputs.instanceArn}`, state: { ...inputs, arn } };
     }
-    if (type.startsWith("pulumi-nodejs:dynamic")) return { id: `wait-${name}`, state: { ...inputs, principalId: uuid(`${inputs.kind}:${inputs.name}`) } };
+    if (type.startsWith("pulumi-nodejs:dynamic"))
+        return { id: `wait-${name}`, state: { ...inputs, principalId: uuid(`${inputs.kind}:${inputs.name}`) } };
     return { id: `${name}-id`, state: inputs };
 }
 

@@ -152,7 +152,8 @@ export async function runLikeLanguageHost(engine: FakeEngine, run: HostRun): Pro
     const t1 = performance.now();
     if (exitCode !== 0 || record.errors.length > 0) {
         throw new Error(
-            `the program in ${run.programDir} failed under the language host's command line (exit ${exitCode}):\n${record.errors.join("\n")}\n${output.slice(-4000)}`,
+            `the program in ${run.programDir} failed under the language host's command ` +
+                `line (exit ${exitCode}):\n${record.errors.join("\n")}\n${output.slice(-4000)}`,
         );
     }
     const stackAt = record.firstRegistrationAt ?? t1;

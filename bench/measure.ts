@@ -47,7 +47,13 @@ export const TYPES = {
 } as const;
 
 /** Permission-set resources: the set itself and its four attachment kinds. */
-export const PERMISSION_SET_TYPES: readonly string[] = [TYPES.permissionSet, TYPES.managedPolicy, TYPES.customerPolicy, TYPES.inlinePolicy, TYPES.boundary];
+export const PERMISSION_SET_TYPES: readonly string[] = [
+    TYPES.permissionSet,
+    TYPES.managedPolicy,
+    TYPES.customerPolicy,
+    TYPES.inlinePolicy,
+    TYPES.boundary,
+];
 
 /** The authentik resources one federation needs, whatever the organisation's size. */
 export const AUTHENTIK_RESOURCE_COUNT = 6; // NameID mapping, SCIM user mapping, SAML provider, SCIM provider, application, users binding
@@ -121,7 +127,11 @@ export function orgNeeds(args: AwsIdentityCenterFederationArgs): OrgNeeds {
         const customer = new Set((ps.customerManagedPolicies ?? []).map((c) => `${c.path ?? "/"}${c.name}`));
         permissionSetResources.set(
             name,
-            1 + new Set(ps.managedPolicies ?? []).size + customer.size + (ps.inlinePolicy !== undefined ? 1 : 0) + (ps.permissionsBoundary !== undefined ? 1 : 0),
+            1 +
+                new Set(ps.managedPolicies ?? []).size +
+                customer.size +
+                (ps.inlinePolicy !== undefined ? 1 : 0) +
+                (ps.permissionsBoundary !== undefined ? 1 : 0),
         );
     }
     return { triples, principals, lookedUp, pushedGroups, permissionSetResources };
@@ -198,13 +208,30 @@ function sum(m: ReadonlyMap<string, number>, keep: (key: string) => boolean): nu
 export function minimalityFromCounts(args: AwsIdentityCenterFederationArgs, counts: Counts): MinimalityReport {
     const needs = orgNeeds(args);
     const neededPs = [...needs.permissionSetResources.values()].reduce((s, n) => s + n, 0);
-    const known = (t: string) => isComponent(t) || t === TYPES.assignment || PERMISSION_SET_TYPES.includes(t) || isWait({ type: t }) || isFederationSingleton({ type: t });
+    const known = (t: string) =>
+        isComponent(t) ||
+        t === TYPES.assignment ||
+        PERMISSION_SET_TYPES.includes(t) ||
+        isWait({ type: t }) ||
+        isFederationSingleton({ type: t });
     const report: MinimalityReport = {
         assignments: ratio(counts.resources.get(TYPES.assignment) ?? 0, needs.triples.size),
-        permissionSetResources: ratio(sum(counts.resources, (t) => PERMISSION_SET_TYPES.includes(t)), neededPs),
-        authentikResources: ratio(sum(counts.resources, (t) => isFederationSingleton({ type: t })), AUTHENTIK_RESOURCE_COUNT + (syncConfigured(args) ? 2 : 0)),
-        principalWaits: ratio(sum(counts.resources, (t) => isWait({ type: t })), needs.lookedUp.size),
-        principalLookups: ratio(sum(counts.invokes, (t) => t === TYPES.getGroup || t === TYPES.getUser), needs.lookedUp.size),
+        permissionSetResources: ratio(
+            sum(counts.resources, (t) => PERMISSION_SET_TYPES.includes(t)),
+            neededPs,
+        ),
+        authentikResources: ratio(
+            sum(counts.resources, (t) => isFederationSingleton({ type: t })),
+            AUTHENTIK_RESOURCE_COUNT + (syncConfigured(args) ? 2 : 0),
+        ),
+        principalWaits: ratio(
+            sum(counts.resources, (t) => isWait({ type: t })),
+            needs.lookedUp.size,
+        ),
+        principalLookups: ratio(
+            sum(counts.invokes, (t) => t === TYPES.getGroup || t === TYPES.getUser),
+            needs.lookedUp.size,
+        ),
         getInstances: counts.invokes.get(TYPES.getInstances) ?? 0,
         otherResources: [...counts.resources].filter(([t]) => !known(t)).map(([t, n]) => `${t} ×${n}`),
         ok: false,
@@ -247,7 +274,10 @@ export function minimality(args: AwsIdentityCenterFederationArgs, rec: Recording
         const i = a.inputs;
         const principal = principalById.get(`${i.principalType}|${i.principalId}`);
         const ps = psByArn.get(i.permissionSetArn);
-        const key = principal !== undefined && ps !== undefined && i.targetType === "AWS_ACCOUNT" ? tripleKey(i.principalType, principal, ps, i.targetId) : undefined;
+        const key =
+            principal !== undefined && ps !== undefined && i.targetType === "AWS_ACCOUNT"
+                ? tripleKey(i.principalType, principal, ps, i.targetId)
+                : undefined;
         if (key === undefined || !needs.triples.has(key) || seen.has(key)) unexpected++;
         else seen.add(key);
     }
@@ -264,7 +294,13 @@ export function minimality(args: AwsIdentityCenterFederationArgs, rec: Recording
 /** JSON with object keys sorted: Pulumi compares property maps, not key order; array order does count. */
 export function canonicalJson(value: unknown): string {
     return JSON.stringify(value, (_k, v) =>
-        v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+        v !== null && typeof v === "object" && !Array.isArray(v)
+            ? Object.fromEntries(
+                  Object.keys(v)
+                      .sort()
+                      .map((k) => [k, v[k]]),
+              )
+            : v,
     );
 }
 
@@ -318,9 +354,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): SnapshotDiff {
 
 /** A change to the organisation, and so which resources it is allowed to touch. */
 export type OrgChange =
-    | { kind: "account-added"; account: string }
-    | { kind: "shuffled" }
-    | { kind: "permission-set-removed"; permissionSet: string };
+    { kind: "account-added"; account: string } | { kind: "shuffled" } | { kind: "permission-set-removed"; permissionSet: string };
 
 export interface StabilityReport {
     change: OrgChange;
@@ -371,7 +405,13 @@ export function stability(
         const wanted = [...needsAfter.triples].filter((t) => !needsBefore.triples.has(t)).length;
         expectAdded = (urn) => a.get(urn)!.type === TYPES.assignment && a.get(urn)!.facts.targetId === change.account;
         const explained = diff.added.filter(expectAdded).length;
-        return finish(change, diff, { added: expectAdded, removed: expectRemoved, changed: expectChanged }, { added: wanted - explained, removed: 0, changed: 0 }, component);
+        return finish(
+            change,
+            diff,
+            { added: expectAdded, removed: expectRemoved, changed: expectChanged },
+            { added: wanted - explained, removed: 0, changed: 0 },
+            component,
+        );
     }
     if (change.kind === "permission-set-removed") {
         const psArn = [...b.values()].find((e) => e.type === TYPES.permissionSet && e.facts.name === change.permissionSet)?.facts.arn;
@@ -392,11 +432,21 @@ export function stability(
             change,
             diff,
             { added: expectAdded, removed: expectRemoved, changed: expectChanged },
-            { added: 0, removed: wantedRemoved - diff.removed.filter(expectRemoved).length, changed: wantedChanged - diff.changed.filter(expectChanged).length },
+            {
+                added: 0,
+                removed: wantedRemoved - diff.removed.filter(expectRemoved).length,
+                changed: wantedChanged - diff.changed.filter(expectChanged).length,
+            },
             component,
         );
     }
-    return finish(change, diff, { added: expectAdded, removed: expectRemoved, changed: expectChanged }, { added: 0, removed: 0, changed: 0 }, component);
+    return finish(
+        change,
+        diff,
+        { added: expectAdded, removed: expectRemoved, changed: expectChanged },
+        { added: 0, removed: 0, changed: 0 },
+        component,
+    );
 }
 
 function finish(

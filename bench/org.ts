@@ -37,7 +37,18 @@ export function accountId(i: number): string {
     return String(100000000000 + 7919 * (i + 1));
 }
 
-const PS_NAMES = ["Administrator", "ReadOnly", "Billing", "NetworkAdmin", "SecurityAudit", "Developer", "DataScientist", "SupportUser", "DatabaseAdmin", "ViewOnly"];
+const PS_NAMES = [
+    "Administrator",
+    "ReadOnly",
+    "Billing",
+    "NetworkAdmin",
+    "SecurityAudit",
+    "Developer",
+    "DataScientist",
+    "SupportUser",
+    "DatabaseAdmin",
+    "ViewOnly",
+];
 
 export function permissionSetName(i: number): string {
     const base = PS_NAMES[i % PS_NAMES.length];
@@ -75,7 +86,10 @@ export function permissionSet(i: number): PermissionSetArgs {
             return {
                 ...common,
                 managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
-                inlinePolicy: inlinePolicyJson({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }] }),
+                inlinePolicy: inlinePolicyJson({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }],
+                }),
             };
         case 2:
             return {
@@ -89,7 +103,11 @@ export function permissionSet(i: number): PermissionSetArgs {
                 ...common,
                 relayState: "https://console.aws.amazon.com/ec2/home",
                 customerManagedPolicies: [{ name: `Team${i}` }],
-                inlinePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ec2:Describe*", Resource: "*" }] }, null, 2),
+                inlinePolicy: JSON.stringify(
+                    { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ec2:Describe*", Resource: "*" }] },
+                    null,
+                    2,
+                ),
                 permissionsBoundary: { managedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess" },
                 tags: { team: `team-${i}`, generated: "true" },
             };

@@ -21,8 +21,27 @@ import { policies } from "../policy/policies";
 import { mockPrincipalId, record, Recording } from "../tests/harness/mocks";
 import { baselineLiterals, registerBaseline } from "./baseline";
 import { withoutSourceMaps } from "./engine";
-import { diffSnapshots, minimality, minimalityFromCounts, MinimalityReport, orgNeeds, OrgChange, snapshot, stability, StabilityReport } from "./measure";
-import { accountId, generateOrg, OrgShape, permissionSetName, shuffledArgs, SIZES, withAccountAdded, withPermissionSetRemoved } from "./org";
+import {
+    diffSnapshots,
+    minimality,
+    minimalityFromCounts,
+    MinimalityReport,
+    orgNeeds,
+    OrgChange,
+    snapshot,
+    stability,
+    StabilityReport,
+} from "./measure";
+import {
+    accountId,
+    generateOrg,
+    OrgShape,
+    permissionSetName,
+    shuffledArgs,
+    SIZES,
+    withAccountAdded,
+    withPermissionSetRemoved,
+} from "./org";
 import { runScript } from "./compiled";
 import { formatTable, load, Load, loadText, ScaleReport, scaleRows, scaleSections } from "./scale";
 import { PolicyTiming, syntheticStack, timePolicyPack } from "./policyScaling";
@@ -79,7 +98,10 @@ async function stabilityRuns(shape: OrgShape): Promise<{ base: Recording; report
     const changes: { change: OrgChange; args: AwsIdentityCenterFederationArgs }[] = [
         { change: { kind: "account-added", account: accountId(shape.accounts) }, args: withAccountAdded(args, accountId(shape.accounts)) },
         { change: { kind: "shuffled" }, args: shuffledArgs(args, 20260) },
-        { change: { kind: "permission-set-removed", permissionSet: permissionSetName(1) }, args: withPermissionSetRemoved(args, permissionSetName(1)) },
+        {
+            change: { kind: "permission-set-removed", permissionSet: permissionSetName(1) },
+            args: withPermissionSetRemoved(args, permissionSetName(1)),
+        },
     ];
     const reports: StabilityReport[] = [];
     for (const c of changes) reports.push(stability(args, base, c.args, await plan(c.args), c.change));
@@ -147,10 +169,19 @@ function synthesisResult(w: WorkerResult, started: Load): SynthesisResult {
         repetitions: comp.length,
         sides: Object.fromEntries(Object.entries(w.runs).map(([k, v]) => [k, summarise(v)])),
         ratioToBaseline: round(medianRatio(comp, base), 3),
-        ratioToBaselineCpu: round(medianRatio(comp, base, (r) => r.cpuMs), 3),
+        ratioToBaselineCpu: round(
+            medianRatio(comp, base, (r) => r.cpuMs),
+            3,
+        ),
         ...(same ? { ratioToSameGraph: round(medianRatio(comp, same), 3) } : {}),
         ...(sm[SIDE.component]?.length
-            ? { withSourceMaps: { component: summarise(sm[SIDE.component]), baseline: summarise(sm[SIDE.baseline]), ratioToBaseline: round(medianRatio(sm[SIDE.component], sm[SIDE.baseline]), 3) } }
+            ? {
+                  withSourceMaps: {
+                      component: summarise(sm[SIDE.component]),
+                      baseline: summarise(sm[SIDE.baseline]),
+                      ratioToBaseline: round(medianRatio(sm[SIDE.component], sm[SIDE.baseline]), 3),
+                  },
+              }
             : {}),
         maxRssMB: round(w.maxRssBytes / 2 ** 20),
         rssAfterWarmupMB: round(w.rssBeforeBytes / 2 ** 20),
@@ -163,25 +194,41 @@ async function timedSize(job: WorkerJob, nodeArgs: string[] = []): Promise<Synth
     const started = load();
     progress(`synthesis cost: ${assignmentsOf(job.shape)} assignments, ${job.reps} round(s) (${loadText(started)})`);
     const r = synthesisResult(await runWorker(job, nodeArgs), started);
-    progress(`  component ÷ same graph ${r.ratioToSameGraph ?? "n/a"}, ÷ Terraform-style ${r.ratioToBaseline}; component ${r.sides[SIDE.component].medianWallMs} ms, peak heap ${r.sides[SIDE.component].peakHeapMB} MB`);
+    progress(
+        `  component ÷ same graph ${r.ratioToSameGraph ?? "n/a"}, ÷ Terraform-style ${r.ratioToBaseline}; ` +
+            `component ${r.sides[SIDE.component].medianWallMs} ms, peak heap ${r.sides[SIDE.component].peakHeapMB} MB`,
+    );
     return r;
 }
 
 /** Records the component and the same-graph baseline on a small organisation and compares URNs and inputs. */
-async function sameGraphCheck(): Promise<{ identical: boolean; onlyComponent: string[]; onlyBaseline: string[]; differentInputs: string[] }> {
+async function sameGraphCheck(): Promise<{
+    identical: boolean;
+    onlyComponent: string[];
+    onlyBaseline: string[];
+    differentInputs: string[];
+}> {
     const args = generateOrg({ ...SIZES.small, accounts: 3 });
     const lit = baselineLiterals(args);
     const comp = snapshot(await plan(args));
     const base = snapshot(await record(() => registerBaseline("org", args, lit, { sameGraph: true })));
     const d = diffSnapshots(base, comp);
-    return { identical: d.added.length + d.removed.length + d.changed.length === 0, onlyComponent: d.added, onlyBaseline: d.removed, differentInputs: d.changed };
+    return {
+        identical: d.added.length + d.removed.length + d.changed.length === 0,
+        onlyComponent: d.added,
+        onlyBaseline: d.removed,
+        differentInputs: d.changed,
+    };
 }
 
 // ------------------------------------------------------------------------------------------------------------
 // 4: policy scaling
 // ------------------------------------------------------------------------------------------------------------
 
-async function policyScaling(template: Recording, quick: boolean): Promise<{ sizes: PolicyTiming[]; ratio: number; slowestAt10k: { policy: string; ms: number }[] }> {
+async function policyScaling(
+    template: Recording,
+    quick: boolean,
+): Promise<{ sizes: PolicyTiming[]; ratio: number; slowestAt10k: { policy: string; ms: number }[] }> {
     const run = (r: readonly Parameters<typeof runPackOverResources>[0][number][]) => runPackOverResources(r);
     const small = await timePolicyPack(syntheticStack(template.resources, 1000), quick ? 3 : 7, run);
     const largeStack = syntheticStack(template.resources, 10000);
@@ -193,7 +240,11 @@ async function policyScaling(template: Recording, quick: boolean): Promise<{ siz
         perPolicy.push({ policy: p.name, ms: round(performance.now() - t0) });
     }
     perPolicy.sort((a, b) => b.ms - a.ms);
-    return { sizes: [small, large].map((s) => ({ ...s, runsMs: s.runsMs.map((x) => round(x)), medianMs: round(s.medianMs) })), ratio: round(large.medianMs / small.medianMs, 2), slowestAt10k: perPolicy.slice(0, 3) };
+    return {
+        sizes: [small, large].map((s) => ({ ...s, runsMs: s.runsMs.map((x) => round(x)), medianMs: round(s.medianMs) })),
+        ratio: round(large.medianMs / small.medianMs, 2),
+        slowestAt10k: perPolicy.slice(0, 3),
+    };
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -213,10 +264,19 @@ async function main(): Promise<void> {
     const equivalence = await sameGraphCheck();
 
     // Every size is also timed against the hand-registered graph of the same resources (the issue's yardstick).
-    const small = await timedSize({ shape: SIZES.small, reps: opts.quick ? 2 : 5, sameGraphBaseline: true, sourceMapReps: opts.quick ? 0 : 1 });
-    const large = opts.large ? await timedSize({ shape: SIZES.large, reps: opts.quick ? 1 : 2, sameGraphBaseline: true, sourceMapReps: 0 }) : undefined;
+    const small = await timedSize({
+        shape: SIZES.small,
+        reps: opts.quick ? 2 : 5,
+        sameGraphBaseline: true,
+        sourceMapReps: opts.quick ? 0 : 1,
+    });
+    const large = opts.large
+        ? await timedSize({ shape: SIZES.large, reps: opts.quick ? 1 : 2, sameGraphBaseline: true, sourceMapReps: 0 })
+        : undefined;
     // 30,000 assignments need about 7 GB of heap per side: the limit is raised to 16 GB for this one process.
-    const xlarge = opts.xlarge ? await timedSize({ shape: SIZES.xlarge, reps: 1, sameGraphBaseline: true, sourceMapReps: 0 }, ["--max-old-space-size=16384"]) : undefined;
+    const xlarge = opts.xlarge
+        ? await timedSize({ shape: SIZES.xlarge, reps: 1, sameGraphBaseline: true, sourceMapReps: 0 }, ["--max-old-space-size=16384"])
+        : undefined;
     const scale = opts.scale ? await scaleSections({ smallScale: opts.smallScale, rounds: opts.rounds }, progress) : undefined;
 
     progress("policy scaling: 1,000 and 10,000 resources");
@@ -224,7 +284,9 @@ async function main(): Promise<void> {
     const policy = await policyScaling(template, opts.quick);
 
     const linearity = large ? round(large.sides[SIDE.component].medianWallMs / small.sides[SIDE.component].medianWallMs, 2) : undefined;
-    const baselineLinearity = large ? round(large.sides[SIDE.baseline].medianWallMs / small.sides[SIDE.baseline].medianWallMs, 2) : undefined;
+    const baselineLinearity = large
+        ? round(large.sides[SIDE.baseline].medianWallMs / small.sides[SIDE.baseline].medianWallMs, 2)
+        : undefined;
     const extra = small.sides[SIDE.component].registrations - small.sides[SIDE.baseline].registrations;
     const policy10k = policy.sizes[1].medianMs;
     const targets = {
@@ -251,7 +313,10 @@ async function main(): Promise<void> {
         machine: { cpus: os.cpus().length, platform: process.platform, loadAtStart, loadAtEnd: load() },
         quick: opts.quick,
         targets,
-        minimality: { [String(minimalSmall.assignments.needed)]: minimalSmall, ...(large ? { [String(large.assignments)]: large.minimality } : {}) },
+        minimality: {
+            [String(minimalSmall.assignments.needed)]: minimalSmall,
+            ...(large ? { [String(large.assignments)]: large.minimality } : {}),
+        },
         synthesis: {
             method:
                 "Wall time from the program's first line until every registration, invoke and output has settled, under one lean " +
@@ -283,7 +348,10 @@ async function main(): Promise<void> {
     const json = JSON.stringify(doc, null, 2);
     process.stdout.write(`${json}\n`);
     if (opts.out) fs.writeFileSync(opts.out, `${json}\n`);
-    process.stderr.write(`\n${table(doc.targets, minimalSmall, small, large, linearity, baselineLinearity, reports, policy, xlarge, scale)}\nTotal: ${doc.totalSeconds} s\n`);
+    process.stderr.write(
+        `\n${table(doc.targets, minimalSmall, small, large, linearity, baselineLinearity, reports, policy, xlarge, scale)}\n` +
+            `Total: ${doc.totalSeconds} s\n`,
+    );
 }
 
 function table(
@@ -300,28 +368,74 @@ function table(
 ): string {
     const ok = (b: boolean | null | undefined) => (b === null || b === undefined ? "n/a" : b ? "OK" : "MISSED");
     const rows: [string, string, string, string][] = [["measure", "result", "target", ""]];
-    rows.push(["AccountAssignments ÷ triples", `${m.assignments.registered} ÷ ${m.assignments.needed} = ${m.assignments.ratio}`, "1", ok(m.assignments.ratio === 1)]);
-    rows.push(["permission-set resources ÷ needed", `${m.permissionSetResources.registered} ÷ ${m.permissionSetResources.needed} = ${m.permissionSetResources.ratio}`, "1", ok(m.permissionSetResources.ratio === 1)]);
-    rows.push(["principal lookups ÷ principals", `${m.principalLookups.registered} ÷ ${m.principalLookups.needed} = ${m.principalLookups.ratio}`, "1", ok(m.principalLookups.ratio === 1)]);
+    rows.push([
+        "AccountAssignments ÷ triples",
+        `${m.assignments.registered} ÷ ${m.assignments.needed} = ${m.assignments.ratio}`,
+        "1",
+        ok(m.assignments.ratio === 1),
+    ]);
+    rows.push([
+        "permission-set resources ÷ needed",
+        `${m.permissionSetResources.registered} ÷ ${m.permissionSetResources.needed} = ${m.permissionSetResources.ratio}`,
+        "1",
+        ok(m.permissionSetResources.ratio === 1),
+    ]);
+    rows.push([
+        "principal lookups ÷ principals",
+        `${m.principalLookups.registered} ÷ ${m.principalLookups.needed} = ${m.principalLookups.ratio}`,
+        "1",
+        ok(m.principalLookups.ratio === 1),
+    ]);
     rows.push(["getInstances calls", String(m.getInstances), "≤ 1", ok(m.getInstances <= 1)]);
     const synth = (s: SynthesisResult) =>
-        [`synthesis ${s.assignments}: component ÷ baseline`, `${s.sides[SIDE.component].medianWallMs} ms ÷ ${s.sides[SIDE.baseline].medianWallMs} ms = ${s.ratioToBaseline}`, `≤ ${TARGETS.ratio}`, ok(s.ratioToBaseline <= TARGETS.ratio)] as [string, string, string, string];
+        [
+            `synthesis ${s.assignments}: component ÷ baseline`,
+            `${s.sides[SIDE.component].medianWallMs} ms ÷ ${s.sides[SIDE.baseline].medianWallMs} ms = ${s.ratioToBaseline}`,
+            `≤ ${TARGETS.ratio}`,
+            ok(s.ratioToBaseline <= TARGETS.ratio),
+        ] as [string, string, string, string];
     const sameGraph = (s: SynthesisResult) =>
-        [`  ${s.assignments}: component ÷ hand-registered same graph`, `${s.ratioToSameGraph ?? "n/a"} (${loadText(s.load)})`, `≤ ${TARGETS.ratio}`, ok(sameGraphOk(s))] as [string, string, string, string];
+        [
+            `  ${s.assignments}: component ÷ hand-registered same graph`,
+            `${s.ratioToSameGraph ?? "n/a"} (${loadText(s.load)})`,
+            `≤ ${TARGETS.ratio}`,
+            ok(sameGraphOk(s)),
+        ] as [string, string, string, string];
     for (const s of [small, large, xlarge]) {
         if (!s) continue;
         rows.push(synth(s));
         rows.push(sameGraph(s));
     }
-    rows.push(["cost(6000) ÷ cost(600)", linearity === undefined ? "skipped" : `${linearity} (baseline ${baselineLinearity})`, `≤ ${TARGETS.linearity}`, ok(targets.synthesisLinear)]);
-    rows.push(["peak heap (component)", `${small.sides[SIDE.component].peakHeapMB} MB${large ? ` / ${large.sides[SIDE.component].peakHeapMB} MB` : ""}`, "", ""]);
+    rows.push([
+        "cost(6000) ÷ cost(600)",
+        linearity === undefined ? "skipped" : `${linearity} (baseline ${baselineLinearity})`,
+        `≤ ${TARGETS.linearity}`,
+        ok(targets.synthesisLinear),
+    ]);
+    rows.push([
+        "peak heap (component)",
+        `${small.sides[SIDE.component].peakHeapMB} MB${large ? ` / ${large.sides[SIDE.component].peakHeapMB} MB` : ""}`,
+        "",
+        "",
+    ]);
     for (const r of reports) {
         const u = r.unexplained;
-        rows.push([`stability: ${r.change.kind}`, `+${r.diff.added} -${r.diff.removed} ~${r.diff.changed}; unexplained ${u.added.length + u.removed.length + u.changed.length}${r.componentInputsChanged ? "; component inputs changed" : ""}`, "0 unexplained", ok(r.ok)]);
+        rows.push([
+            `stability: ${r.change.kind}`,
+            `+${r.diff.added} -${r.diff.removed} ~${r.diff.changed}; unexplained ${u.added.length + u.removed.length + u.changed.length}` +
+                (r.componentInputsChanged ? "; component inputs changed" : ""),
+            "0 unexplained",
+            ok(r.ok),
+        ]);
     }
     if (xlarge) rows.push([`peak RSS at ${xlarge.assignments} (one process, all sides)`, `${xlarge.maxRssMB} MB`, "", ""]);
     if (scale) rows.push(...scaleRows(scale));
-    rows.push(["policy pack 10k ÷ 1k", `${policy.sizes[1].medianMs} ms ÷ ${policy.sizes[0].medianMs} ms = ${policy.ratio}`, `≤ ${TARGETS.policyRatio}`, ok(targets.policyLinear)]);
+    rows.push([
+        "policy pack 10k ÷ 1k",
+        `${policy.sizes[1].medianMs} ms ÷ ${policy.sizes[0].medianMs} ms = ${policy.ratio}`,
+        `≤ ${TARGETS.policyRatio}`,
+        ok(targets.policyLinear),
+    ]);
     rows.push(["policy pack at 10k", `${policy.sizes[1].medianMs} ms`, `< ${TARGETS.policy10kMs} ms`, ok(targets.policy10kUnderOneSecond)]);
     return formatTable(rows);
 }

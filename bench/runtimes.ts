@@ -147,7 +147,9 @@ export async function compareRuntimes(
                     });
                     runs[i].push(res);
                     log(
-                        `${stack.name} round ${r + 1}: ${v.label}: ${Math.round(res.wallMs)} ms, CPU ${Math.round(res.cpuMs)} ms (until the root stack ${Math.round(res.untilStackMs)} ms, program ${Math.round(res.programMs)} ms), peak RSS ${res.peakRssMB} MB, load ${loads[i][r]}`,
+                        `${stack.name} round ${r + 1}: ${v.label}: ${Math.round(res.wallMs)} ms, ` +
+                            `CPU ${Math.round(res.cpuMs)} ms (until the root stack ${Math.round(res.untilStackMs)} ms, ` +
+                            `program ${Math.round(res.programMs)} ms), peak RSS ${res.peakRssMB} MB, load ${loads[i][r]}`,
                     );
                 }
             }

@@ -69,7 +69,8 @@ export async function scaleSections(opts: ScaleOptions, progress: (m: string) =>
                 opts.smallScale ? generatedStack(SIZES.small, "org-600") : generatedStack(SIZES.large, "org-6000"),
             ];
             progress(
-                `ts-node vs compiled: ${stacks.map((s) => s.name).join(", ")}, ${opts.rounds} interleaved rounds, each run a program process started as the language host starts it`,
+                `ts-node vs compiled: ${stacks.map((s) => s.name).join(", ")}, ${opts.rounds} ` +
+                    `interleaved rounds, each run a program process started as the language host starts it`,
             );
             const loadBefore = load();
             const comparisons = await compareRuntimes(stacks, opts.rounds, progress, dir);
@@ -79,7 +80,8 @@ export async function scaleSections(opts: ScaleOptions, progress: (m: string) =>
                     "@pulumi/pulumi/cmd/run --monitor … --pwd … --dry-run <entry point>, PULUMI_NODEJS_TYPESCRIPT=true for TypeScript), " +
                     "so @pulumi/pulumi's own cmd/run installs source-map-support and registers ts-node with its own options " +
                     "(type-checking unless PULUMI_NODEJS_TRANSPILE_ONLY=true); the engine is a gRPC stand-in (bench/fakeEngine.ts). " +
-                    "Wall time from spawn to exit; variants interleaved, order reversed every round; ratios are medians of per-round ratios.",
+                    "Wall time from spawn to exit; variants interleaved, order " +
+                    "reversed every round; ratios are medians of per-round ratios.",
                 stacks: comparisons,
                 loadBefore,
                 loadAfter: load(),
@@ -88,14 +90,14 @@ export async function scaleSections(opts: ScaleOptions, progress: (m: string) =>
         }
         if (want.has("sharded") && dir) {
             const shardShape = opts.smallScale ? { ...SHARDED_60K, shards: 3, accountsPerShard: 10 } : SHARDED_60K;
-            progress(
-                `sharded: ${shardShape.shards} shards of ${shardShape.accountsPerShard * shardShape.permissionSets * shardShape.groupsPerPermissionSet} assignments through runSharded (compiled shard processes)`,
-            );
+            const perShard = shardShape.accountsPerShard * shardShape.permissionSets * shardShape.groupsPerPermissionSet;
+            progress(`sharded: ${shardShape.shards} shards of ${perShard} assignments through runSharded (compiled shard processes)`);
             const loadBefore = load();
             report.sharded = { ...(await runShardedBench(shardShape, { kind: "compiled", dir }, progress)), loadBefore, loadAfter: load() };
             report.targets.shardsUnder1500MB = report.sharded.maxShardPeakRssMB < SCALE_TARGETS.shardRssMB;
             progress(
-                `sharded total ${report.sharded.totalWallMs} ms, max shard peak RSS ${report.sharded.maxShardPeakRssMB} MB (${loadText(loadBefore)} → ${report.sharded.loadAfter.load[0]})`,
+                `sharded total ${report.sharded.totalWallMs} ms, max shard peak RSS ${report.sharded.maxShardPeakRssMB} ` +
+                    `MB (${loadText(loadBefore)} → ${report.sharded.loadAfter.load[0]})`,
             );
         }
         if (want.has("markdown")) {
@@ -140,7 +142,8 @@ export function scaleRows(s: ScaleReport): [string, string, string, string][] {
             ]);
         rows.push([
             `${c.stack}: ts-node ÷ compiled`,
-            `${c.tsNodeOverCompiled} wall, ${c.tsNodeOverCompiledCpu} CPU (transpile-only ÷ compiled ${c.transpileOnlyOverCompiled}; ÷ compiled without stack traces ${c.tsNodeOverCompiledNoStacks})`,
+            `${c.tsNodeOverCompiled} wall, ${c.tsNodeOverCompiledCpu} CPU (transpile-only ÷ ` +
+                `compiled ${c.transpileOnlyOverCompiled}; ÷ compiled without stack traces ${c.tsNodeOverCompiledNoStacks})`,
             `≥ ${SCALE_TARGETS.compiledSpeedup}`,
             ok(c.tsNodeOverCompiled >= SCALE_TARGETS.compiledSpeedup),
         ]);
@@ -155,7 +158,8 @@ export function scaleRows(s: ScaleReport): [string, string, string, string][] {
     if (sh)
         rows.push([
             `sharded ${sh.assignments} (${sh.shape.shards} shards, ${sh.runtime})`,
-            `total ${Math.round(sh.totalWallMs / 100) / 10} s; peak --parallel ${sh.peakParallel}/${sh.budget} (${loadText(sh.loadBefore)} → ${sh.loadAfter.load[0]})`,
+            `total ${Math.round(sh.totalWallMs / 100) / 10} s; peak ` +
+                `--parallel ${sh.peakParallel}/${sh.budget} (${loadText(sh.loadBefore)} → ${sh.loadAfter.load[0]})`,
             "",
             "",
         ]);

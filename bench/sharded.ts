@@ -56,7 +56,8 @@ export function shardAssignments(shape: ShardedShape, k: number): AssignmentArgs
     const accounts = Array.from({ length: shape.accountsPerShard }, (_, i) => accountId(k * shape.accountsPerShard + i));
     const out: AssignmentArgs[] = [];
     for (let i = 0; i < shape.permissionSets; i++) {
-        for (let g = 0; g < shape.groupsPerPermissionSet; g++) out.push({ group: groupName(i, g), permissionSet: permissionSetName(i), accounts });
+        for (let g = 0; g < shape.groupsPerPermissionSet; g++)
+            out.push({ group: groupName(i, g), permissionSet: permissionSetName(i), accounts });
     }
     return out;
 }
@@ -82,10 +83,22 @@ export function coreEnv(shape: ShardedShape): { env: EnvironmentSpec; outputs: {
         instanceArn: "arn:aws:sso:::instance/ssoins-72236e90633f0325",
         identityStoreId: "d-906752b26f",
         // The ARNs the bench engine gives these permission sets.
-        permissionSetArns: Object.fromEntries(names.map((n) => [n, `arn:aws:sso:::permissionSet/ssoins-72236e90633f0325/ps-${hex(n, 16)}`])),
+        permissionSetArns: Object.fromEntries(
+            names.map((n) => [n, `arn:aws:sso:::permissionSet/ssoins-72236e90633f0325/ps-${hex(n, 16)}`]),
+        ),
         scimGroups: groups,
     };
-    return { env: { stack: "core", settings, scimToken: "bench-scim-token", awsRegion: "ap-northeast-1", authentik: { url: "https://authentik.example.com", token: "bench-token" }, policyPack: false }, outputs };
+    return {
+        env: {
+            stack: "core",
+            settings,
+            scimToken: "bench-scim-token",
+            awsRegion: "ap-northeast-1",
+            authentik: { url: "https://authentik.example.com", token: "bench-token" },
+            policyPack: false,
+        },
+        outputs,
+    };
 }
 
 function handle(name: string, up: (config: ConfigMap) => Promise<{ outputs: OutputMap; created: number }>): StackHandle {
@@ -115,7 +128,10 @@ export async function runShardedBench(shape: ShardedShape, runtime: Runtime, log
         createOrSelectStack: async (args) =>
             handle(args.stackName, async (config) => {
                 const plain = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v.value]));
-                pulumi.runtime.setAllConfig(plain, Object.keys(config).filter((k) => config[k].secret));
+                pulumi.runtime.setAllConfig(
+                    plain,
+                    Object.keys(config).filter((k) => config[k].secret),
+                );
                 const counts = await runUnderMocks(args.program);
                 return { outputs: {}, created: [...counts.resources.values()].reduce((a, b) => a + b, 0) };
             }),
@@ -125,8 +141,16 @@ export async function runShardedBench(shape: ShardedShape, runtime: Runtime, log
                 const file = path.join(jobDir, `${args.stackName}.json`);
                 fs.writeFileSync(file, JSON.stringify({ settings, coreOutputs: outputs } satisfies ShardWorkerJob));
                 const r = await runScript<ShardWorkerResult>(runtime, "shardWorker", [file]);
-                measures.set(args.stackName, { stack: args.stackName, assignments: r.assignments, wallMs: Math.round(r.wallMs), peakRssMB: Math.round(r.maxRssBytes / 2 ** 20) });
-                log(`shard ${args.stackName}: ${r.assignments} assignments, ${Math.round(r.wallMs / 100) / 10} s, peak RSS ${Math.round(r.maxRssBytes / 2 ** 20)} MB`);
+                measures.set(args.stackName, {
+                    stack: args.stackName,
+                    assignments: r.assignments,
+                    wallMs: Math.round(r.wallMs),
+                    peakRssMB: Math.round(r.maxRssBytes / 2 ** 20),
+                });
+                log(
+                    `shard ${args.stackName}: ${r.assignments} assignments, ${Math.round(r.wallMs / 100) / 10} ` +
+                        `s, peak RSS ${Math.round(r.maxRssBytes / 2 ** 20)} MB`,
+                );
                 return { outputs: { assignmentCount: { value: r.assignments, secret: false } }, created: r.registrations };
             }),
     };
@@ -141,7 +165,10 @@ export async function runShardedBench(shape: ShardedShape, runtime: Runtime, log
     const totalWallMs = performance.now() - t0;
     fs.rmSync(jobDir, { recursive: true, force: true });
     const failures = [result.core, ...result.shards].filter((s) => !s.ok);
-    if (failures.length > 0) throw new Error(`sharded run failed: ${failures.map((f) => `${f.stack}: ${"error" in f ? String(f.error) : "skipped" in f ? f.skipped : ""}`).join("; ")}`);
+    if (failures.length > 0) {
+        const reasons = failures.map((f) => `${f.stack}: ${"error" in f ? String(f.error) : "skipped" in f ? f.skipped : ""}`);
+        throw new Error(`sharded run failed: ${reasons.join("; ")}`);
+    }
     const list = shards.map((s) => measures.get(s.stack)!);
     return {
         shape,

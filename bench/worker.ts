@@ -34,7 +34,11 @@ export interface WorkerResult {
     rssBeforeBytes: number;
 }
 
-export const SIDE = { component: "component", baseline: "baseline (Terraform-style)", sameGraph: "baseline, same graph (waits, sync trigger, component parent)" } as const;
+export const SIDE = {
+    component: "component",
+    baseline: "baseline (Terraform-style)",
+    sameGraph: "baseline, same graph (waits, sync trigger, component parent)",
+} as const;
 
 function sidesFor(shape: OrgShape, sameGraph: boolean): Side[] {
     const args = generateOrg(shape);
@@ -56,7 +60,8 @@ async function main(): Promise<void> {
     const restoreSourceMaps = job.asStarted ? () => undefined : withoutSourceMaps();
 
     // Warm up on a tiny organisation: module loading, JIT, and the one-time serialization of the dynamic provider.
-    for (const s of sidesFor({ ...job.shape, accounts: 2 }, job.sameGraphBaseline).slice(0, job.asStarted ? 1 : undefined)) await timeOnce(s.program);
+    for (const s of sidesFor({ ...job.shape, accounts: 2 }, job.sameGraphBaseline).slice(0, job.asStarted ? 1 : undefined))
+        await timeOnce(s.program);
     const rssBeforeBytes = process.memoryUsage().rss;
 
     const sides = sidesFor(job.shape, job.sameGraphBaseline).slice(0, job.asStarted ? 1 : undefined);
@@ -66,7 +71,13 @@ async function main(): Promise<void> {
         restoreSourceMaps();
         sourceMapRuns = await alternate(sides.slice(0, 2), job.sourceMapReps);
     }
-    const result: WorkerResult = { shape: job.shape, runs, sourceMapRuns, maxRssBytes: process.resourceUsage().maxRSS * 1024, rssBeforeBytes };
+    const result: WorkerResult = {
+        shape: job.shape,
+        runs,
+        sourceMapRuns,
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        rssBeforeBytes,
+    };
     process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

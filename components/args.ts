@@ -267,7 +267,10 @@ export interface AccessMatrixRow {
 export function inlinePolicyJson(document: object): string {
     const text = document !== null && typeof document === "object" && !Array.isArray(document) ? JSON.stringify(document) : undefined;
     if (text === undefined || !text.startsWith("{")) {
-        throw new TypeError(`inlinePolicyJson: an IAM policy document is a JSON object such as { Version: "2012-10-17", Statement: [...] }, got ${Array.isArray(document) ? "a list" : typeof document}`);
+        throw new TypeError(
+            `inlinePolicyJson: an IAM policy document is a JSON object such as { Version: "2012-10-17", ` +
+                `Statement: [...] }, got ${Array.isArray(document) ? "a list" : typeof document}`,
+        );
     }
     return text;
 }

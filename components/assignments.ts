@@ -77,9 +77,10 @@ export class AssignmentsValidationError extends Error {
         readonly problems: Problem[],
     ) {
         super(
-            `AwsIdentityCenterAssignments "${componentName}" has ${problems.length} invalid argument${problems.length === 1 ? "" : "s"}; nothing was created:\n${problems
-                .map((p, i) => `  ${i + 1}. ${formatProblem(p)}`)
-                .join("\n")}`,
+            `AwsIdentityCenterAssignments "${componentName}" has ${problems.length} ` +
+                `invalid argument${problems.length === 1 ? "" : "s"}; nothing was created:\n${problems
+                    .map((p, i) => `  ${i + 1}. ${formatProblem(p)}`)
+                    .join("\n")}`,
         );
         this.name = "AssignmentsValidationError";
     }
@@ -102,7 +103,12 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
     /** Number of account assignments in this slice. */
     declare readonly assignmentCount: pulumi.Output<number>;
 
-    constructor(name: string, args: AwsIdentityCenterAssignmentsArgs, opts?: pulumi.ComponentResourceOptions, wiringArg: AssignmentsWiring = {}) {
+    constructor(
+        name: string,
+        args: AwsIdentityCenterAssignmentsArgs,
+        opts?: pulumi.ComponentResourceOptions,
+        wiringArg: AssignmentsWiring = {},
+    ) {
         // Validate before anything is registered, the component itself included.
         const legacy = deprecatedWiring(args as unknown as { [key: string]: unknown });
         const wiring: AssignmentsWiring = { ...legacy.wiring, ...wiringArg };
@@ -143,7 +149,14 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
                 pulumi.all(Object.fromEntries(foreignSets.map((n) => [n, args.permissionSetArns[n]]))),
             ])
             .apply(([instanceArn, identityStoreId, pushedGroups, arns]) => {
-                const found = deployTimeProblems({ instanceArn, identityStoreId, pushedGroups, permissionSetArns: arns, assignedGroups, externalGroups: external });
+                const found = deployTimeProblems({
+                    instanceArn,
+                    identityStoreId,
+                    pushedGroups,
+                    permissionSetArns: arns,
+                    assignedGroups,
+                    externalGroups: external,
+                });
                 if (found.length > 0) throw new AssignmentsValidationError(name, found);
                 return { instanceArn, identityStoreId, arns: arns as { [n: string]: string } };
             });
@@ -175,7 +188,8 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
                 },
                 principals,
             );
-            const create = (plan: PlannedAssignment[]) => createAccountAssignments(name, this, gate.instanceArn, plan, permissionSets, principalIds, aliases);
+            const create = (plan: PlannedAssignment[]) =>
+                createAccountAssignments(name, this, gate.instanceArn, plan, permissionSets, principalIds, aliases);
             if (Array.isArray(entries)) create(entries);
             // Targets resolved through AWS Organizations: the assignments follow the organization at every run, each
             // still named from its (principal, permission set, account ID) key.
@@ -197,7 +211,10 @@ export class AwsIdentityCenterAssignments extends pulumi.ComponentResource {
      * assignment is registered, and fails the preview `pulumi up` runs first. (Other resources cannot wait for the
      * lookups: the SDK runs invokes only once the pending registrations are done, so gating them would deadlock.)
      */
-    private planAssignments(name: string, assignments: readonly AssignmentArgs[]): PlannedAssignment[] | pulumi.Output<PlannedAssignment[]> {
+    private planAssignments(
+        name: string,
+        assignments: readonly AssignmentArgs[],
+    ): PlannedAssignment[] | pulumi.Output<PlannedAssignment[]> {
         if (!assignments.some(targetsByOrganization)) return planAssignments(assignments);
         return lookupOrganization(this, targetLookups(assignments)).apply((org) => {
             const { plan, problems } = planWithTargets(assignments, org);

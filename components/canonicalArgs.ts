@@ -26,7 +26,9 @@ export function canonicalArgs(args: AwsIdentityCenterFederationArgs): AwsIdentit
                 if (ps.managedPolicies !== undefined) canonical.managedPolicies = sortedUnique(ps.managedPolicies);
                 if (ps.inlinePolicy !== undefined) canonical.inlinePolicy = inlinePolicyText(ps.inlinePolicy);
                 if (ps.customerManagedPolicies !== undefined) {
-                    const byKey = new Map(ps.customerManagedPolicies.map((r) => [`${r.path ?? "/"}${r.name}`, { name: r.name, path: r.path ?? "/" }]));
+                    const byKey = new Map(
+                        ps.customerManagedPolicies.map((r) => [`${r.path ?? "/"}${r.name}`, { name: r.name, path: r.path ?? "/" }]),
+                    );
                     canonical.customerManagedPolicies = [...byKey.keys()].sort(compareText).map((k) => byKey.get(k)!);
                 }
                 return [name, canonical];
@@ -44,7 +46,11 @@ export function canonicalAssignments(plan: readonly PlannedAssignment[]): Assign
         const key = JSON.stringify([a.principalType, a.principal, a.permissionSet]);
         let entry = grouped.get(key);
         if (entry === undefined) {
-            entry = { ...(a.principalType === "GROUP" ? { group: a.principal } : { user: a.principal }), permissionSet: a.permissionSet, accounts: [] };
+            entry = {
+                ...(a.principalType === "GROUP" ? { group: a.principal } : { user: a.principal }),
+                permissionSet: a.permissionSet,
+                accounts: [],
+            };
             grouped.set(key, entry);
         }
         entry.accounts!.push(a.accountId); // planAssignments is sorted and distinct: accounts come sorted
@@ -64,7 +70,11 @@ export function canonicalAssignmentArgs(assignments: readonly AssignmentArgs[]):
         return c;
     });
     const sortKey = (a: AssignmentArgs) =>
-        JSON.stringify(Object.keys(a).sort(compareText).map((k) => [k, k === "accountTags" ? Object.entries(a.accountTags ?? {}).sort() : a[k as keyof AssignmentArgs]]));
+        JSON.stringify(
+            Object.keys(a)
+                .sort(compareText)
+                .map((k) => [k, k === "accountTags" ? Object.entries(a.accountTags ?? {}).sort() : a[k as keyof AssignmentArgs]]),
+        );
     const byJson = new Map(targeted.map((a) => [sortKey(a), a]));
     return [...direct, ...[...byJson.keys()].sort(compareText).map((k) => byJson.get(k)!)];
 }

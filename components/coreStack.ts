@@ -33,7 +33,14 @@ export function coreStackInputs(core: pulumi.StackReference | string, assignment
         instanceArn: ref.getOutput("instanceArn") as pulumi.Output<string>,
         identityStoreId: ref.getOutput("identityStoreId") as pulumi.Output<string>,
         permissionSetArns: Object.fromEntries(
-            names.map((n) => [n, all.apply((m: unknown) => (m !== null && typeof m === "object" && Object.hasOwn(m, n) ? (m as { [k: string]: string })[n] : (undefined as unknown as string)))]),
+            names.map((n) => [
+                n,
+                all.apply((m: unknown) =>
+                    m !== null && typeof m === "object" && Object.hasOwn(m, n)
+                        ? (m as { [k: string]: string })[n]
+                        : (undefined as unknown as string),
+                ),
+            ]),
         ),
         pushedGroups: ref.getOutput("scimGroups") as pulumi.Output<string[]>,
     };

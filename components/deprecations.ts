@@ -27,8 +27,12 @@ export function deprecatedShapeProblems(args: AwsIdentityCenterFederationArgs): 
         out.push({
             field,
             value: policy,
-            rule: `deprecated shape: inlinePolicy as an object (0.1.x) is accepted until ${DEPRECATED_SHAPES_REMOVED_IN}; since 0.2.0 inlinePolicy is the policy's JSON text`,
-            fix: `give JSON text: inlinePolicyJson({...}) (exported by the package) or JSON.stringify({...}) in code; in the stack file a block scalar, "inlinePolicy: |" followed by the JSON indented below it`,
+            rule:
+                `deprecated shape: inlinePolicy as an object (0.1.x) is accepted ` +
+                `until ${DEPRECATED_SHAPES_REMOVED_IN}; since 0.2.0 inlinePolicy is the policy's JSON text`,
+            fix:
+                `give JSON text: inlinePolicyJson({...}) (exported by the package) or JSON.stringify({...}) in ` +
+                `code; in the stack file a block scalar, "inlinePolicy: |" followed by the JSON indented below it`,
             severity: "warning",
         });
     }
@@ -60,7 +64,10 @@ export function deprecatedWiring(args: { [key: string]: unknown }): { wiring: As
             field: key,
             value: undefined,
             shown: "(resources)",
-            rule: `deprecated shape: ${key} in AwsIdentityCenterAssignmentsArgs (0.1.x) is accepted until ${DEPRECATED_SHAPES_REMOVED_IN}; since 0.2.0 it is a field of the fourth constructor parameter (AssignmentsWiring), as resources are no schema type`,
+            rule:
+                `deprecated shape: ${key} in AwsIdentityCenterAssignmentsArgs (0.1.x) is accepted ` +
+                `until ${DEPRECATED_SHAPES_REMOVED_IN}; since 0.2.0 it is a field of the fourth ` +
+                `constructor parameter (AssignmentsWiring), as resources are no schema type`,
             fix: `pass it as new AwsIdentityCenterAssignments(name, args, opts, { ${key} })`,
             severity: "warning",
         });

@@ -22,7 +22,12 @@ export const PRINCIPAL_WAIT_DEFAULTS = DEFAULT_PRINCIPAL_WAIT;
 
 /** Validates everything, all problems at once. Pure: usable by tooling before any Pulumi program runs. */
 export function validateFederationArgs(args: AwsIdentityCenterFederationArgs, context: ValidationContext = {}) {
-    const problems = [...unknownKeyProblems(args), ...deprecatedShapeProblems(args), ...validateAuthentikSide(args, context), ...validateAwsSide(args)];
+    const problems = [
+        ...unknownKeyProblems(args),
+        ...deprecatedShapeProblems(args),
+        ...validateAuthentikSide(args, context),
+        ...validateAwsSide(args),
+    ];
     return { errors: errorsOf(problems), warnings: warningsOf(problems) };
 }
 
@@ -103,10 +108,14 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         const syncApi = resolveAuthentikApi(ak.apiUrl, apiToken);
         if (anyWaitsForScim && !syncApi) {
             pulumi.log.warn(
-                "authentik API access is not configured (authentik.apiUrl/apiToken, the authentik:url/authentik:token config, or AUTHENTIK_URL/AUTHENTIK_TOKEN), " +
-                    "so the component cannot start the SCIM sync after the application exists: on a first deploy the groups arrive only with authentik's scheduled full sync, every 4 hours " +
-                    "(and a user or group answered with HTTP 429 waits for the next one: the full sync does not retry), so the wait (principalWait.timeoutSeconds) will time out: " +
-                    "start the sync in authentik (Providers → the SCIM provider → Run sync) while it waits, or configure API access. It cannot set the SAML provider's Default NameID Policy either (see followUps).",
+                "authentik API access is not configured (authentik.apiUrl/apiToken, the " +
+                    "authentik:url/authentik:token config, or AUTHENTIK_URL/AUTHENTIK_TOKEN), " +
+                    "so the component cannot start the SCIM sync after the application exists: on a first " +
+                    "deploy the groups arrive only with authentik's scheduled full sync, every 4 hours " +
+                    "(and a user or group answered with HTTP 429 waits for the next one: the full " +
+                    "sync does not retry), so the wait (principalWait.timeoutSeconds) will time out: " +
+                    "start the sync in authentik (Providers → the SCIM provider → Run sync) while it waits, or configure " +
+                    "API access. It cannot set the SAML provider's Default NameID Policy either (see followUps).",
                 this,
             );
         }
@@ -170,7 +179,9 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         }
 
         const rows = assignmentsComponent ? assignmentsComponent.accessMatrix : pulumi.output(accessMatrix([]));
-        const arnEntries = [...permissionSets.entries()].map(([psName, r]) => r.permissionSet.arn.apply((arn: string) => [psName, arn] as const));
+        const arnEntries = [...permissionSets.entries()].map(([psName, r]) =>
+            r.permissionSet.arn.apply((arn: string) => [psName, arn] as const),
+        );
 
         this.identityAttribute = pulumi.output(identityAttribute);
         this.samlProviderId = authentikSide.samlProvider.id;
@@ -215,7 +226,6 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
         });
     }
 
-
     /** The instance ARN and identity store ID: as given, or from one `getInstances` call. */
     private resolveInstance(instanceArn?: string, identityStoreId?: string) {
         if (instanceArn !== undefined && identityStoreId !== undefined) {
@@ -227,7 +237,8 @@ export class AwsIdentityCenterFederation extends pulumi.ComponentResource {
                 throw new Error(
                     `IAM Identity Center is not enabled in region ${r.region || aws.config.region || "(provider default)"}: ` +
                         "aws.ssoadmin.getInstances returned no instance. Enable IAM Identity Center there, point the AWS provider " +
-                        "at the instance's region (pulumi config set aws:region <region>), or pass identityCenter.instanceArn and identityStoreId.",
+                        "at the instance's region (pulumi config set aws:region <region>), " +
+                        "or pass identityCenter.instanceArn and identityStoreId.",
                 );
             }
             // An organization instance and account instances can coexist: picking one silently could target the wrong one.

@@ -63,7 +63,8 @@ export class FederationValidationError extends Error {
     constructor(componentName: string, problems: Problem[]) {
         const lines = problems.map((p, i) => `  ${i + 1}. ${formatProblem(p)}`);
         super(
-            `AwsIdentityCenterFederation "${componentName}" has ${problems.length} invalid argument${problems.length === 1 ? "" : "s"}; nothing was created:\n${lines.join("\n")}`,
+            `AwsIdentityCenterFederation "${componentName}" has ${problems.length} invalid ` +
+                `argument${problems.length === 1 ? "" : "s"}; nothing was created:\n${lines.join("\n")}`,
         );
         this.name = "FederationValidationError";
         this.problems = problems;

@@ -31,7 +31,8 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
             bestDistance = d;
         }
     }
-    const prefix = best !== undefined && (best.toLowerCase().startsWith(key.toLowerCase()) || key.toLowerCase().startsWith(best.toLowerCase()));
+    const prefix =
+        best !== undefined && (best.toLowerCase().startsWith(key.toLowerCase()) || key.toLowerCase().startsWith(best.toLowerCase()));
     return best !== undefined && (bestDistance <= Math.max(2, Math.floor(key.length / 3)) || prefix) ? best : undefined;
 }
 
@@ -47,8 +48,11 @@ function isPlainObject(value: unknown): value is { [key: string]: unknown } {
 
 /** A Pulumi Output or other Input wrapper is opaque to key checking (`pulumi.secret(...)` as apiToken). */
 function isOutputLike(value: object): boolean {
-    return Object.prototype.hasOwnProperty.call(value, "__pulumiOutput") || typeof (value as { apply?: unknown }).apply === "function" ||
-        typeof (value as { then?: unknown }).then === "function";
+    return (
+        Object.prototype.hasOwnProperty.call(value, "__pulumiOutput") ||
+        typeof (value as { apply?: unknown }).apply === "function" ||
+        typeof (value as { then?: unknown }).then === "function"
+    );
 }
 
 function walk(value: unknown, shape: Shape, field: string, out: Problem[]): void {

@@ -18,7 +18,8 @@ export function planStaleAccessFix(stale: readonly StaleMembership[], identitySt
         )
         .map(
             (s) =>
-                `would remove ${s.userName} from ${s.groupName}: DeleteGroupMembership ${identityStoreId} ${s.membershipId}${s.access.length ? ` (revokes ${s.access.join(", ")})` : ""}`,
+                `would remove ${s.userName} from ${s.groupName}: ` +
+                `DeleteGroupMembership ${identityStoreId} ${s.membershipId}${s.access.length ? ` (revokes ${s.access.join(", ")})` : ""}`,
         );
 }
 
@@ -42,7 +43,9 @@ export async function fixStaleAccess(
             const err = e as { name?: string; message?: string };
             const why =
                 err.name === "AccessDeniedException"
-                    ? `the Identity Store refused the write (${err.message}): memberships of SCIM-provisioned groups may only be changed by SCIM here, so this stays detection only; remove the person in authentik and re-save the group, or ask AWS support`
+                    ? `the Identity Store refused the write (${err.message}): memberships of ` +
+                      `SCIM-provisioned groups may only be changed by SCIM here, so this stays detection ` +
+                      `only; remove the person in authentik and re-save the group, or ask AWS support`
                     : `${err.name ?? "error"}: ${err.message}`;
             result.refused.push({ membership: s, reason: why });
         }

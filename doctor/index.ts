@@ -59,7 +59,8 @@ export async function judge(
             severity: "info",
             subject: "account assignments",
             evidence:
-                "assignments select accounts by OU, tag or name and the accessMatrix output could not be read, so assignment drift was not judged",
+                "assignments select accounts by OU, tag or name and the accessMatrix " +
+                "output could not be read, so assignment drift was not judged",
             fix: "pass --outputs <file of `pulumi stack output --json`>",
         });
     }

@@ -15,7 +15,16 @@
  * what authentik runs.
  */
 import { Module, parsePython, PythonSyntaxError } from "./python/parse";
-import { alternatives, AnalysisBudgetExceeded, FunctionResult, interpretMapping, isTainted, MappingContext, Normalisation, Value } from "./python/interpret";
+import {
+    alternatives,
+    AnalysisBudgetExceeded,
+    FunctionResult,
+    interpretMapping,
+    isTainted,
+    MappingContext,
+    Normalisation,
+    Value,
+} from "./python/interpret";
 
 export type { Normalisation, MappingContext } from "./python/interpret";
 
@@ -76,11 +85,15 @@ function analyse(expression: unknown, context: MappingContext): Analysed {
     try {
         result = interpretMapping(module, context);
     } catch (e) {
-        if (e instanceof AnalysisBudgetExceeded || e instanceof RangeError) return { ok: false, reason: e instanceof RangeError ? "the expression is nested too deeply to follow" : (e as Error).message };
+        if (e instanceof AnalysisBudgetExceeded || e instanceof RangeError)
+            return { ok: false, reason: e instanceof RangeError ? "the expression is nested too deeply to follow" : (e as Error).message };
         throw e;
     }
     if (result.unsupported.length > 0) {
-        return { ok: false, reason: `the expression uses ${[...new Set(result.unsupported)].join(", ")}, which the analysis does not follow` };
+        return {
+            ok: false,
+            reason: `the expression uses ${[...new Set(result.unsupported)].join(", ")}, which the analysis does not follow`,
+        };
     }
     return { ok: true, module, result };
 }
@@ -97,12 +110,16 @@ function derivationOf(values: Value[], what: string): Derivation {
         const shown = other.t === "const" ? `the constant ${JSON.stringify(other.value)}` : `a ${other.t}`;
         return { kind: "unknown", reason: `${what} can be ${shown}, not a user attribute` };
     }
-    const shapes = new Map(derived.map((d) => {
-        const norms = canonicalNorms(d.norms);
-        return [`${d.attribute}|${norms.join(",")}`, { attribute: d.attribute, norms }];
-    }));
+    const shapes = new Map(
+        derived.map((d) => {
+            const norms = canonicalNorms(d.norms);
+            return [`${d.attribute}|${norms.join(",")}`, { attribute: d.attribute, norms }];
+        }),
+    );
     if (shapes.size !== 1) {
-        const list = [...shapes.values()].map((s) => describeDerivation({ kind: "attribute", attribute: s.attribute, normalisations: s.norms }));
+        const list = [...shapes.values()].map((s) =>
+            describeDerivation({ kind: "attribute", attribute: s.attribute, normalisations: s.norms }),
+        );
         return { kind: "unknown", reason: `${what} differs by branch: ${list.join(" or ")}` };
     }
     const only = [...shapes.values()][0];
@@ -122,15 +139,19 @@ export function analyseNameIdExpression(expression: unknown): Derivation {
     if (!analysed.ok) return { kind: "unknown", reason: analysed.reason };
     const { result } = analysed;
     if (result.generator) {
-        return { kind: "invalid", reason: "the NameID mapping uses `yield`, so authentik would send str(<generator object>) as the NameID; return a plain string" };
+        return {
+            kind: "invalid",
+            reason: "the NameID mapping uses `yield`, so authentik would send str(<generator object>) as the NameID; return a plain string",
+        };
     }
     const values = result.returns.flatMap(alternatives).filter((v) => !(v.t === "const" && v.value === null));
     if (values.length === 0) {
         return {
             kind: "invalid",
-            reason: result.returns.length === 0
-                ? "the NameID mapping raises on every path, so authentik always sends the hashed uid"
-                : "the NameID mapping always returns None, so authentik always sends the hashed uid",
+            reason:
+                result.returns.length === 0
+                    ? "the NameID mapping raises on every path, so authentik always sends the hashed uid"
+                    : "the NameID mapping always returns None, so authentik always sends the hashed uid",
         };
     }
     return derivationOf(values, "the NameID");
@@ -168,7 +189,9 @@ export function analyseScimUserMapping(expression: unknown): ScimUserMappingAnal
     const { result, module } = analysed;
     // Bare `user` is a NameError only if nothing in the text ever binds it (a walrus, a loop, an import may).
     if (result.undefinedNames.has("user") && !module.bound.has("user")) {
-        const reason = "the SCIM mapping reads bare `user`, which is not defined for SCIM mappings (NameError: authentik stops the sync); use `request.user`";
+        const reason =
+            "the SCIM mapping reads bare `user`, which is not defined for SCIM " +
+            "mappings (NameError: authentik stops the sync); use `request.user`";
         return { userName: { kind: "invalid", reason }, photos: "unknown", emails: "unknown" };
     }
     if (result.generator) {
@@ -180,7 +203,11 @@ export function analyseScimUserMapping(expression: unknown): ScimUserMappingAnal
     const notDict = alts.find((a) => a.t !== "dict");
     if (notDict) {
         const why = notDict.t === "unknown" ? notDict.why : `a ${notDict.t}`;
-        return { userName: { kind: "unknown", reason: `the mapping returns ${why}, not a dict literal` }, photos: "unknown", emails: "unknown" };
+        return {
+            userName: { kind: "unknown", reason: `the mapping returns ${why}, not a dict literal` },
+            photos: "unknown",
+            emails: "unknown",
+        };
     }
     const dicts = alts as Extract<Value, { t: "dict" }>[];
     if (dicts.some((d) => d.ref.mutated)) {
@@ -192,9 +219,14 @@ export function analyseScimUserMapping(expression: unknown): ScimUserMappingAnal
     const withUserName = dicts.filter((d) => d.entries.has("userName"));
     let userName: Derivation;
     if (withUserName.length === 0) {
-        userName = dicts.some((d) => d.open) ? { kind: "unknown", reason: "the returned dict is built from values the analysis cannot see" } : { kind: "absent" };
+        userName = dicts.some((d) => d.open)
+            ? { kind: "unknown", reason: "the returned dict is built from values the analysis cannot see" }
+            : { kind: "absent" };
     } else {
-        userName = derivationOf(withUserName.map((d) => d.entries.get("userName")!), "userName");
+        userName = derivationOf(
+            withUserName.map((d) => d.entries.get("userName")!),
+            "userName",
+        );
     }
     return { userName, photos: contributionOf(dicts, "photos"), emails: contributionOf(dicts, "emails") };
 }
@@ -211,8 +243,12 @@ export function scimContribution(expression: unknown, key: "photos" | "emails"):
 
 /** True when both derivations are known and produce the same string for every user. */
 export function sameDerivation(a: Derivation, b: Derivation): boolean {
-    return a.kind === "attribute" && b.kind === "attribute" && a.attribute === b.attribute &&
-        a.normalisations.join(",") === b.normalisations.join(",");
+    return (
+        a.kind === "attribute" &&
+        b.kind === "attribute" &&
+        a.attribute === b.attribute &&
+        a.normalisations.join(",") === b.normalisations.join(",")
+    );
 }
 
 const NORM_WORDS: Record<Normalisation, string> = { strip: "stripped", lower: "lower-cased", casefold: "case-folded" };

@@ -34,7 +34,13 @@ export function isAwsAcsUrl(url: unknown): boolean {
 /** Does this SAML provider talk to AWS (its ACS URL or audience is on an AWS host)? `undefined` while unknown. */
 export function samlProviderTargetsAws(saml: Node): boolean | undefined {
     const values = [saml.props.acsUrl, saml.props.audience];
-    if (values.some((v) => { const h = hostOf(v); return h !== undefined && AWS_SIGNIN_HOST.test(h); })) return true;
+    if (
+        values.some((v) => {
+            const h = hostOf(v);
+            return h !== undefined && AWS_SIGNIN_HOST.test(h);
+        })
+    )
+        return true;
     return values.some(isUnknown) ? undefined : false;
 }
 
@@ -74,7 +80,8 @@ export function samlScimPairs(graph: StackGraph): SamlScimPair[] {
             for (const scim of view.scim.nodes) {
                 const scimAws = isAwsScimUrl(scim.props.url);
                 const samlAws = samlProviderTargetsAws(saml);
-                const aws = scimAws === true || samlAws === true ? true : scimAws === undefined || samlAws === undefined ? undefined : false;
+                const aws =
+                    scimAws === true || samlAws === true ? true : scimAws === undefined || samlAws === undefined ? undefined : false;
                 pairs.push({ app: view.app, saml, scim, aws });
             }
         }
@@ -109,9 +116,18 @@ export function scimUserMappings(graph: StackGraph, scim: Node): ScimUserMapping
     const refs = graph.refs(scim, "propertyMappings", [AUTHENTIK.scimMapping]);
     const inStack = refs.nodes
         .map((node) => ({ node, analysis: analyseScimUserMapping(isUnknown(node.props.expression) ? undefined : node.props.expression) }))
-        .map((m) => isUnknown(m.node.props.expression)
-            ? { node: m.node, analysis: { userName: { kind: "unknown", reason: PREVIEW_UNKNOWN_REASON } as Derivation, photos: "unknown" as Contribution, emails: "unknown" as Contribution } }
-            : m)
+        .map((m) =>
+            isUnknown(m.node.props.expression)
+                ? {
+                      node: m.node,
+                      analysis: {
+                          userName: { kind: "unknown", reason: PREVIEW_UNKNOWN_REASON } as Derivation,
+                          photos: "unknown" as Contribution,
+                          emails: "unknown" as Contribution,
+                      },
+                  }
+                : m,
+        )
         .sort((a, b) => (authentikName(a.node) < authentikName(b.node) ? -1 : authentikName(a.node) > authentikName(b.node) ? 1 : 0));
     return { inStack, external: refs.external, unresolved: refs.unresolved };
 }
@@ -136,7 +152,10 @@ export function effectiveScimUserName(set: ScimUserMappingSet): EffectiveUserNam
         if (d.kind !== "absent") current = { derivation: d, from: m.node };
     }
     const outside = set.external.length > 0 || set.unresolved;
-    const outsideText = set.external.length > 0 ? `user mapping(s) ${set.external.map((e) => JSON.stringify(e)).join(", ")}` : "user mappings unknown during preview";
+    const outsideText =
+        set.external.length > 0
+            ? `user mapping(s) ${set.external.map((e) => JSON.stringify(e)).join(", ")}`
+            : "user mappings unknown during preview";
     if (!current) {
         if (outside) {
             return {

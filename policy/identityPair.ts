@@ -33,13 +33,19 @@ export const IDENTITY_PAIR_CONFIG_SCHEMA = {
         awsOnly: {
             type: "boolean" as const,
             default: true,
-            description: "Check only applications whose SCIM URL or SAML ACS URL/audience is on an AWS host. Set false to apply the rule to every SAML+SCIM application.",
+            description:
+                "Check only applications whose SCIM URL or SAML ACS URL/audience is on " +
+                "an AWS host. Set false to apply the rule to every SAML+SCIM application.",
         },
     },
 };
 
 /** The body of both identity policies: every SAML+SCIM pair in scope, its findings of one kind reported. */
-export function reportIdentityFindings(args: StackValidationArgs, report: (message: string, urn?: string) => void, kind: FindingKind): void {
+export function reportIdentityFindings(
+    args: StackValidationArgs,
+    report: (message: string, urn?: string) => void,
+    kind: FindingKind,
+): void {
     const config = configOf<IdentityPairConfig>(args, { awsOnly: true });
     const graph = StackGraph.of(args.resources);
     for (const pair of samlScimPairs(graph)) {
@@ -57,7 +63,8 @@ export interface Finding {
 }
 
 const WHY =
-    "AWS IAM Identity Center signs a person in only when the SAML NameID equals the userName that SCIM provisioned (IAM Identity Center troubleshooting guide; authentik AWS integration guide)";
+    "AWS IAM Identity Center signs a person in only when the SAML NameID equals the userName that " +
+    "SCIM provisioned (IAM Identity Center troubleshooting guide; authentik AWS integration guide)";
 const COMPONENT_HINT = "AwsIdentityCenterFederation derives both from its single identityAttribute";
 
 function mappingLabel(n: Node): string {
@@ -85,7 +92,9 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         findings.push({
             kind: "violation",
             urn: userName.from?.urn ?? scim.urn,
-            message: `${where}: SCIM userName = ${scimText}: ${userName.derivation.reason}. Fix: correct the SCIM user mapping so that it returns {"userName": <the same expression as the NameID>, ...}`,
+            message:
+                `${where}: SCIM userName = ${scimText}: ${userName.derivation.reason}. Fix: correct the ` +
+                `SCIM user mapping so that it returns {"userName": <the same expression as the NameID>, ...}`,
         });
         return findings;
     }
@@ -95,7 +104,10 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         findings.push({
             kind: "violation",
             urn: scim.urn,
-            message: `${where}: SCIM userName = (not set by any user mapping): AWS requires userName on every user (IAM Identity Center SCIM CreateUser) and ${WHY}. Fix: add a SCIM user mapping returning {"userName": <the NameID expression>, ...}; ${COMPONENT_HINT}`,
+            message:
+                `${where}: SCIM userName = (not set by any user mapping): AWS requires userName on ` +
+                `every user (IAM Identity Center SCIM CreateUser) and ${WHY}. Fix: add a SCIM user ` +
+                `mapping returning {"userName": <the NameID expression>, ...}; ${COMPONENT_HINT}`,
         });
         return findings;
     }
@@ -107,7 +119,11 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         findings.push({
             kind: "violation",
             urn: saml.urn,
-            message: `${where}: nameIdMapping = (not set): without a NameID mapping authentik sends the hashed user uid (persistent/unspecified NameID format) or the email (emailAddress format), while SCIM sets userName from ${scimText}; ${WHY}. Fix: set nameIdMapping to a SAML property mapping that returns ${scimSuggestion ? `\`${scimSuggestion}\`` : "the same value as the SCIM userName"}; ${COMPONENT_HINT}`,
+            message:
+                `${where}: nameIdMapping = (not set): without a NameID mapping authentik sends the hashed user uid ` +
+                `(persistent/unspecified NameID format) or the email (emailAddress format), while SCIM sets userName ` +
+                `from ${scimText}; ${WHY}. Fix: set nameIdMapping to a SAML property mapping that ` +
+                `returns ${scimSuggestion ? `\`${scimSuggestion}\`` : "the same value as the SCIM userName"}; ${COMPONENT_HINT}`,
         });
         return findings;
     }
@@ -115,13 +131,23 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
     if (!nameIdNode) {
         if (refs.external.length > 0) {
             const id = refs.external[0];
-            const scimOutside = mappings.external.length > 0
-                ? ` The SCIM userName cannot be verified either: user mapping(s) ${mappings.external.map((e) => JSON.stringify(e)).join(", ")} are not defined in the stack and may set it; check them too, or define every SCIM user mapping in the stack.`
-                : "";
+            const scimOutside =
+                mappings.external.length > 0
+                    ? ` The SCIM userName cannot be verified either: user ` +
+                      `mapping(s) ${mappings.external.map((e) => JSON.stringify(e)).join(", ")} are not defined in ` +
+                      `the stack and may set it; check them too, or define every SCIM user mapping in the stack.`
+                    : "";
             findings.push({
                 kind: "unverifiable",
                 urn: saml.urn,
-                message: `${where}: nameIdMapping = ${JSON.stringify(id)}: this NameID mapping is not defined in the stack (a managed or hand-made mapping looked up by ID), so its expression cannot be compared with the SCIM userName, which is ${scimText}; ${WHY}. Fix: check in authentik that mapping ${JSON.stringify(id)} returns exactly ${scimSuggestion ? `\`${scimSuggestion}\`` : "the SCIM userName"} (the managed "authentik default SAML Mapping: Username" returns request.user.username as is, "…: Email" request.user.email as is), or define the NameID mapping in the stack so this pack can verify it; to require that, set "identity-mappings-verifiable" to mandatory in the policy pack config.${scimOutside}`,
+                message:
+                    `${where}: nameIdMapping = ${JSON.stringify(id)}: this NameID mapping is not defined in the stack ` +
+                    `(a managed or hand-made mapping looked up by ID), so its expression cannot be compared with the ` +
+                    `SCIM userName, which is ${scimText}; ${WHY}. Fix: check in authentik that mapping ${JSON.stringify(id)} ` +
+                    `returns exactly ${scimSuggestion ? `\`${scimSuggestion}\`` : "the SCIM userName"} (the managed ` +
+                    `"authentik default SAML Mapping: Username" returns request.user.username as is, "…: Email" ` +
+                    `request.user.email as is), or define the NameID mapping in the stack so this pack can verify it; to ` +
+                    `require that, set "identity-mappings-verifiable" to mandatory in the policy pack config.${scimOutside}`,
             });
         }
         // Otherwise the reference is unknown during preview: nothing to say yet.
@@ -138,7 +164,9 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         findings.push({
             kind: "violation",
             urn: nameIdNode.urn,
-            message: `${where}: NameID = ${nameIdText}: ${nameId.reason}. Fix: make the NameID mapping return ${scimSuggestion ? `\`${scimSuggestion}\`` : "the same value as the SCIM userName"}`,
+            message:
+                `${where}: NameID = ${nameIdText}: ${nameId.reason}. Fix: make the NameID mapping ` +
+                `return ${scimSuggestion ? `\`${scimSuggestion}\`` : "the same value as the SCIM userName"}`,
         });
         return findings;
     }
@@ -150,7 +178,14 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         findings.push({
             kind: "unverifiable",
             urn: scim.urn,
-            message: `${where}: SCIM propertyMappings include ${ids}: user mapping(s) not defined in this stack (e.g. authentik's managed "authentik default SCIM Mapping: User", which sets userName from request.user.username), so the SCIM userName cannot be verified: authentik applies user mappings in name order and the last one that sets userName wins. In the stack: SCIM userName = ${scimText}, NameID = ${nameIdText}; ${WHY}. Fix: define every SCIM user mapping of this provider in the stack (drop the ones referenced by ID: one mapping can set all AWS needs), or check in authentik that mapping(s) ${ids} do not set userName or return exactly ${nameIdSuggestion ? `\`${nameIdSuggestion}\`` : "the NameID"}; to require verifiable mappings, set "identity-mappings-verifiable" to mandatory in the policy pack config`,
+            message:
+                `${where}: SCIM propertyMappings include ${ids}: user mapping(s) not defined in this stack (e.g. authentik's managed ` +
+                `"authentik default SCIM Mapping: User", which sets userName from request.user.username), so the SCIM userName cannot ` +
+                `be verified: authentik applies user mappings in name order and the last one that sets userName wins. In the stack: ` +
+                `SCIM userName = ${scimText}, NameID = ${nameIdText}; ${WHY}. Fix: define every SCIM user mapping of this provider ` +
+                `in the stack (drop the ones referenced by ID: one mapping can set all AWS needs), or check in authentik that ` +
+                `mapping(s) ${ids} do not set userName or return exactly ${nameIdSuggestion ? `\`${nameIdSuggestion}\`` : "the NameID"}; ` +
+                `to require verifiable mappings, set "identity-mappings-verifiable" to mandatory in the policy pack config`,
         });
         return findings;
     }
@@ -160,7 +195,11 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         findings.push({
             kind: "unverifiable",
             urn: nameIdNode.urn,
-            message: `${where}: NameID = ${nameIdText}, SCIM userName = ${scimText}: the pack cannot tell statically whether the two agree; ${WHY}. Fix: write both as a plain read of the same user attribute with the same normalisation (e.g. \`return (request.user.email or "").strip().lower()\` and {"userName": (request.user.email or "").strip().lower()}), or verify them by hand with authentik's property-mapping test API`,
+            message:
+                `${where}: NameID = ${nameIdText}, SCIM userName = ${scimText}: the pack cannot tell statically whether ` +
+                `the two agree; ${WHY}. Fix: write both as a plain read of the same user attribute with the same ` +
+                `normalisation (e.g. \`return (request.user.email or "").strip().lower()\` and {"userName": (request.user.email ` +
+                `or "").strip().lower()}), or verify them by hand with authentik's property-mapping test API`,
         });
         return findings;
     }
@@ -170,7 +209,13 @@ export function checkIdentityPair(graph: StackGraph, pair: SamlScimPair): Findin
         findings.push({
             kind: "violation",
             urn: nameIdNode.urn,
-            message: `${where}: NameID ≠ SCIM userName: the NameID mapping ${mappingLabel(nameIdNode)} derives the NameID from ${describeDerivation(nameId)}, but the SCIM user mapping ${userName.from ? mappingLabel(userName.from) : "(none)"} derives userName from ${describeDerivation(userName.derivation)}; ${WHY}, so these users are provisioned but cannot sign in. Fix: derive both from the same attribute with the same normalisation: either make the SCIM mapping return {"userName": ${nameIdExpr}, ...} or make the NameID mapping \`return ${userNameExpr}\` (authentik's AWS guide uses the email on both sides); ${COMPONENT_HINT}`,
+            message:
+                `${where}: NameID ≠ SCIM userName: the NameID mapping ${mappingLabel(nameIdNode)} derives the NameID ` +
+                `from ${describeDerivation(nameId)}, but the SCIM user mapping ${userName.from ? mappingLabel(userName.from) : "(none)"} ` +
+                `derives userName from ${describeDerivation(userName.derivation)}; ${WHY}, so these users are ` +
+                `provisioned but cannot sign in. Fix: derive both from the same attribute with the same normalisation: ` +
+                `either make the SCIM mapping return {"userName": ${nameIdExpr}, ...} or make the NameID mapping ` +
+                `\`return ${userNameExpr}\` (authentik's AWS guide uses the email on both sides); ${COMPONENT_HINT}`,
         });
     }
     return findings;

@@ -16,7 +16,10 @@ import type { EnforcementLevel, Policies, PolicyConfigSchema, PolicyPackConfig }
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 export class PolicyPackConfigError extends Error {
-    constructor(readonly source: string, readonly problems: string[]) {
+    constructor(
+        readonly source: string,
+        readonly problems: string[],
+    ) {
         super(`Invalid policy pack config (${source}), no policy was run:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "PolicyPackConfigError";
     }
@@ -73,13 +76,21 @@ function describeError(policy: string, entry: Record<string, unknown>, e: ErrorO
     const field = e.instancePath.replace(/^\//, "").replace(/\//g, ".");
     const top = field.split(".")[0];
     const where = field ? `${policy}.${field}` : policy;
-    const value = field ? field.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), entry) : entry;
+    const value = field
+        ? field.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), entry)
+        : entry;
     const prop = top && schema?.properties ? (schema.properties as Record<string, { description?: string }>)[top] : undefined;
-    const fix = top === "enforcementLevel"
-        ? `use one of ${ENFORCEMENT_LEVELS.map((l) => `"${l}"`).join(", ")}`
-        : prop?.description ? `expected: ${prop.description}` : "correct the value";
+    const fix =
+        top === "enforcementLevel"
+            ? `use one of ${ENFORCEMENT_LEVELS.map((l) => `"${l}"`).join(", ")}`
+            : prop?.description
+              ? `expected: ${prop.description}`
+              : "correct the value";
     if (e.keyword === "required") {
-        return `${policy}: "${(e.params as { missingProperty: string }).missingProperty}" is required by the policy's config schema. Fix: set it`;
+        return (
+            `${policy}: "${(e.params as { missingProperty: string }).missingProperty}" ` +
+            `is required by the policy's config schema. Fix: set it`
+        );
     }
     return `${where} = ${shown(value)}: ${e.message ?? "invalid"} (JSON schema rule "${e.keyword}"). Fix: ${fix}`;
 }
@@ -90,7 +101,10 @@ function describeError(policy: string, entry: Record<string, unknown>, e: ErrorO
  */
 export function policyPackConfigProblems(config: unknown, policies: Policies): string[] {
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
-        return [`the config is ${shown(config)}: it must be a JSON object of policy name → enforcement level or settings. Fix: e.g. {"all": "mandatory", "permission-set-limits": {"maxSessionDuration": "PT8H"}}`];
+        return [
+            `the config is ${shown(config)}: it must be a JSON object of policy name → enforcement level or ` +
+                `settings. Fix: e.g. {"all": "mandatory", "permission-set-limits": {"maxSessionDuration": "PT8H"}}`,
+        ];
     }
     const byName = new Map(policies.map((p) => [p.name, p]));
     const known = ["all", ...byName.keys()];
@@ -98,24 +112,38 @@ export function policyPackConfigProblems(config: unknown, policies: Policies): s
     for (const [name, entry] of Object.entries(config as Record<string, unknown>)) {
         const policy = byName.get(name);
         if (name !== "all" && policy === undefined) {
-            problems.push(`"${name}" is not a policy of this pack, so its setting would be ignored${nearest(name, known)} Fix: use one of ${known.map((k) => `"${k}"`).join(", ")}`);
+            problems.push(
+                `"${name}" is not a policy of this pack, so its setting would be ` +
+                    `ignored${nearest(name, known)} Fix: use one of ${known.map((k) => `"${k}"`).join(", ")}`,
+            );
             continue;
         }
         if (typeof entry === "string") {
             if (!ENFORCEMENT_LEVELS.includes(entry as EnforcementLevel)) {
-                problems.push(`${name} = ${shown(entry)}: not an enforcement level${nearest(entry, ENFORCEMENT_LEVELS)} Fix: use one of ${ENFORCEMENT_LEVELS.map((l) => `"${l}"`).join(", ")}`);
+                problems.push(
+                    `${name} = ${shown(entry)}: not an enforcement level${nearest(entry, ENFORCEMENT_LEVELS)} ` +
+                        `Fix: use one of ${ENFORCEMENT_LEVELS.map((l) => `"${l}"`).join(", ")}`,
+                );
             }
             continue;
         }
         if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
-            problems.push(`${name} = ${shown(entry)}: must be an enforcement level or an object of settings. Fix: e.g. "${name}": "mandatory" or "${name}": {"enforcementLevel": "mandatory"}`);
+            problems.push(
+                `${name} = ${shown(entry)}: must be an enforcement level or an object of settings. ` +
+                    `Fix: e.g. "${name}": "mandatory" or "${name}": {"enforcementLevel": "mandatory"}`,
+            );
             continue;
         }
         const record = entry as Record<string, unknown>;
         const schema = policy?.configSchema;
-        const allowed = ["enforcementLevel", ...Object.keys(name === "all" ? {} : schema?.properties ?? {})];
+        const allowed = ["enforcementLevel", ...Object.keys(name === "all" ? {} : (schema?.properties ?? {}))];
+        const settingsOf = name === "all" ? '"all" (only enforcementLevel)' : `policy ${name}`;
+        const choices = allowed.map((a) => `"${a}"`).join(", ");
         for (const k of Object.keys(record)) {
-            if (!allowed.includes(k)) problems.push(`${name}.${k} = ${shown(record[k])}: not a setting of ${name === "all" ? "\"all\" (only enforcementLevel)" : `policy ${name}`}${nearest(k, allowed)} Fix: use one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
+            if (!allowed.includes(k))
+                problems.push(
+                    `${name}.${k} = ${shown(record[k])}: not a setting of ${settingsOf}${nearest(k, allowed)} Fix: use one of ${choices}`,
+                );
         }
         const validate = validatorOf(policy ?? {});
         if (!validate(record)) {
@@ -228,7 +256,12 @@ export function parsePolicyPackConfig(text: string, file: string, policies: Poli
         const message = (e as Error).message;
         const { line, column } = lineColumn(text, jsonErrorOffset(text));
         const where = `line ${line}, column ${column}`;
-        throw new PolicyPackConfigError(file, [`${file}: not valid JSON at ${where}: ${message.replace(/ in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)/, "").replace(/, ".*" is not valid JSON$/s, "")}. Fix: correct the JSON there`]);
+        throw new PolicyPackConfigError(file, [
+            `${file}: not valid JSON at ${where}: ${message
+                .replace(/ in JSON at position \d+.*$/, "")
+                .replace(/\s*\(line \d+ column \d+\)/, "")
+                .replace(/, ".*" is not valid JSON$/s, "")}. Fix: correct the JSON there`,
+        ]);
     }
     return assertValidPolicyPackConfig(data, policies, file);
 }

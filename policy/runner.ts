@@ -96,7 +96,11 @@ export function toEngineValue(v: unknown): unknown {
     if (SECRET_SIG in o) return toEngineValue(o.value);
     if (Array.isArray(v)) return v.map(toEngineValue);
     // fromEntries defines own properties: a "__proto__" key stays a key, never the prototype.
-    return Object.fromEntries(Object.entries(o).filter(([, val]) => val !== undefined).map(([k, val]) => [k, toEngineValue(val)]));
+    return Object.fromEntries(
+        Object.entries(o)
+            .filter(([, val]) => val !== undefined)
+            .map(([k, val]) => [k, toEngineValue(val)]),
+    );
 }
 
 function urnOf(r: PolicyResourceLike, options: RunOptions): string {
@@ -126,7 +130,11 @@ function notApplicable(reason?: string): never {
  * The enforcement level a policy runs at under `config`: the policy's own config entry, then the config's `all`
  * (which overrides every policy's default), then the policy's level, then the pack's (Pulumi "Configuring policy packs").
  */
-export function enforcementLevelOf(policy: { name: string; enforcementLevel?: EnforcementLevel }, config: PolicyPackConfig = {}, packLevel: EnforcementLevel = "advisory"): EnforcementLevel {
+export function enforcementLevelOf(
+    policy: { name: string; enforcementLevel?: EnforcementLevel },
+    config: PolicyPackConfig = {},
+    packLevel: EnforcementLevel = "advisory",
+): EnforcementLevel {
     const own = config[policy.name];
     const fromConfig = typeof own === "string" ? own : own?.enforcementLevel;
     const all = config.all;
@@ -135,7 +143,10 @@ export function enforcementLevelOf(policy: { name: string; enforcementLevel?: En
 }
 
 /** `getConfig()` for one policy: its config without `enforcementLevel`, over the schema defaults. */
-export function policyConfigOf(policy: { name: string; configSchema?: { properties: Record<string, { default?: unknown } | boolean> } }, config: PolicyPackConfig = {}): Record<string, unknown> {
+export function policyConfigOf(
+    policy: { name: string; configSchema?: { properties: Record<string, { default?: unknown } | boolean> } },
+    config: PolicyPackConfig = {},
+): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [k, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
         if (typeof schema === "object" && schema.default !== undefined) out[k] = schema.default;
@@ -189,7 +200,8 @@ export function makePolicyResources(resources: readonly PolicyResourceLike[], op
         return { like: r, resource };
     });
     const byUrn = new Map(built.map((b) => [b.resource.urn, b.resource]));
-    const resolve = (urns: string[] | undefined) => (urns ?? []).map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
+    const resolve = (urns: string[] | undefined) =>
+        (urns ?? []).map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
     for (const { like, resource } of built) {
         if (like.parent && byUrn.has(like.parent)) resource.parent = byUrn.get(like.parent);
         resource.dependencies = resolve(like.dependencies);
@@ -251,14 +263,20 @@ export async function runPackOverResources(
                     record("preview-skip", "advisory")(`can't run policy '${policy.name}' during preview: ${e.message}`, urn);
                     return;
                 }
-                const err = new Error(`Error validating ${urn ?? "the stack"} with policy '${policy.name}': ${e instanceof Error ? e.message : String(e)}`);
+                const err = new Error(
+                    `Error validating ${urn ?? "the stack"} with policy '${policy.name}': ${e instanceof Error ? e.message : String(e)}`,
+                );
                 (err as Error & { cause?: unknown }).cause = e;
                 throw err;
             }
         };
 
         if (isResourcePolicy(policy)) {
-            const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+            const validations = Array.isArray(policy.validateResource)
+                ? policy.validateResource
+                : policy.validateResource
+                  ? [policy.validateResource]
+                  : [];
             for (const r of resources) {
                 for (const validate of validations) {
                     const args = makeResourceValidationArgs(r, getConfig, options, engineValueOf(r));

@@ -41,7 +41,6 @@ export interface Refs {
     unset: boolean;
 }
 
-
 function idText(v: unknown): string | undefined {
     if (typeof v === "number" && Number.isFinite(v)) return String(v);
     if (typeof v === "string" && v.trim() !== "") {
@@ -184,7 +183,13 @@ export class StackGraph {
  * of the authentik SDK (vendor/authentik/application.ts, providerScim.ts) and `managedPolicyArns` of
  * https://www.pulumi.com/registry/packages/aws/api-docs/ssoadmin/managedpolicyattachmentsexclusive/.
  */
-const LIST_PROPERTIES = new Set(["backchannelProviders", "propertyMappings", "propertyMappingsGroups", "groupFilters", "managedPolicyArns"]);
+const LIST_PROPERTIES = new Set([
+    "backchannelProviders",
+    "propertyMappings",
+    "propertyMappingsGroups",
+    "groupFilters",
+    "managedPolicyArns",
+]);
 function isListProperty(prop: string): boolean {
     return LIST_PROPERTIES.has(prop);
 }

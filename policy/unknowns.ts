@@ -18,7 +18,13 @@ export type Unknown = typeof UNKNOWN;
 // declared by @pulumi/pulumi (runtime/rpc); the per-type sentinels are @pulumi/policy's (proxy.js, not in its typings).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as Record<
-    "unknownBooleanValue" | "unknownNumberValue" | "unknownStringValue" | "unknownArrayValue" | "unknownAssetValue" | "unknownArchiveValue" | "unknownObjectValue",
+    | "unknownBooleanValue"
+    | "unknownNumberValue"
+    | "unknownStringValue"
+    | "unknownArrayValue"
+    | "unknownAssetValue"
+    | "unknownArchiveValue"
+    | "unknownObjectValue",
     string
 >;
 
@@ -44,7 +50,11 @@ export function isUnknown(v: unknown): v is Unknown {
 
 /** True for anything that means "not known": our marker, an engine sentinel, or `@pulumi/pulumi`'s `unknown`. */
 export function isUnknownLike(v: unknown): boolean {
-    return v === UNKNOWN || SENTINEL_SET.has(v) || (typeof v === "object" && v !== null && (v as Record<string, unknown>).__pulumiUnknown === true);
+    return (
+        v === UNKNOWN ||
+        SENTINEL_SET.has(v) ||
+        (typeof v === "object" && v !== null && (v as Record<string, unknown>).__pulumiUnknown === true)
+    );
 }
 
 function isUnknownError(e: unknown): boolean {
@@ -85,7 +95,13 @@ export function snapshot(value: unknown, depth = 0): unknown {
         throw e;
     }
     // defineProperty, not assignment: a property named "__proto__" stays a property and never becomes the prototype.
-    for (const k of keys) Object.defineProperty(out, k, { value: snapshot(readKey(value, k), depth + 1), enumerable: true, writable: true, configurable: true });
+    for (const k of keys)
+        Object.defineProperty(out, k, {
+            value: snapshot(readKey(value, k), depth + 1),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+        });
     return out;
 }
 

@@ -14,10 +14,14 @@ const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfi
 export class ConfigError extends Error {
     /** The problems, each formatted as one line. */
     readonly problems: string[];
-    constructor(readonly details: Problem[], stackFile?: string) {
+    constructor(
+        readonly details: Problem[],
+        stackFile?: string,
+    ) {
         const problems = details.map(formatProblem);
         super(
-            `Stack configuration${stackFile ? ` (${stackFile})` : ""} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p, i) => `  ${i + 1}. ${p}`).join("\n")}`,
+            `Stack configuration${stackFile ? ` (${stackFile})` : ""} has ${problems.length} ` +
+                `problem${problems.length === 1 ? "" : "s"}:\n${problems.map((p, i) => `  ${i + 1}. ${p}`).join("\n")}`,
         );
         this.name = "ConfigError";
         this.problems = problems;
@@ -31,7 +35,11 @@ const REQUIRED: { path: string; example: string; what: string }[] = [
     { path: "authentik.applicationName", example: "'AWS Console'", what: "the authentik application's name" },
     { path: "authentik.applicationSlug", example: "aws-console", what: "the authentik application's slug" },
     { path: "authentik.usersGroup", example: "aws-users", what: "the authentik group allowed to sign in and provisioned to AWS" },
-    { path: "identityCenter.scimEndpoint", example: "https://scim.<region>.amazonaws.com/<tenant>/scim/v2/", what: "the IAM Identity Center SCIM endpoint" },
+    {
+        path: "identityCenter.scimEndpoint",
+        example: "https://scim.<region>.amazonaws.com/<tenant>/scim/v2/",
+        what: "the IAM Identity Center SCIM endpoint",
+    },
 ];
 
 function isObject(v: unknown): v is { [key: string]: unknown } {
@@ -39,7 +47,15 @@ function isObject(v: unknown): v is { [key: string]: unknown } {
 }
 
 function typeName(v: unknown): string {
-    return v === null ? "null" : Array.isArray(v) ? "a list" : isObject(v) ? "a mapping" : typeof v === "string" ? "a string" : `a ${typeof v}`;
+    return v === null
+        ? "null"
+        : Array.isArray(v)
+          ? "a list"
+          : isObject(v)
+            ? "a mapping"
+            : typeof v === "string"
+              ? "a string"
+              : `a ${typeof v}`;
 }
 
 function get(obj: unknown, path: string): unknown {
@@ -47,7 +63,11 @@ function get(obj: unknown, path: string): unknown {
 }
 
 function join(base: string, key: string | number): string {
-    return typeof key === "number" ? `${base}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
+    return typeof key === "number"
+        ? `${base}[${key}]`
+        : /^[A-Za-z_$][\w$]*$/.test(key)
+          ? `${base}.${key}`
+          : `${base}[${JSON.stringify(key)}]`;
 }
 
 /**
@@ -59,21 +79,34 @@ function containerProblems(value: unknown, shape: Shape, field: string, out: Pro
     if (shape.kind === "value" || value === undefined) return value;
     if (shape.kind === "list") {
         if (!Array.isArray(value)) {
-            out.push({ field, value, rule: `must be a list (a YAML sequence), got ${typeName(value)}`, fix: `write it as a list, one "- item" per line, or remove ${field}` });
+            out.push({
+                field,
+                value,
+                rule: `must be a list (a YAML sequence), got ${typeName(value)}`,
+                fix: `write it as a list, one "- item" per line, or remove ${field}`,
+            });
             return undefined;
         }
         return value.map((item, i) => containerProblems(item, shape.of, join(field, i), out));
     }
     if (!isObject(value)) {
-        const what = shape.kind === "map" ? "a mapping of names to settings" : `a mapping with the keys ${Object.keys(shape.fields).join(", ")}`;
-        out.push({ field, value, rule: `must be ${what}, got ${typeName(value)}`, fix: `indent its keys under ${field.split(".").pop()}: (see Pulumi.prod.yaml), or remove ${field}` });
+        const what =
+            shape.kind === "map" ? "a mapping of names to settings" : `a mapping with the keys ${Object.keys(shape.fields).join(", ")}`;
+        out.push({
+            field,
+            value,
+            rule: `must be ${what}, got ${typeName(value)}`,
+            fix: `indent its keys under ${field.split(".").pop()}: (see Pulumi.prod.yaml), or remove ${field}`,
+        });
         return undefined;
     }
     // fromEntries defines own properties: a "__proto__" key stays a key (and an unknown one), never a prototype.
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => {
-        const inner = shape.kind === "map" ? shape.of : Object.hasOwn(shape.fields, k) ? shape.fields[k] : { kind: "value" as const };
-        return [k, containerProblems(v, inner, join(field, k), out)];
-    }));
+    return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => {
+            const inner = shape.kind === "map" ? shape.of : Object.hasOwn(shape.fields, k) ? shape.fields[k] : { kind: "value" as const };
+            return [k, containerProblems(v, inner, join(field, k), out)];
+        }),
+    );
 }
 
 /** The settings object's problems, in the order a person fixes them: shape, required keys, secrets, values. */
@@ -81,15 +114,26 @@ export function settingsProblems(raw: unknown, opts: { stackFile: string; settin
     const file = opts.stackFile;
     const key = `${PROJECT}:${SETTINGS_KEY}`;
     if (raw === undefined) {
-        return [{
-            field: key,
-            value: undefined,
-            rule: `the federation settings object is required in ${file}`,
-            fix: `add it to ${file} (see Pulumi.prod.yaml for a complete example) or start with: pulumi config set --path '${SETTINGS_KEY}.authentik.applicationSlug' aws-console`,
-        }];
+        return [
+            {
+                field: key,
+                value: undefined,
+                rule: `the federation settings object is required in ${file}`,
+                fix:
+                    `add it to ${file} (see Pulumi.prod.yaml for a complete example) or start with: ` +
+                    `pulumi config set --path '${SETTINGS_KEY}.authentik.applicationSlug' aws-console`,
+            },
+        ];
     }
     if (!isObject(raw)) {
-        return [{ field: SETTINGS_KEY, value: raw, rule: `${key} must be a mapping (the federation settings), got ${typeName(raw)}`, fix: `write the settings as a YAML mapping under ${key}: in ${file} (see Pulumi.prod.yaml)` }];
+        return [
+            {
+                field: SETTINGS_KEY,
+                value: raw,
+                rule: `${key} must be a mapping (the federation settings), got ${typeName(raw)}`,
+                fix: `write the settings as a YAML mapping under ${key}: in ${file} (see Pulumi.prod.yaml)`,
+            },
+        ];
     }
     const problems: Problem[] = [];
     const sane = containerProblems(raw, FEDERATION_ARGS, SETTINGS_KEY, problems) as FederationSettings;
@@ -110,8 +154,13 @@ export function settingsProblems(raw: unknown, opts: { stackFile: string; settin
         problems.push({
             field: `${SETTINGS_KEY}.identityCenter.samlMetadataXml`,
             value: undefined,
-            rule: `missing ${SETTINGS_KEY}.identityCenter.samlMetadataXml (or samlAcsUrl and samlAudience), AWS's SAML service-provider details`,
-            fix: `pulumi config set --path '${SETTINGS_KEY}.identityCenter.samlAcsUrl' https://<region>.signin.aws.amazon.com/platform/saml/acs/<id> and pulumi config set --path '${SETTINGS_KEY}.identityCenter.samlAudience' https://<region>.signin.aws.amazon.com/platform/saml/d-<id>`,
+            rule:
+                `missing ${SETTINGS_KEY}.identityCenter.samlMetadataXml (or ` +
+                `samlAcsUrl and samlAudience), AWS's SAML service-provider details`,
+            fix:
+                `pulumi config set --path '${SETTINGS_KEY}.identityCenter.samlAcsUrl' ` +
+                `https://<region>.signin.aws.amazon.com/platform/saml/acs/<id> and pulumi config set --path ` +
+                `'${SETTINGS_KEY}.identityCenter.samlAudience' https://<region>.signin.aws.amazon.com/platform/saml/d-<id>`,
         });
     }
     if (ic !== undefined && Object.hasOwn(ic, "scimToken")) {
@@ -130,7 +179,9 @@ export function settingsProblems(raw: unknown, opts: { stackFile: string; settin
             shown: "(hidden)",
             value: undefined,
             rule: `an authentik API token written in plain text in ${file} is readable by anyone with the repository`,
-            fix: `remove it and run: pulumi config set --secret authentik:token <token> (the component uses it by default), or: pulumi config set --secret --path '${SETTINGS_KEY}.authentik.apiToken' <token>`,
+            fix:
+                `remove it and run: pulumi config set --secret authentik:token <token> (the component uses it ` +
+                `by default), or: pulumi config set --secret --path '${SETTINGS_KEY}.authentik.apiToken' <token>`,
         });
     }
     // The component's own validation of the values, for every field not already named above.
@@ -200,7 +251,8 @@ export function readStackConfig(
             fix: `edit it in ${file} as a YAML mapping`,
         });
     }
-    if (readable) problems.push(...settingsProblems(raw, { stackFile: file, settingsSecret: isConfigSecret(`${PROJECT}:${SETTINGS_KEY}`) }));
+    if (readable)
+        problems.push(...settingsProblems(raw, { stackFile: file, settingsSecret: isConfigSecret(`${PROJECT}:${SETTINGS_KEY}`) }));
     const tokenKey = `${PROJECT}:${SCIM_TOKEN_KEY}`;
     const scimToken = config.getSecret(SCIM_TOKEN_KEY);
     if (scimToken === undefined) {
@@ -211,7 +263,10 @@ export function readStackConfig(
             fix: `pulumi config set --secret ${SCIM_TOKEN_KEY} <token>`,
         });
     }
-    for (const [k, command] of [[tokenKey, `pulumi config set --secret ${SCIM_TOKEN_KEY} <token>`], ["authentik:token", "pulumi config set --secret authentik:token <token>"]] as const) {
+    for (const [k, command] of [
+        [tokenKey, `pulumi config set --secret ${SCIM_TOKEN_KEY} <token>`],
+        ["authentik:token", "pulumi config set --secret authentik:token <token>"],
+    ] as const) {
         if (pulumi.runtime.getConfig(k) !== undefined && !isConfigSecret(k)) {
             problems.push({
                 field: k,

@@ -20,7 +20,10 @@ export interface StackConfig {
 
 /** The stack file cannot be read as YAML: every problem names the file, line and column. */
 export class StackFileError extends Error {
-    constructor(readonly file: string, readonly problems: Problem[]) {
+    constructor(
+        readonly file: string,
+        readonly problems: Problem[],
+    ) {
         super(`${file} cannot be read`);
         this.name = "StackFileError";
     }
@@ -43,7 +46,13 @@ function lineAt(text: string, line: number): string {
 }
 
 function isSecure(value: unknown): boolean {
-    return value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1 && Object.hasOwn(value, "secure");
+    return (
+        value !== null &&
+        typeof value === "object" &&
+        !Array.isArray(value) &&
+        Object.keys(value).length === 1 &&
+        Object.hasOwn(value, "secure")
+    );
 }
 
 /** `base.key` or `base[i]`, the path syntax of `pulumi config set --path`. */
@@ -61,13 +70,17 @@ export function readStackFile(file: string): StackConfig {
     const name = path.basename(file);
     const size = fs.statSync(file).size;
     if (size > MAX_STACK_FILE_BYTES) {
-        throw new StackFileError(name, [{
-            field: name,
-            shown: `${(size / 1024 / 1024).toFixed(1)} MB`,
-            value: size,
-            rule: `a stack file is at most ${MAX_STACK_FILE_BYTES / 1024 / 1024} MB (real ones are a few KB; IAM Identity Center's SP metadata is about 5 KB), so it is refused before parsing`,
-            fix: "check that the file is the stack's config and that no large file was pasted into it",
-        }]);
+        throw new StackFileError(name, [
+            {
+                field: name,
+                shown: `${(size / 1024 / 1024).toFixed(1)} MB`,
+                value: size,
+                rule:
+                    `a stack file is at most ${MAX_STACK_FILE_BYTES / 1024 / 1024} MB (real ones are a few ` +
+                    `KB; IAM Identity Center's SP metadata is about 5 KB), so it is refused before parsing`,
+                fix: "check that the file is the stack's config and that no large file was pasted into it",
+            },
+        ]);
     }
     const text = fs.readFileSync(file, "utf8");
     // Non-finite numbers, as written, in document order (the walk below meets them in the same order).
@@ -94,26 +107,42 @@ export function readStackFile(file: string): StackConfig {
         const line = e.mark ? e.mark.line + 1 : undefined;
         const column = e.mark ? e.mark.column + 1 : undefined;
         const duplicate = /duplicated mapping key/.test(e.reason);
-        throw new StackFileError(name, [{
-            field: line !== undefined ? `${name} line ${line}, column ${column}` : name,
-            shown: line !== undefined ? JSON.stringify(lineAt(text, line - 1).trim()) : "(the file)",
-            value: undefined,
-            rule: duplicate
-                ? "YAML: a key appears twice in one mapping, and one of the two values would be silently lost"
-                : `YAML does not parse: ${e.reason}`,
-            fix: duplicate
-                ? "keep one of the two keys (merge their values), and check the other one's indentation"
-                : "fix the YAML at that line: indentation with spaces, a ':' after each key, quotes around values with ':' or '#'",
-        }]);
+        throw new StackFileError(name, [
+            {
+                field: line !== undefined ? `${name} line ${line}, column ${column}` : name,
+                shown: line !== undefined ? JSON.stringify(lineAt(text, line - 1).trim()) : "(the file)",
+                value: undefined,
+                rule: duplicate
+                    ? "YAML: a key appears twice in one mapping, and one of the two values would be silently lost"
+                    : `YAML does not parse: ${e.reason}`,
+                fix: duplicate
+                    ? "keep one of the two keys (merge their values), and check the other one's indentation"
+                    : "fix the YAML at that line: indentation with spaces, a ':' after each key, quotes around values with ':' or '#'",
+            },
+        ]);
     }
     const problems: Problem[] = [];
     if (doc === undefined || doc === null) doc = {};
     if (typeof doc !== "object" || Array.isArray(doc)) {
-        throw new StackFileError(name, [{ field: name, value: doc, rule: "a stack file is a YAML mapping with a `config:` key", fix: "start the file with `config:` and the keys under it (see Pulumi.prod.yaml)" }]);
+        throw new StackFileError(name, [
+            {
+                field: name,
+                value: doc,
+                rule: "a stack file is a YAML mapping with a `config:` key",
+                fix: "start the file with `config:` and the keys under it (see Pulumi.prod.yaml)",
+            },
+        ]);
     }
     const config = (doc as { config?: unknown }).config ?? {};
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
-        throw new StackFileError(name, [{ field: `${name} config`, value: config, rule: "`config:` is a mapping of `namespace:key` to value", fix: "indent the config keys under `config:`, e.g. `  aws:region: eu-central-1`" }]);
+        throw new StackFileError(name, [
+            {
+                field: `${name} config`,
+                value: config,
+                rule: "`config:` is a mapping of `namespace:key` to value",
+                fix: "indent the config keys under `config:`, e.g. `  aws:region: eu-central-1`",
+            },
+        ]);
     }
     const values: { [key: string]: string } = {};
     const encrypted: string[] = [];
@@ -131,7 +160,9 @@ export function readStackFile(file: string): StackConfig {
                 field: configPath(key, at),
                 shown: written?.raw ?? String(v),
                 value: v,
-                rule: `${name}${written ? ` line ${written.line}` : ""}: YAML's ${written?.raw ?? ".inf"} is not a number Pulumi config can carry (config is JSON, which has no infinity or NaN)`,
+                rule:
+                    `${name}${written ? ` line ${written.line}` : ""}: YAML's ${written?.raw ?? ".inf"} is ` +
+                    `not a number Pulumi config can carry (config is JSON, which has no infinity or NaN)`,
                 fix: "give a finite number, or remove the key for the default",
             });
             return null;

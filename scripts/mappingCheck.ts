@@ -271,24 +271,35 @@ export function validateAwsScimBody(body: unknown): string[] {
 
     const userName = b.userName;
     if (typeof userName !== "string" || userName === "") {
-        problems.push(`userName is required and must be a non-empty string, got ${JSON.stringify(userName)} (AWS SCIM CreateUser: userName)`);
+        problems.push(
+            `userName is required and must be a non-empty string, got ${JSON.stringify(userName)} (AWS SCIM CreateUser: userName)`,
+        );
     } else {
         if (chars(userName) > 128) problems.push(`userName is ${chars(userName)} characters, over 128 (AWS SCIM CreateUser: userName)`);
         if (!USERNAME_CHARSET.test(userName)) {
-            problems.push(`userName ${JSON.stringify(userName)} has characters outside letters/marks/symbols/numbers/punctuation (AWS SCIM CreateUser: userName)`);
+            problems.push(
+                `userName ${JSON.stringify(userName)} has characters outside ` +
+                    `letters/marks/symbols/numbers/punctuation (AWS SCIM CreateUser: userName)`,
+            );
         }
-        if (USERNAME_EXCLUDED.test(userName)) problems.push(`userName ${JSON.stringify(userName)} contains one of < > ; : % (AWS SCIM CreateUser: userName)`);
-        if (RESERVED_NAMES.includes(userName.toLowerCase())) problems.push(`userName ${JSON.stringify(userName)} is reserved by AWS (Identity Store API CreateUser: reserved names)`);
+        if (USERNAME_EXCLUDED.test(userName))
+            problems.push(`userName ${JSON.stringify(userName)} contains one of < > ; : % (AWS SCIM CreateUser: userName)`);
+        if (RESERVED_NAMES.includes(userName.toLowerCase()))
+            problems.push(`userName ${JSON.stringify(userName)} is reserved by AWS (Identity Store API CreateUser: reserved names)`);
     }
 
     checkName("displayName", b.displayName, true, problems);
     if (typeof b.displayName === "string" && !isBlank(b.displayName) && !DISPLAY_NAME_CHARSET.test(b.displayName)) {
-        problems.push(`displayName ${JSON.stringify(b.displayName)} has characters AWS does not accept (Identity Store API User/Group DisplayName)`);
+        problems.push(
+            `displayName ${JSON.stringify(b.displayName)} has characters AWS does not accept (Identity Store API User/Group DisplayName)`,
+        );
     }
 
     const name = b.name;
     if (typeof name !== "object" || name === null || Array.isArray(name)) {
-        problems.push(`name must be an object with givenName and familyName, got ${JSON.stringify(name)} (AWS SCIM CreateUser: required attributes)`);
+        problems.push(
+            `name must be an object with givenName and familyName, got ${JSON.stringify(name)} (AWS SCIM CreateUser: required attributes)`,
+        );
     } else {
         const n = name as { [key: string]: unknown };
         checkName("name.givenName", n.givenName, true, problems);
@@ -303,12 +314,15 @@ export function validateAwsScimBody(body: unknown): string[] {
             problems.push(`${attr} must be a list, got ${JSON.stringify(list)}`);
             continue;
         }
-        if (list.length > 1) problems.push(`${attr} has ${list.length} values; AWS accepts at most one (AWS SCIM CreateUser: one email, marked primary)`);
+        if (list.length > 1)
+            problems.push(`${attr} has ${list.length} values; AWS accepts at most one (AWS SCIM CreateUser: one email, marked primary)`);
         list.forEach((entry, i) => {
             const e = (typeof entry === "object" && entry !== null ? entry : {}) as { [key: string]: unknown };
-            if (e.primary !== true) problems.push(`${attr}[${i}] is not marked primary: true (AWS SCIM CreateUser: one email, marked primary)`);
+            if (e.primary !== true)
+                problems.push(`${attr}[${i}] is not marked primary: true (AWS SCIM CreateUser: one email, marked primary)`);
             if ("display" in e) problems.push(`${attr}[${i}].display is not supported (AWS SCIM limitations)`);
-            if (attr === "emails" && isBlank(e.value)) problems.push(`emails[${i}].value must be a non-empty string (AWS SCIM CreateUser: one email, marked primary)`);
+            if (attr === "emails" && isBlank(e.value))
+                problems.push(`emails[${i}].value must be a non-empty string (AWS SCIM CreateUser: one email, marked primary)`);
         });
     }
 
@@ -329,7 +343,9 @@ export function validateAwsScimBody(body: unknown): string[] {
 
 /** Row 37: what AWS needs of the NameID text on its own (equality with userName is checked separately). */
 export function validateAwsNameId(nameId: string): string[] {
-    return NAMEID_EMAIL.test(nameId) ? [] : [`NameID ${JSON.stringify(nameId)} is not an email address (IAM Identity Center SAML: NameID in emailAddress format)`];
+    return NAMEID_EMAIL.test(nameId)
+        ? []
+        : [`NameID ${JSON.stringify(nameId)} is not an email address (IAM Identity Center SAML: NameID in emailAddress format)`];
 }
 
 function judge(u: EvaluatedUser): UserCheck {
@@ -348,7 +364,12 @@ function judge(u: EvaluatedUser): UserCheck {
     if (u.scimBody === undefined && u.outcome === "skipped") {
         // Outside the SCIM provider's scope (e.g. a service account it excludes): never sent to AWS.
         if (!u.nameIdFallback) {
-            return { ...u, status: "mismatched", problems: [], mismatch: `not provisioned (${u.syncDetail}) but the NameID mapping returns ${JSON.stringify(u.nameId)}` };
+            return {
+                ...u,
+                status: "mismatched",
+                problems: [],
+                mismatch: `not provisioned (${u.syncDetail}) but the NameID mapping returns ${JSON.stringify(u.nameId)}`,
+            };
         }
         return { ...u, status: "skipped", problems: [], reason: u.syncDetail ?? "not synced" };
     }
@@ -390,20 +411,29 @@ export function identityInvariant(sim: Pick<SyncSimulation, "results" | "runs">)
         const key = u.signsInAs.toLowerCase();
         bySignIn.set(key, [...(bySignIn.get(key) ?? []), u.username]);
         if (u.awsUserName === null || u.awsUserName === undefined || u.awsUserName.toLowerCase() !== key) {
-            violations.push(`${JSON.stringify(u.username)} can sign in as AWS user ${JSON.stringify(u.signsInAs)}, which is not the AWS user linked to them (${JSON.stringify(u.awsUserName ?? null)})`);
+            violations.push(
+                `${JSON.stringify(u.username)} can sign in as AWS user ${JSON.stringify(u.signsInAs)}, ` +
+                    `which is not the AWS user linked to them (${JSON.stringify(u.awsUserName ?? null)})`,
+            );
         }
     }
     for (const [awsUser, usernames] of bySignIn) {
-        if (usernames.length > 1) violations.push(`${usernames.map((n) => JSON.stringify(n)).join(", ")} can all sign in as AWS user ${JSON.stringify(awsUser)}`);
+        if (usernames.length > 1)
+            violations.push(`${usernames.map((n) => JSON.stringify(n)).join(", ")} can all sign in as AWS user ${JSON.stringify(awsUser)}`);
     }
     for (const u of sim.results) {
         if (u.outcome === "provisioned" && (u.nameIdFallback || u.nameId !== u.awsUserName)) {
-            violations.push(`${JSON.stringify(u.username)} is provisioned as ${JSON.stringify(u.awsUserName)} but the NameID is ${u.nameIdFallback ? "the uid fallback" : JSON.stringify(u.nameId)}`);
+            violations.push(
+                `${JSON.stringify(u.username)} is provisioned as ${JSON.stringify(u.awsUserName)} ` +
+                    `but the NameID is ${u.nameIdFallback ? "the uid fallback" : JSON.stringify(u.nameId)}`,
+            );
         }
     }
     sim.runs.forEach((run, i) => {
         for (const a of run.abortedPages) {
-            violations.push(`sync ${i + 1}: page ${a.page} aborted at ${JSON.stringify(a.at)} (${a.reason}); not synced: ${a.notSynced.length} user(s)`);
+            violations.push(
+                `sync ${i + 1}: page ${a.page} aborted at ${JSON.stringify(a.at)} (${a.reason}); not synced: ${a.notSynced.length} user(s)`,
+            );
         }
     });
     return violations;
@@ -490,7 +520,10 @@ function plural(n: number, noun: string): string {
 
 /** Evaluates `mappings` for every user as authentik would and judges the outcome. One python3 process. */
 /** Simulates one full sync of `users` with the mappings for `opts` and judges the outcome. One python process. */
-export async function runMappingCheck(opts: Omit<MappingOptions, "scimProviderPk">, users: AuthentikUser[]): Promise<MappingCheckResult & { simulation: SyncSimulation }> {
+export async function runMappingCheck(
+    opts: Omit<MappingOptions, "scimProviderPk">,
+    users: AuthentikUser[],
+): Promise<MappingCheckResult & { simulation: SyncSimulation }> {
     const mappings = simulatedMappings(opts);
     const simulation = await simulateSync({ ...mappings, users, excludeServiceAccounts: opts.excludeServiceAccounts });
     return { ...checkEvaluated(simulation.results, simulation), simulation };
@@ -512,7 +545,8 @@ export function formatMappingCheck(result: MappingCheckResult): string {
     for (const v of result.invariant) lines.push(`  INVARIANT ${v}`);
     for (const run of result.runs) for (const a of run.abortedPages) lines.push(`  aborted   page ${a.page} at ${a.at}: ${a.reason}`);
     for (const col of result.collisions) {
-        const rule = col.kind === "userName" ? "AWS userName must be unique, SCIM CreateUser" : "AWS primary email must be unique, SCIM CreateUser";
+        const rule =
+            col.kind === "userName" ? "AWS userName must be unique, SCIM CreateUser" : "AWS primary email must be unique, SCIM CreateUser";
         lines.push(`  collision ${col.kind} ${col.value}: ${col.usernames.join(", ")} (${rule})`);
     }
     return lines.join("\n");

@@ -61,7 +61,14 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
     }
     let m;
     try {
-        m = migrateTfState(text, { componentName: FEDERATION_NAME, project: PROJECT, settingsKey: SETTINGS_KEY, scimTokenKey: SCIM_TOKEN_KEY, stack, importFilePath: importPath });
+        m = migrateTfState(text, {
+            componentName: FEDERATION_NAME,
+            project: PROJECT,
+            settingsKey: SETTINGS_KEY,
+            scimTokenKey: SCIM_TOKEN_KEY,
+            stack,
+            importFilePath: importPath,
+        });
     } catch (e) {
         if (e instanceof TfStateError) {
             err(e.message);

@@ -100,29 +100,86 @@ export function mockPermissionSetArn(psName: string): string {
 }
 
 const DEFAULT_INVOKES: { [token: string]: (args: any) => any } = {
-    "authentik:index/getFlow:getFlow": (a) => ({ id: `flow-${a.slug}`, slug: a.slug, name: a.slug, title: a.slug, designation: "authorization", authentication: "none" }),
-    "authentik:index/getCertificateKeyPair:getCertificateKeyPair": (a) => ({ id: `kp-${hex(a.name, 8)}`, name: a.name, certificateData: "", keyData: "", expiry: "", fingerprint1: "", fingerprint256: "", subject: "" }),
-    "authentik:index/getGroup:getGroup": (a) => ({ id: `akgroup-${a.name}`, name: a.name, numPk: 1, users: [], usersObjs: [], attributes: "{}", isSuperuser: false, parentName: "", parents: [] }),
-    "authentik:index/getPropertyMappingProviderScim:getPropertyMappingProviderScim": (a) => ({ id: `pm-${a.managed ?? a.name}`, ids: [], expression: "", managed: a.managed }),
-    "authentik:index/getPropertyMappingProviderSaml:getPropertyMappingProviderSaml": (a) => ({ id: `pm-${a.managed ?? a.name}`, ids: [], expression: "", samlName: "", friendlyName: "", managed: a.managed }),
+    "authentik:index/getFlow:getFlow": (a) => ({
+        id: `flow-${a.slug}`,
+        slug: a.slug,
+        name: a.slug,
+        title: a.slug,
+        designation: "authorization",
+        authentication: "none",
+    }),
+    "authentik:index/getCertificateKeyPair:getCertificateKeyPair": (a) => ({
+        id: `kp-${hex(a.name, 8)}`,
+        name: a.name,
+        certificateData: "",
+        keyData: "",
+        expiry: "",
+        fingerprint1: "",
+        fingerprint256: "",
+        subject: "",
+    }),
+    "authentik:index/getGroup:getGroup": (a) => ({
+        id: `akgroup-${a.name}`,
+        name: a.name,
+        numPk: 1,
+        users: [],
+        usersObjs: [],
+        attributes: "{}",
+        isSuperuser: false,
+        parentName: "",
+        parents: [],
+    }),
+    "authentik:index/getPropertyMappingProviderScim:getPropertyMappingProviderScim": (a) => ({
+        id: `pm-${a.managed ?? a.name}`,
+        ids: [],
+        expression: "",
+        managed: a.managed,
+    }),
+    "authentik:index/getPropertyMappingProviderSaml:getPropertyMappingProviderSaml": (a) => ({
+        id: `pm-${a.managed ?? a.name}`,
+        ids: [],
+        expression: "",
+        samlName: "",
+        friendlyName: "",
+        managed: a.managed,
+    }),
     "authentik:index/getProviderSamlMetadata:getProviderSamlMetadata": (a) => ({
         id: String(a.providerId),
         providerId: a.providerId,
         // authentik's shape (MetadataProcessor): the IdP descriptor with its HTTP-POST single sign-on service.
         metadata:
-            `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://authentik.example.com/application/saml/${a.providerId}/">` +
+            `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" ` +
+            `entityID="https://authentik.example.com/application/saml/${a.providerId}/">` +
             `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
-            `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://authentik.example.com/application/saml/provider-${a.providerId}/sso/binding/post/"/>` +
+            `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" ` +
+            `Location="https://authentik.example.com/application/saml/provider-${a.providerId}/sso/binding/post/"/>` +
             `</md:IDPSSODescriptor></md:EntityDescriptor>`,
     }),
-    "aws:ssoadmin/getInstances:getInstances": () => ({ arns: [MOCK_INSTANCE_ARN], identityStoreIds: [MOCK_IDENTITY_STORE_ID], id: "eu-central-1", region: "eu-central-1" }),
+    "aws:ssoadmin/getInstances:getInstances": () => ({
+        arns: [MOCK_INSTANCE_ARN],
+        identityStoreIds: [MOCK_IDENTITY_STORE_ID],
+        id: "eu-central-1",
+        region: "eu-central-1",
+    }),
     "aws:identitystore/getGroup:getGroup": (a) => {
         const dn = a.alternateIdentifier?.uniqueAttribute?.attributeValue;
-        return { groupId: mockPrincipalId(`group:${dn}`), displayName: dn, identityStoreId: a.identityStoreId, id: mockPrincipalId(`group:${dn}`), externalIds: [], description: "" };
+        return {
+            groupId: mockPrincipalId(`group:${dn}`),
+            displayName: dn,
+            identityStoreId: a.identityStoreId,
+            id: mockPrincipalId(`group:${dn}`),
+            externalIds: [],
+            description: "",
+        };
     },
     "aws:identitystore/getUser:getUser": (a) => {
         const un = a.alternateIdentifier?.uniqueAttribute?.attributeValue;
-        return { userId: mockPrincipalId(`user:${un}`), userName: un, identityStoreId: a.identityStoreId, id: mockPrincipalId(`user:${un}`) };
+        return {
+            userId: mockPrincipalId(`user:${un}`),
+            userName: un,
+            identityStoreId: a.identityStoreId,
+            id: mockPrincipalId(`user:${un}`),
+        };
     },
 };
 
@@ -139,7 +196,9 @@ function idAndState(type: string, name: string, inputs: any): { id: string; stat
         case "authentik:index/providerScim:ProviderScim": {
             // authentik provider IDs are integer primary keys rendered as strings.
             const id = String(40 + (++providerCounter % 1000));
-            const extra = type.endsWith("ProviderSaml") ? { urlSsoPost: `https://authentik.example.com/application/saml/${inputs.name}/sso/binding/post/` } : {};
+            const extra = type.endsWith("ProviderSaml")
+                ? { urlSsoPost: `https://authentik.example.com/application/saml/${inputs.name}/sso/binding/post/` }
+                : {};
             return { id, state: { ...inputs, ...extra } };
         }
         case "authentik:index/application:Application":
@@ -254,7 +313,8 @@ export async function record(program: () => unknown, options: MockOptions = {}):
         ofType: (type) => resources.filter((r) => r.type === type),
         named: (name) => {
             const found = resources.filter((r) => r.name === name);
-            if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}: ${resources.map((r) => r.name).join(", ")}`);
+            if (found.length !== 1)
+                throw new Error(`expected one resource named ${name}, found ${found.length}: ${resources.map((r) => r.name).join(", ")}`);
             return found[0];
         },
         invokesOf: (token) => invokes.filter((i) => i.token === token),
@@ -271,7 +331,12 @@ export async function settle(): Promise<void> {
 
 /** Resolves an Output's value (undefined when unknown during preview). */
 export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+    return new Promise((resolve) =>
+        o.apply((v) => {
+            resolve(v);
+            return v;
+        }),
+    );
 }
 
 /** Resolves an Output's value and its secretness. */

@@ -98,7 +98,12 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
         say(message);
         return { exitCode, text: out.join("\n"), resources: [], violations: [] };
     };
-    if (!fs.existsSync(file)) return fail(2, `No stack file ${path.relative(process.cwd(), file) || file}: create it or pass --stack <name> (stacks here: ${listStacks(dir).join(", ") || "none"}).`);
+    if (!fs.existsSync(file))
+        return fail(
+            2,
+            `No stack file ${path.relative(process.cwd(), file) || file}: create it or ` +
+                `pass --stack <name> (stacks here: ${listStacks(dir).join(", ") || "none"}).`,
+        );
 
     let stackConfig: StackConfig;
     try {
@@ -129,7 +134,9 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     if (values[tokenKey] === undefined) {
         values[tokenKey] = PLACEHOLDER_TOKEN;
         if (encrypted.includes(tokenKey)) secretKeys.push(tokenKey);
-        say(`Note: ${tokenKey} is ${encrypted.includes(tokenKey) ? "encrypted (only the Pulumi CLI can read it)" : "not set"}; using a placeholder token for the plan.${encrypted.includes(tokenKey) ? "" : ` Set the real one with: pulumi config set --secret ${SCIM_TOKEN_KEY} <token>`}`);
+        const tokenState = encrypted.includes(tokenKey) ? "encrypted (only the Pulumi CLI can read it)" : "not set";
+        const setHint = encrypted.includes(tokenKey) ? "" : ` Set the real one with: pulumi config set --secret ${SCIM_TOKEN_KEY} <token>`;
+        say(`Note: ${tokenKey} is ${tokenState}; using a placeholder token for the plan.${setHint}`);
         if (!encrypted.includes(tokenKey)) secretKeys.push(tokenKey);
     }
 
@@ -137,12 +144,18 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     // same graph (the component starts the SCIM sync through authentik's API when it has access).
     if (values["authentik:url"] === undefined) {
         values["authentik:url"] = "https://authentik.invalid";
-        say("Note: authentik:url is not set; planning with a placeholder. Set it with: pulumi config set authentik:url https://<your authentik>");
+        say(
+            "Note: authentik:url is not set; planning with a placeholder. Set " +
+                "it with: pulumi config set authentik:url https://<your authentik>",
+        );
     }
     if (values["authentik:token"] === undefined) {
         values["authentik:token"] = PLACEHOLDER_TOKEN;
         secretKeys.push("authentik:token");
-        say(`Note: authentik:token is ${encrypted.includes("authentik:token") ? "encrypted" : "not set"}; planning with a placeholder. Set it with: pulumi config set --secret authentik:token <API token>`);
+        say(
+            `Note: authentik:token is ${encrypted.includes("authentik:token") ? "encrypted" : "not set"}; ` +
+                `planning with a placeholder. Set it with: pulumi config set --secret authentik:token <API token>`,
+        );
     }
     const settingsText = values[settingsKey];
     const placeholders = settingsText ? findPlaceholders(safeJson(settingsText)) : [];
@@ -169,11 +182,16 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     const outputs = rec.result as Record<string, pulumi.Output<unknown>>;
     say("");
     say("Access matrix:");
-    say(String(await valueOf(outputs.accessMatrixMarkdown)).trimEnd().replace(/^/gm, "  "));
+    say(
+        String(await valueOf(outputs.accessMatrixMarkdown))
+            .trimEnd()
+            .replace(/^/gm, "  "),
+    );
 
     let policyConfig: PolicyPackConfig = {};
     if (opts.policyConfigFile) {
-        if (!fs.existsSync(opts.policyConfigFile)) return fail(2, `No policy config file ${opts.policyConfigFile}: create it or drop --policy-config.`);
+        if (!fs.existsSync(opts.policyConfigFile))
+            return fail(2, `No policy config file ${opts.policyConfigFile}: create it or drop --policy-config.`);
         try {
             policyConfig = parsePolicyPackConfig(fs.readFileSync(opts.policyConfigFile, "utf8"), opts.policyConfigFile, packPolicies);
         } catch (e) {
@@ -191,12 +209,18 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     const usersFile = opts.usersFile ?? SAMPLE_USERS;
     const users = loadUsers(usersFile);
     const check = await runMappingCheck(
-        { identityAttribute: settings.identityAttribute ?? "email", excludeServiceAccounts: settings.authentik.excludeServiceAccounts ?? true },
+        {
+            identityAttribute: settings.identityAttribute ?? "email",
+            excludeServiceAccounts: settings.authentik.excludeServiceAccounts ?? true,
+        },
         users,
     );
     const verdicts = userVerdicts(users, check.simulation);
     say("");
-    say(`Simulated SCIM full sync (identity attribute "${settings.identityAttribute ?? "email"}") of ${users.length} users from ${opts.usersFile ? usersFile : "the bundled sample"}:`);
+    say(
+        `Simulated SCIM full sync (identity attribute "${settings.identityAttribute ?? "email"}") ` +
+            `of ${users.length} users from ${opts.usersFile ? usersFile : "the bundled sample"}:`,
+    );
     say(formatMappingCheck(check).replace(/^/gm, "  "));
     for (const v of verdicts) {
         say(
@@ -220,13 +244,16 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
     // Collisions fail too: two authentik users with one AWS userName (or primary email) would share one AWS identity.
     // Two authentik users with one identity are skipped (fail closed), but the data needs fixing: that fails too.
     const duplicates = verdicts.filter((v) => v.outcome === "skipped" && / is also the (email|username) of /.test(v.reason ?? "")).length;
-    const broken = check.counts.mismatched + check.counts.invalid + check.counts.error + check.collisions.length + check.invariant.length + duplicates;
+    const broken =
+        check.counts.mismatched + check.counts.invalid + check.counts.error + check.collisions.length + check.invariant.length + duplicates;
     const exitCode = mandatory.length > 0 || broken > 0 ? 1 : 0;
     say("");
     say(
         exitCode === 0
             ? "Plan OK."
-            : `Plan FAILED: ${mandatory.length} mandatory policy violation(s); ${broken} user problem(s) (NameID ≠ the userName AWS holds, a SCIM body AWS would reject, an aborted sync page, or two users sharing one identity, who are skipped until it is unique).`,
+            : `Plan FAILED: ${mandatory.length} mandatory policy violation(s); ${broken} user ` +
+                  `problem(s) (NameID ≠ the userName AWS holds, a SCIM body AWS would reject, an aborted ` +
+                  `sync page, or two users sharing one identity, who are skipped until it is unique).`,
     );
     return { exitCode, text: out.join("\n"), resources: rec.resources, violations, mappingCheck: check, verdicts };
 }
@@ -234,7 +261,10 @@ export async function plan(opts: PlanOptions): Promise<PlanResult> {
 /** The report for invalid configuration: every problem, numbered, and that nothing was planned. */
 function invalid(stackFile: string, problems: Problem[]): string {
     const lines = problems.map((p, i) => `  ${i + 1}. ${formatProblem(p)}`);
-    return `\nInvalid configuration, nothing would be created (${stackFile}, ${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}`;
+    return (
+        `\nInvalid configuration, nothing would be created (${stackFile}, ${problems.length} ` +
+        `problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}`
+    );
 }
 
 function encryptedProblem(field: string, stackFile: string): Problem {
@@ -272,18 +302,26 @@ export function findPlaceholders(settings: unknown): string[] {
     const endpoint: unknown = s.identityCenter?.scimEndpoint;
     if (typeof endpoint === "string") {
         const tenant = endpoint.replace(/\/+$/, "").split("/").slice(-3, -2)[0] ?? "";
-        if (!SCIM_TENANT.test(tenant)) found.push(`federation.identityCenter.scimEndpoint tenant "${tenant}" does not look like an IAM Identity Center tenant ID; copy the endpoint from the console`);
+        if (!SCIM_TENANT.test(tenant))
+            found.push(
+                `federation.identityCenter.scimEndpoint tenant "${tenant}" does not look ` +
+                    `like an IAM Identity Center tenant ID; copy the endpoint from the console`,
+            );
     }
     const accounts = new Set<string>();
     for (const a of Array.isArray(s.assignments) ? s.assignments : []) {
-        for (const id of Array.isArray(a?.accounts) ? a.accounts : []) if (typeof id === "string" && /^(\d)\1{11}$/.test(id)) accounts.add(id);
+        for (const id of Array.isArray(a?.accounts) ? a.accounts : [])
+            if (typeof id === "string" && /^(\d)\1{11}$/.test(id)) accounts.add(id);
     }
     for (const id of accounts) found.push(`account ${id} in federation.assignments is a placeholder; list the real account IDs`);
     return found;
 }
 
 function listStacks(dir: string): string[] {
-    return fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
+    return fs
+        .readdirSync(dir)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s);
 }
 
 /** Users as authentik's API lists them: a JSON array, or a page `{ results: [...] }`. */
@@ -292,7 +330,10 @@ export function loadUsers(file: string): AuthentikUser[] {
     try {
         data = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        throw new UsageError(`${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not valid JSON (${(e as Error).message})`}. Fix: give --users a JSON array of authentik users, or an API page {"results": [...]}`);
+        throw new UsageError(
+            `${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not valid JSON (${(e as Error).message})`}. ` +
+                'Fix: give --users a JSON array of authentik users, or an API page {"results": [...]}',
+        );
     }
     const users = Array.isArray(data) ? data : (data as { results?: unknown } | null)?.results;
     if (!Array.isArray(users)) throw new UsageError(`${file}: expected a JSON array of users or an authentik API page {"results": [...]}`);
@@ -305,7 +346,10 @@ if (require.main === module) {
         try {
             opts = parseArgs(process.argv.slice(2));
         } catch (e) {
-            console.error(`${(e as Error).message}\nUsage: npm run plan -- [--stack <name>] [--users <users.json>] [--json] [--policy-config <file.json>]`);
+            console.error(
+                `${(e as Error).message}\nUsage: npm run plan -- [--stack <name>] ` +
+                    `[--users <users.json>] [--json] [--policy-config <file.json>]`,
+            );
             process.exit(2);
         }
         try {

@@ -31,7 +31,8 @@ export function harnessPython(env: NodeJS.ProcessEnv = process.env): string {
     if (!fs.existsSync(venvPython)) {
         throw new Error(
             `The mapping harness needs Python with the pinned Django and pydantic, and ${venvPython} does not exist. ` +
-                `Install it once (from the repository root) with:\n  ${INSTALL_COMMAND}\nor set ${PYTHON_ENV_VAR} to an interpreter that has them.`,
+                `Install it once (from the repository root) with:\n  ${INSTALL_COMMAND}\nor ` +
+                `set ${PYTHON_ENV_VAR} to an interpreter that has them.`,
         );
     }
     return venvPython;

@@ -55,10 +55,18 @@ describe("renderAccessMatrixMarkdown", () => {
         const text = renderAccessMatrixMarkdown(rows, { accountNames: { [DEV]: "dev|sandbox" } });
         assert.equal(
             text,
-            ["| Principal | Access (permission set: accounts) |", "| --- | --- |", "| group: ops \\| on-call team | Admin: dev\\|sandbox (111111111111) |", ""].join("\n"),
+            [
+                "| Principal | Access (permission set: accounts) |",
+                "| --- | --- |",
+                "| group: ops \\| on-call team | Admin: dev\\|sandbox (111111111111) |",
+                "",
+            ].join("\n"),
         );
         // Every line has the same number of unescaped cell separators.
-        const separators = text.trimEnd().split("\n").map((line) => line.replace(/\\\|/g, "").split("|").length);
+        const separators = text
+            .trimEnd()
+            .split("\n")
+            .map((line) => line.replace(/\\\|/g, "").split("|").length);
         assert.deepEqual(new Set(separators).size, 1);
     });
 
@@ -67,12 +75,24 @@ describe("renderAccessMatrixMarkdown", () => {
     });
 
     it("stays under its cap at whole rows and says what it left out", () => {
-        const rows: AccessMatrixRow[] = Array.from({ length: 500 }, (_, i) => ({ principalType: "USER" as const, principal: `user${String(i).padStart(3, "0")}@example.com`, permissionSet: "ReadOnly", accountId: DEV, selectedBy: ["accounts"] }));
+        const rows: AccessMatrixRow[] = Array.from({ length: 500 }, (_, i) => ({
+            principalType: "USER" as const,
+            principal: `user${String(i).padStart(3, "0")}@example.com`,
+            permissionSet: "ReadOnly",
+            accountId: DEV,
+            selectedBy: ["accounts"],
+        }));
         const text = renderAccessMatrixMarkdown(rows, { maxBytes: 4096 });
         assert.ok(Buffer.byteLength(text) <= 4096, `${Buffer.byteLength(text)} bytes`);
         const shown = text.split("\n").filter((l) => l.startsWith("| user:")).length;
         assert.ok(shown > 10 && shown < 500);
-        assert.match(text, new RegExp(`_Showing ${shown} of 500 principals \\(${shown} of 500 assignments\\): this rendering is capped at 4 KiB\\. The full matrix is the \`accessMatrix\` output`));
+        assert.match(
+            text,
+            new RegExp(
+                `_Showing ${shown} of 500 principals \\(${shown} of 500 assignments\\): this ` +
+                    `rendering is capped at 4 KiB\\. The full matrix is the \`accessMatrix\` output`,
+            ),
+        );
         assert.equal(renderAccessMatrixMarkdown(rows).includes("_Showing"), false, "the default cap holds 500 principals whole");
         assert.throws(() => renderAccessMatrixMarkdown(rows, { maxBytes: 100 }), /maxBytes must be an integer of at least 1024/);
     });
@@ -81,7 +101,14 @@ describe("renderAccessMatrixMarkdown", () => {
         const accounts = Array.from({ length: 1000 }, (_, i) => String(100000000000 + 7919 * (i + 1)));
         const rows: AccessMatrixRow[] = [];
         for (let j = 0; j < 20000; j++) {
-            for (let k = 0; k < 3; k++) rows.push({ principalType: "USER", principal: `user${j}@example.com`, permissionSet: `Set${j % 10}`, accountId: accounts[(j * 7 + k * 331) % 1000], selectedBy: ["accounts"] });
+            for (let k = 0; k < 3; k++)
+                rows.push({
+                    principalType: "USER",
+                    principal: `user${j}@example.com`,
+                    permissionSet: `Set${j % 10}`,
+                    accountId: accounts[(j * 7 + k * 331) % 1000],
+                    selectedBy: ["accounts"],
+                });
         }
         const uncapped = renderAccessMatrixMarkdown(rows, { maxBytes: 64 * 1024 * 1024 });
         // One row per principal: about 90 bytes per user, not 1,000 cells per user.

@@ -57,7 +57,10 @@ describe("planAssignments", () => {
             { group: "platform", permissionSet: "Admin", accounts: [B] },
             { group: "platform", permissionSet: "Admin", accounts: [A] },
         ]);
-        assert.deepEqual(plan.map((p) => p.accountId), [A, B]);
+        assert.deepEqual(
+            plan.map((p) => p.accountId),
+            [A, B],
+        );
     });
 
     it("keeps a group and a user of the same name apart", () => {
@@ -65,7 +68,10 @@ describe("planAssignments", () => {
             { group: "ops@example.com", permissionSet: "Admin", accounts: [A] },
             { user: "ops@example.com", permissionSet: "Admin", accounts: [A] },
         ]);
-        assert.deepEqual(plan.map((p) => p.principalType), ["GROUP", "USER"]);
+        assert.deepEqual(
+            plan.map((p) => p.principalType),
+            ["GROUP", "USER"],
+        );
     });
 
     it("does not depend on the order of assignments or accounts", () => {
@@ -82,15 +88,24 @@ describe("planAssignments", () => {
         const after = planAssignments(grown);
         const keysBefore = before.map((p) => JSON.stringify(p.key));
         const keysAfter = after.map((p) => JSON.stringify(p.key));
-        assert.deepEqual(keysAfter.filter((k) => !keysBefore.includes(k)), [JSON.stringify(["GROUP", "platform", "Admin", C])]);
-        assert.deepEqual(keysBefore.filter((k) => !keysAfter.includes(k)), []);
+        assert.deepEqual(
+            keysAfter.filter((k) => !keysBefore.includes(k)),
+            [JSON.stringify(["GROUP", "platform", "Admin", C])],
+        );
+        assert.deepEqual(
+            keysBefore.filter((k) => !keysAfter.includes(k)),
+            [],
+        );
     });
 
     it("treats no assignments as an empty plan and refuses an entry without exactly one principal", () => {
         assert.deepEqual(planAssignments(undefined), []);
         assert.deepEqual(planAssignments([]), []);
         assert.throws(() => planAssignments([{ permissionSet: "Admin", accounts: [A] }]), /assignments\[0\].*exactly one/);
-        assert.throws(() => planAssignments([assignments[0], { group: "g", user: "u", permissionSet: "Admin", accounts: [A] }]), /assignments\[1\]/);
+        assert.throws(
+            () => planAssignments([assignments[0], { group: "g", user: "u", permissionSet: "Admin", accounts: [A] }]),
+            /assignments\[1\]/,
+        );
     });
 });
 
@@ -107,7 +122,10 @@ describe("distinctPrincipals", () => {
 describe("normaliseInlinePolicy", () => {
     it("turns formatted JSON text into compact text, keeping the user's key order", () => {
         const text = '{\n  "Version": "2012-10-17",\n  "Statement": [ { "Resource": "*", "Effect": "Allow", "Action": "s3:List*" } ]\n}';
-        assert.equal(normaliseInlinePolicy(text), '{"Version":"2012-10-17","Statement":[{"Resource":"*","Effect":"Allow","Action":"s3:List*"}]}');
+        assert.equal(
+            normaliseInlinePolicy(text),
+            '{"Version":"2012-10-17","Statement":[{"Resource":"*","Effect":"Allow","Action":"s3:List*"}]}',
+        );
     });
 
     it("serialises an object with JSON.stringify and gives the same text as the equivalent string", () => {

@@ -4,7 +4,15 @@ import { AssignmentsValidationError, AwsIdentityCenterAssignments, AwsIdentityCe
 import { AssignmentArgs } from "../components/args";
 import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/scimPrincipalWait";
 import { validateAssignmentsArgs } from "../components/aws/assignmentsValidation";
-import { MOCK_IDENTITY_STORE_ID, MOCK_INSTANCE_ARN, mockPermissionSetArn, mockPrincipalId, record, Recording, valueOf } from "./harness/mocks";
+import {
+    MOCK_IDENTITY_STORE_ID,
+    MOCK_INSTANCE_ARN,
+    mockPermissionSetArn,
+    mockPrincipalId,
+    record,
+    Recording,
+    valueOf,
+} from "./harness/mocks";
 
 /** A resource for the waits to depend on (the federation's SCIM provider in real use). */
 class Marker extends pulumi.CustomResource {
@@ -84,7 +92,13 @@ describe("AwsIdentityCenterAssignments (a shard of the assignments)", () => {
             targetType: "AWS_ACCOUNT",
             targetId: "222222222222",
         });
-        assert.deepEqual(rec.ofType(T.wait).map((w) => w.name).sort(), ["ou-a-wait-group-team-a", "ou-a-wait-user-alice@example.com"]);
+        assert.deepEqual(
+            rec
+                .ofType(T.wait)
+                .map((w) => w.name)
+                .sort(),
+            ["ou-a-wait-group-team-a", "ou-a-wait-user-alice@example.com"],
+        );
         assert.equal(rec.invokesOf(T.getGroup).length, 1);
         assert.equal(rec.invokesOf(T.getUser).length, 1);
     });
@@ -94,7 +108,10 @@ describe("AwsIdentityCenterAssignments (a shard of the assignments)", () => {
         await record(() => (shard = new AwsIdentityCenterAssignments("ou-a", directArgs())));
         assert.equal((await valueOf(shard.accessMatrix)).length, 4);
         assert.equal(await valueOf(shard.assignmentCount), 4);
-        assert.match(await valueOf(shard.accessMatrixMarkdown), /\| group: team-a \| Administrator: 111111111111; ReadOnly: 111111111111, 222222222222 \|/);
+        assert.match(
+            await valueOf(shard.accessMatrixMarkdown),
+            /\| group: team-a \| Administrator: 111111111111; ReadOnly: 111111111111, 222222222222 \|/,
+        );
     });
 
     it("refuses bad arguments before registering anything, all problems at once", async () => {
@@ -115,7 +132,15 @@ describe("AwsIdentityCenterAssignments (a shard of the assignments)", () => {
         });
         assert.ok(thrown instanceof AssignmentsValidationError, String(thrown));
         const fields = thrown.problems.map((p) => p.field);
-        for (const f of ["assignmentz", "permissionSetArns.Administrator", "assignments[0].group", "assignments[0].permissionSet", "assignments[3].permissionSet", "assignments[3].accounts[0]", "instanceArn"]) {
+        for (const f of [
+            "assignmentz",
+            "permissionSetArns.Administrator",
+            "assignments[0].group",
+            "assignments[0].permissionSet",
+            "assignments[3].permissionSet",
+            "assignments[3].accounts[0]",
+            "instanceArn",
+        ]) {
             assert.ok(fields.includes(f), `${f} is reported (got ${fields.join(", ")})`);
         }
         assert.match(thrown.message, /nothing was created/);
@@ -124,7 +149,10 @@ describe("AwsIdentityCenterAssignments (a shard of the assignments)", () => {
 
     it("checks assigned users by the identity attribute's rules: email (the default) applies Django's EmailValidator", () => {
         const userArgs = (over: Partial<AwsIdentityCenterAssignmentsArgs>) =>
-            directArgs({ assignments: [{ user: "bob..smith@example.com", permissionSet: "ReadOnly", accounts: ["111111111111"] }], ...over });
+            directArgs({
+                assignments: [{ user: "bob..smith@example.com", permissionSet: "ReadOnly", accounts: ["111111111111"] }],
+                ...over,
+            });
         const userProblems = (args: AwsIdentityCenterAssignmentsArgs) =>
             validateAssignmentsArgs(args as unknown as { [k: string]: unknown }).filter((p) => p.field === "assignments[0].user");
         // Default and explicit email: refused, as authentik's SCIM client refuses the user.
@@ -153,18 +181,37 @@ describe("AwsIdentityCenterAssignments (a shard of the assignments)", () => {
                 const wiring = { provisionedBy: [marker], permissionSetDependencies: { ReadOnly: [marker], Administrator: [] } };
                 if (legacy) new AwsIdentityCenterAssignments("ou-a", { ...directArgs(), ...wiring } as AwsIdentityCenterAssignmentsArgs);
                 else new AwsIdentityCenterAssignments("ou-a", directArgs(), undefined, wiring);
-            }).then((rec) => ({ rec, warnings }), (e) => Promise.reject(e)).finally(() => ((pulumi.log as { warn: typeof warn }).warn = warn));
+            })
+                .then(
+                    (rec) => ({ rec, warnings }),
+                    (e) => Promise.reject(e),
+                )
+                .finally(() => ((pulumi.log as { warn: typeof warn }).warn = warn));
         };
         const current = await run(false);
         const old = await run(true);
-        const graph = (rec: Recording) => rec.resources.map((r) => JSON.stringify([r.urn, r.dependencies.sort(), withoutProvider(r.inputs)])).sort();
+        const graph = (rec: Recording) =>
+            rec.resources.map((r) => JSON.stringify([r.urn, r.dependencies.sort(), withoutProvider(r.inputs)])).sort();
         assert.deepEqual(old.rec.errors, []);
-        assert.ok(current.rec.resources.some((r) => r.type === T.wait && r.dependencies.some((d) => d.endsWith("::scim-provider"))), "the waits depend on provisionedBy");
+        assert.ok(
+            current.rec.resources.some((r) => r.type === T.wait && r.dependencies.some((d) => d.endsWith("::scim-provider"))),
+            "the waits depend on provisionedBy",
+        );
         assert.deepEqual(graph(old.rec), graph(current.rec));
-        assert.deepEqual(current.warnings.filter((w) => /deprecated/.test(w)), []);
+        assert.deepEqual(
+            current.warnings.filter((w) => /deprecated/.test(w)),
+            [],
+        );
         const deprecations = old.warnings.filter((w) => /deprecated shape/.test(w));
         assert.equal(deprecations.length, 2, deprecations.join("\n"));
-        assert.match(deprecations[0], /^provisionedBy = \(resources\): deprecated shape: provisionedBy in AwsIdentityCenterAssignmentsArgs \(0\.1\.x\) is accepted until 0\.3\.0; .*AssignmentsWiring.*Fix: pass it as new AwsIdentityCenterAssignments\(name, args, opts, \{ provisionedBy \}\)/);
+        assert.match(
+            deprecations[0],
+            new RegExp(
+                /^provisionedBy = \(resources\): deprecated shape: provisionedBy in AwsIdentityCenterAssignmentsArgs \(0\.1\.x\) /.source +
+                    /is accepted until 0\.3\.0; .*AssignmentsWiring.*/.source +
+                    /Fix: pass it as new AwsIdentityCenterAssignments\(name, args, opts, \{ provisionedBy \}\)/.source,
+            ),
+        );
         assert.match(deprecations[1], /^permissionSetDependencies = /);
     });
 
@@ -181,9 +228,21 @@ describe("AwsIdentityCenterAssignments (a shard of the assignments)", () => {
     });
 
     const gated: { title: string; outputs: object; message: RegExp }[] = [
-        { title: "a permission set the core stack lacks", outputs: { ...CORE_OUTPUTS, permissionSetArns: { ReadOnly: READ_ARN } }, message: /permissionSetArns\.Administrator = \(not set\): the core stack has no permission set with this name/ },
-        { title: "a group the core stack's SCIM provider does not push", outputs: { ...CORE_OUTPUTS, scimGroups: ["team-b"] }, message: /assignments\[\]\.group = "team-a": .*neither pushed nor declared external.*core stack's authentik\.scimGroups/ },
-        { title: "a core stack without the scimGroups output", outputs: { ...CORE_OUTPUTS, scimGroups: undefined }, message: /pushedGroups = \(not set\)/ },
+        {
+            title: "a permission set the core stack lacks",
+            outputs: { ...CORE_OUTPUTS, permissionSetArns: { ReadOnly: READ_ARN } },
+            message: /permissionSetArns\.Administrator = \(not set\): the core stack has no permission set with this name/,
+        },
+        {
+            title: "a group the core stack's SCIM provider does not push",
+            outputs: { ...CORE_OUTPUTS, scimGroups: ["team-b"] },
+            message: /assignments\[\]\.group = "team-a": .*neither pushed nor declared external.*core stack's authentik\.scimGroups/,
+        },
+        {
+            title: "a core stack without the scimGroups output",
+            outputs: { ...CORE_OUTPUTS, scimGroups: undefined },
+            message: /pushedGroups = \(not set\)/,
+        },
         { title: "a malformed instance ARN", outputs: { ...CORE_OUTPUTS, instanceArn: "nope" }, message: /instanceArn = "nope"/ },
     ];
     for (const g of gated) {
@@ -200,23 +259,33 @@ describe("AwsIdentityCenterAssignments (a shard of the assignments)", () => {
     }
 
     it("external groups need not be pushed; pinned principals are neither waited for nor looked up", async () => {
-        const rec = await record(() =>
-            new AwsIdentityCenterAssignments("ou-a", directArgs({
-                pushedGroups: [],
-                principalIds: { externalGroups: ["team-a"], users: { "alice@example.com": mockPrincipalId("pinned") } },
-            })),
+        const rec = await record(
+            () =>
+                new AwsIdentityCenterAssignments(
+                    "ou-a",
+                    directArgs({
+                        pushedGroups: [],
+                        principalIds: { externalGroups: ["team-a"], users: { "alice@example.com": mockPrincipalId("pinned") } },
+                    }),
+                ),
         );
         assert.deepEqual(rec.errors, []);
         assert.equal(rec.ofType(T.wait).length, 0);
         assert.equal(rec.invokesOf(T.getGroup).length, 1);
-        assert.equal(rec.named("ou-a-assignment-USER_alice@example.com_ReadOnly_111111111111").inputs.principalId, mockPrincipalId("pinned"));
+        assert.equal(
+            rec.named("ou-a-assignment-USER_alice@example.com_ReadOnly_111111111111").inputs.principalId,
+            mockPrincipalId("pinned"),
+        );
     });
 
     it("reordering the assignments changes nothing, the component's own inputs included", async () => {
         const a = await record(() => new AwsIdentityCenterAssignments("ou-a", directArgs()));
         const reordered = [...ASSIGNMENTS].reverse().map((x) => ({ ...x, accounts: [...(x.accounts ?? [])].reverse() }));
         const b = await record(() => new AwsIdentityCenterAssignments("ou-a", directArgs({ assignments: reordered })));
-        const view = (r: typeof a) => r.resources.map((x) => JSON.stringify([x.urn, x.type === SCIM_PRINCIPAL_WAIT_TYPE ? { ...x.inputs, __provider: "" } : x.inputs])).sort();
+        const view = (r: typeof a) =>
+            r.resources
+                .map((x) => JSON.stringify([x.urn, x.type === SCIM_PRINCIPAL_WAIT_TYPE ? { ...x.inputs, __provider: "" } : x.inputs]))
+                .sort();
         assert.deepEqual(view(b), view(a));
     });
 });

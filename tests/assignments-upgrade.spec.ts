@@ -16,7 +16,9 @@ import { RecordedResource, record } from "./harness/mocks";
  * qualified type, unless it is the root stack, prefixes the type with `$`) and requires that every old resource is
  * matched with unchanged inputs: no delete, no create, no replacement.
  */
-const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "state-before-assignments-component.json"), "utf8")) as { resources: { urn: string; inputs: string }[] };
+const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "state-before-assignments-component.json"), "utf8")) as {
+    resources: { urn: string; inputs: string }[];
+};
 const SHAPE = { accounts: 3, permissionSets: 4, groupsPerPermissionSet: 2, users: 2, duplicates: true, pinnedGroups: 1 };
 
 function urnParts(urn: string): { stack: string; project: string; qualifiedType: string; name: string } {
@@ -35,8 +37,16 @@ export function candidateUrns(r: RecordedResource): string[] {
     const own = urnParts(r.urn);
     return [
         r.urn,
-        ...r.aliases.map((a) =>
-            a.urn ?? urnOf(a.stack ?? own.stack, a.project ?? own.project, a.noParent ? undefined : a.parentUrn ?? r.parent, a.type ?? r.type, a.name ?? r.name),
+        ...r.aliases.map(
+            (a) =>
+                a.urn ??
+                urnOf(
+                    a.stack ?? own.stack,
+                    a.project ?? own.project,
+                    a.noParent ? undefined : (a.parentUrn ?? r.parent),
+                    a.type ?? r.type,
+                    a.name ?? r.name,
+                ),
         ),
     ];
 }

@@ -6,7 +6,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsIdentityCenterFederation } from "../components";
 import { authentikBaseUrl, triggerScimSync } from "../components/authentik/authentikApiClient";
-import { SCIM_SYNC_TRIGGER_TYPE, ScimSyncTrigger, scimSyncTriggerProvider, ScimSyncTriggerState } from "../components/authentik/scimSyncTrigger";
+import {
+    SCIM_SYNC_TRIGGER_TYPE,
+    ScimSyncTrigger,
+    scimSyncTriggerProvider,
+    ScimSyncTriggerState,
+} from "../components/authentik/scimSyncTrigger";
 import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/scimPrincipalWait";
 import { isSecretValue, record, unsecret, valueOf, withoutSecrets } from "./harness/mocks";
 import { seedArgs } from "./harness/args";
@@ -14,7 +19,13 @@ import { seedArgs } from "./harness/args";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString: (code: string) => { handler(): pulumi.dynamic.ResourceProvider } = require("require-from-string");
 
-interface Call { url: string; method: string; headers: Record<string, string>; body: string; insecure: boolean }
+interface Call {
+    url: string;
+    method: string;
+    headers: Record<string, string>;
+    body: string;
+    insecure: boolean;
+}
 function fakeFetch(status = 200, body = "{}") {
     const calls: Call[] = [];
     const fn = async (url: string, init: { method: string; headers: Record<string, string>; body: string; insecure: boolean }) => {
@@ -33,7 +44,10 @@ async function localAuthentik(status = 200): Promise<{
 }> {
     const requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
     const server = https.createServer(
-        { key: fs.readFileSync(path.join(__dirname, "fixtures", "test-only-localhost.key")), cert: fs.readFileSync(path.join(__dirname, "fixtures", "test-only-localhost.crt")) },
+        {
+            key: fs.readFileSync(path.join(__dirname, "fixtures", "test-only-localhost.key")),
+            cert: fs.readFileSync(path.join(__dirname, "fixtures", "test-only-localhost.crt")),
+        },
         (req, res) => {
             let body = "";
             req.on("data", (c) => (body += c));
@@ -49,7 +63,12 @@ async function localAuthentik(status = 200): Promise<{
     return { url: `https://127.0.0.1:${port}`, requests, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-const REQUEST = { apiUrl: "https://authentik.example.com/", apiToken: "ak-token-secret", providerId: "42", providerName: "AWS Console (SCIM)" };
+const REQUEST = {
+    apiUrl: "https://authentik.example.com/",
+    apiToken: "ak-token-secret",
+    providerId: "42",
+    providerName: "AWS Console (SCIM)",
+};
 
 describe("the SCIM sync trigger", () => {
     it("saves the SCIM provider unchanged through authentik's API (PATCH with its name), which starts the full sync", async () => {
@@ -72,17 +91,28 @@ describe("the SCIM sync trigger", () => {
     });
 
     it("accepts the base URL with or without /api/v3", () => {
-        for (const u of ["https://a.example.com", "https://a.example.com/", "https://a.example.com/api/v3", "https://a.example.com/api/v3/"]) {
+        for (const u of [
+            "https://a.example.com",
+            "https://a.example.com/",
+            "https://a.example.com/api/v3",
+            "https://a.example.com/api/v3/",
+        ]) {
             assert.equal(authentikBaseUrl(u), "https://a.example.com");
         }
     });
 
     it("explains rejected tokens, missing providers and network errors without printing the token", async () => {
-        await assert.rejects(triggerScimSync(REQUEST, fakeFetch(403, '{"detail":"denied"}').fn), (e: Error) => /HTTP 403/.test(e.message) && /change_scimprovider/.test(e.message) && !e.message.includes(REQUEST.apiToken));
+        await assert.rejects(
+            triggerScimSync(REQUEST, fakeFetch(403, '{"detail":"denied"}').fn),
+            (e: Error) => /HTTP 403/.test(e.message) && /change_scimprovider/.test(e.message) && !e.message.includes(REQUEST.apiToken),
+        );
         await assert.rejects(triggerScimSync(REQUEST, fakeFetch(404).fn), /no SCIM provider 42/);
         await assert.rejects(
-            triggerScimSync(REQUEST, async () => { throw new Error("ECONNREFUSED"); }),
-            (e: Error) => /could not reach authentik/.test(e.message) && /ECONNREFUSED/.test(e.message) && !e.message.includes(REQUEST.apiToken),
+            triggerScimSync(REQUEST, async () => {
+                throw new Error("ECONNREFUSED");
+            }),
+            (e: Error) =>
+                /could not reach authentik/.test(e.message) && /ECONNREFUSED/.test(e.message) && !e.message.includes(REQUEST.apiToken),
         );
     });
 
@@ -97,7 +127,13 @@ describe("the SCIM sync trigger", () => {
             server = await localAuthentik();
         });
         afterEach(() => server.close());
-        const state = (o: Partial<ScimSyncTriggerState> = {}): ScimSyncTriggerState => ({ ...REQUEST, apiUrl: server.url, insecure: true, scope: ["app", "g1"], ...o });
+        const state = (o: Partial<ScimSyncTriggerState> = {}): ScimSyncTriggerState => ({
+            ...REQUEST,
+            apiUrl: server.url,
+            insecure: true,
+            scope: ["app", "g1"],
+            ...o,
+        });
 
         it("create starts the sync once, with the token, over TLS", async () => {
             const r = await provider.create!(state());
@@ -115,11 +151,21 @@ describe("the SCIM sync trigger", () => {
         });
 
         it("a changed scope syncs again; a new token, URL, TLS flag or headers are only recorded; another provider replaces", async () => {
-            assert.deepEqual(await provider.diff!("x", state(), state({ scope: ["g1", "app"] })), { changes: false, replaces: [], deleteBeforeReplace: false });
+            assert.deepEqual(await provider.diff!("x", state(), state({ scope: ["g1", "app"] })), {
+                changes: false,
+                replaces: [],
+                deleteBeforeReplace: false,
+            });
             const scope = await provider.diff!("x", state(), state({ scope: ["app", "g1", "g2"] }));
             assert.equal(scope.changes, true);
             assert.deepEqual(scope.replaces, []);
-            for (const o of [{ apiToken: "rotated" }, { apiUrl: "https://other.example.com" }, { insecure: false }, { headers: { "X-A": "b" } }, { providerName: "renamed" }]) {
+            for (const o of [
+                { apiToken: "rotated" },
+                { apiUrl: "https://other.example.com" },
+                { insecure: false },
+                { headers: { "X-A": "b" } },
+                { providerName: "renamed" },
+            ]) {
                 const d = await provider.diff!("x", state(), state(o));
                 assert.equal(d.changes, true, JSON.stringify(o));
                 assert.deepEqual(d.replaces, [], JSON.stringify(o));
@@ -137,7 +183,14 @@ describe("the SCIM sync trigger", () => {
         const rec = await record(() => {
             new ScimSyncTrigger(
                 "t",
-                { apiUrl: "https://a.example.com", apiToken: "plain-token", providerId: "42", providerName: "n", scope: ["x"], headers: { "X-P": "plain-header" } },
+                {
+                    apiUrl: "https://a.example.com",
+                    apiToken: "plain-token",
+                    providerId: "42",
+                    providerName: "n",
+                    scope: ["x"],
+                    headers: { "X-P": "plain-header" },
+                },
                 { transformations: [(a) => ((seenOpts = a.opts as pulumi.CustomResourceOptions), undefined)] },
             );
         });
@@ -165,11 +218,18 @@ describe("the SCIM sync trigger", () => {
             const trigger = rec.ofType(SCIM_SYNC_TRIGGER_TYPE);
             assert.equal(trigger.length, 1);
             assert.equal(trigger[0].name, "fed-scim-sync");
-            for (const n of ["fed-scim-provider", "fed-application", "fed-users-binding"]) assert.ok(trigger[0].dependencies.includes(rec.named(n).urn), n);
+            for (const n of ["fed-scim-provider", "fed-application", "fed-users-binding"])
+                assert.ok(trigger[0].dependencies.includes(rec.named(n).urn), n);
             assert.equal(trigger[0].inputs.providerId, rec.named("fed-scim-provider").id);
             assert.equal(trigger[0].inputs.providerName, rec.named("fed-scim-provider").inputs.name);
             const scope: string[] = trigger[0].inputs.scope;
-            for (const s of ["akgroup-aws-administrators", "akgroup-aws-users", "appuuid-aws-console", rec.named("fed-nameid-mapping").id!, rec.named("fed-scim-user-mapping").id!]) {
+            for (const s of [
+                "akgroup-aws-administrators",
+                "akgroup-aws-users",
+                "appuuid-aws-console",
+                rec.named("fed-nameid-mapping").id!,
+                rec.named("fed-scim-user-mapping").id!,
+            ]) {
                 assert.ok(scope.includes(s), `scope has ${s}`);
             }
             assert.equal(scope.filter((x) => x.startsWith("mappings:")).length, 1, "and a digest of the expressions");
@@ -177,7 +237,10 @@ describe("the SCIM sync trigger", () => {
             assert.equal(unsecret(trigger[0].inputs.apiToken), "ak-token-secret");
             for (const w of rec.ofType(SCIM_PRINCIPAL_WAIT_TYPE)) assert.ok(w.dependencies.includes(trigger[0].urn), w.name);
             const own = rec.ofType("aws-identity-center:index:AwsIdentityCenterFederation")[0].inputs;
-            assert.ok(!JSON.stringify(withoutSecrets(own)).includes("ak-token-secret"), "the API token is secret in the component's own inputs");
+            assert.ok(
+                !JSON.stringify(withoutSecrets(own)).includes("ak-token-secret"),
+                "the API token is secret in the component's own inputs",
+            );
             assert.ok(JSON.stringify(own).includes("ak-token-secret"), "(and it is there, inside a secret)");
         });
 
@@ -191,7 +254,12 @@ describe("the SCIM sync trigger", () => {
 
         it("reads the authentik provider's own config when no API arguments are given", async () => {
             pulumi.runtime.setAllConfig(
-                { "authentik:url": "https://ak.example.org", "authentik:token": "cfg-token", "authentik:insecure": "true", "authentik:headers": '{"X-Proxy":"p"}' },
+                {
+                    "authentik:url": "https://ak.example.org",
+                    "authentik:token": "cfg-token",
+                    "authentik:insecure": "true",
+                    "authentik:headers": '{"X-Proxy":"p"}',
+                },
                 ["authentik:token", "authentik:headers"],
             );
             try {
@@ -227,15 +295,33 @@ describe("the SCIM sync trigger", () => {
             delete process.env.AUTHENTIK_TOKEN;
             const warnings: string[] = [];
             const warn = pulumi.log.warn;
-            (pulumi.log as { warn: typeof warn }).warn = (msg: string) => { warnings.push(msg); return Promise.resolve(); };
+            (pulumi.log as { warn: typeof warn }).warn = (msg: string) => {
+                warnings.push(msg);
+                return Promise.resolve();
+            };
             try {
                 const rec = await record(() => new AwsIdentityCenterFederation("fed", withoutApi()));
                 assert.equal(rec.ofType(SCIM_SYNC_TRIGGER_TYPE).length, 0);
-                assert.ok(warnings.some((w) => /authentik API access is not configured/.test(w) && /every 4 hours/.test(w) && /does not retry/.test(w)), warnings.join("\n"));
+                assert.ok(
+                    warnings.some(
+                        (w) => /authentik API access is not configured/.test(w) && /every 4 hours/.test(w) && /does not retry/.test(w),
+                    ),
+                    warnings.join("\n"),
+                );
                 const followUps = await valueOf((rec.result as AwsIdentityCenterFederation).followUps);
-                assert.ok(followUps.some((f) => f.includes("Run sync")), followUps.join("\n"));
+                assert.ok(
+                    followUps.some((f) => f.includes("Run sync")),
+                    followUps.join("\n"),
+                );
                 // Nobody set the Default NameID Policy: the follow-up gives the exact click path.
-                assert.ok(followUps.some((f) => f.includes("Providers → the SAML provider of \"aws-console\" → Edit → Advanced protocol settings") && f.includes("Default NameID Policy")), followUps.join("\n"));
+                assert.ok(
+                    followUps.some(
+                        (f) =>
+                            f.includes('Providers → the SAML provider of "aws-console" → Edit → Advanced protocol settings') &&
+                            f.includes("Default NameID Policy"),
+                    ),
+                    followUps.join("\n"),
+                );
                 assert.equal(rec.ofType("pulumi-nodejs:dynamic:SamlNameIdPolicy").length, 0);
                 const withApiRec = await record(() => new AwsIdentityCenterFederation("fed", withApi()));
                 const f2 = await valueOf((withApiRec.result as AwsIdentityCenterFederation).followUps);

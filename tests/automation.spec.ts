@@ -171,13 +171,23 @@ async function withPulumiConfig<T>(config: { [k: string]: string }, secretKeys: 
 describe("automation: one environment", () => {
     it("creates or selects the stack with the project name and sets config, credentials as secrets", async () => {
         const f = fakeLayer();
-        await up(env("prod", { authentik: { url: "https://ak.example.com", token: AK_TOKEN, insecure: true }, extraConfig: { "aws:profile": "prod-admin", "aws:secretKey": { value: "aws-secret-key-xyz", secret: true } } }), { layer: f.layer });
+        await up(
+            env("prod", {
+                authentik: { url: "https://ak.example.com", token: AK_TOKEN, insecure: true },
+                extraConfig: { "aws:profile": "prod-admin", "aws:secretKey": { value: "aws-secret-key-xyz", secret: true } },
+            }),
+            { layer: f.layer },
+        );
         assert.equal(f.created.length, 1);
         assert.equal(f.created[0].args.stackName, "prod");
         assert.equal(f.created[0].args.projectName, PROJECT);
         assert.deepEqual(f.created[0].opts, { projectSettings: PROJECT_SETTINGS }, "only the project settings (for `main`) unless asked");
         const stack = f.stackNamed("prod");
-        assert.deepEqual(stack.calls.map((c) => c.method), ["setAllConfig", "up"], "config is set before the operation");
+        assert.deepEqual(
+            stack.calls.map((c) => c.method),
+            ["setAllConfig", "up"],
+            "config is set before the operation",
+        );
         assert.deepEqual(stack.calls[0].arg, {
             "aws:region": { value: "eu-central-1", secret: false },
             "authentik:url": { value: "https://ak.example.com", secret: false },
@@ -197,7 +207,12 @@ describe("automation: one environment", () => {
 
     it("passes workspace settings: workDir, envVars, secrets provider and the backend as project settings", async () => {
         const f = fakeLayer();
-        const workspace = { workDir: "/tmp/ws-prod", envVars: { AWS_PROFILE: "prod" }, backendUrl: "s3://state-bucket", secretsProvider: "awskms://alias/pulumi" };
+        const workspace = {
+            workDir: "/tmp/ws-prod",
+            envVars: { AWS_PROFILE: "prod" },
+            backendUrl: "s3://state-bucket",
+            secretsProvider: "awskms://alias/pulumi",
+        };
         await refresh(env("prod", { workspace }), { layer: f.layer });
         assert.deepEqual(f.created[0].opts, {
             workDir: "/tmp/ws-prod",
@@ -222,7 +237,10 @@ describe("automation: one environment", () => {
         for (const { opts } of f.created) {
             const main = opts.projectSettings?.main;
             assert.equal(main, REPO);
-            assert.ok(fs.existsSync(path.join(main!, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider")), "the plugin's entry point resolves from main");
+            assert.ok(
+                fs.existsSync(path.join(main!, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider")),
+                "the plugin's entry point resolves from main",
+            );
             assert.deepEqual(opts.projectSettings?.runtime, { name: "nodejs", options: { typescript: true } });
         }
         assert.equal(f.created[0].opts.projectSettings?.backend, undefined, "no backend unless asked: the CLI's login");
@@ -242,7 +260,10 @@ describe("automation: one environment", () => {
             await refresh(withPack, { layer: f.layer });
             await destroy(withPack, { layer: f.layer });
             const ops = f.created.map((c) => c.stack.calls[1]);
-            assert.deepEqual(ops.map((c) => c.method), ["preview", "up", "refresh", "destroy"]);
+            assert.deepEqual(
+                ops.map((c) => c.method),
+                ["preview", "up", "refresh", "destroy"],
+            );
             assert.deepEqual(ops[0].arg.policyPacks, [dir]);
             assert.deepEqual(ops[1].arg.policyPacks, [dir]);
             assert.ok(fs.existsSync(path.join(ops[1].arg.policyPacks[0], "PulumiPolicy.yaml")));
@@ -250,7 +271,10 @@ describe("automation: one environment", () => {
             assert.ok(!("policyPacks" in ops[2].arg) && !("policyPacks" in ops[3].arg), "Pulumi takes no policy packs for refresh/destroy");
         } else {
             // policy/PulumiPolicy.yaml not written yet: the operation must refuse, naming the directory, before touching a stack.
-            await assert.rejects(up(withPack, { layer: f.layer }), (e: any) => e instanceof EnvironmentValidationError && e.message.includes(dir) && e.message.includes("policyPack: false"));
+            await assert.rejects(
+                up(withPack, { layer: f.layer }),
+                (e: any) => e instanceof EnvironmentValidationError && e.message.includes(dir) && e.message.includes("policyPack: false"),
+            );
             assert.equal(f.created.length, 0);
         }
     });
@@ -258,8 +282,13 @@ describe("automation: one environment", () => {
     it("passes a policy pack config as an absolute path, and no pack when policyPack is false", async () => {
         const f = fakeLayer();
         if (HAS_POLICY_PACK) {
-            await up({ ...env("prod"), policyPack: true, policyPackConfig: "tests/fixtures/automation-policy-config.json" }, { layer: f.layer });
-            assert.deepEqual(f.stackNamed("prod").calls[1].arg.policyPackConfigs, [path.join(REPO, "tests", "fixtures", "automation-policy-config.json")]);
+            await up(
+                { ...env("prod"), policyPack: true, policyPackConfig: "tests/fixtures/automation-policy-config.json" },
+                { layer: f.layer },
+            );
+            assert.deepEqual(f.stackNamed("prod").calls[1].arg.policyPackConfigs, [
+                path.join(REPO, "tests", "fixtures", "automation-policy-config.json"),
+            ]);
         }
         await up(env("dev"), { layer: f.layer });
         assert.deepEqual(f.stackNamed("dev").calls[1].arg.policyPacks, []);
@@ -278,7 +307,16 @@ describe("automation: one environment", () => {
 
     it("streams output as whole lines through the callback, stdout and stderr tagged, secrets redacted even across chunks", async () => {
         const f = fakeLayer({
-            prod: { chunks: ["Updating (prod)\n  + aws:ssoadmin:Permi", "ssionSet created\nleak: scim-secr", "et-0123456789 and ", AK_TOKEN, "\nno newline at end"], errChunks: ["warning: x\n"] },
+            prod: {
+                chunks: [
+                    "Updating (prod)\n  + aws:ssoadmin:Permi",
+                    "ssionSet created\nleak: scim-secr",
+                    "et-0123456789 and ",
+                    AK_TOKEN,
+                    "\nno newline at end",
+                ],
+                errChunks: ["warning: x\n"],
+            },
         });
         const lines: [string, string][] = [];
         await up(env("prod"), { layer: f.layer, onOutput: (line, stream) => lines.push([stream, line]) });
@@ -307,10 +345,19 @@ describe("automation: one environment", () => {
     });
 
     it("returns outputs as plain values, secrets masked unless asked; destroy returns none", async () => {
-        const outputs: OutputMap = { applicationSlug: { value: "aws-console", secret: false }, idpMetadataXml: { value: "<xml/>", secret: true } };
+        const outputs: OutputMap = {
+            applicationSlug: { value: "aws-console", secret: false },
+            idpMetadataXml: { value: "<xml/>", secret: true },
+        };
         const f = fakeLayer({ prod: { outputs }, dev: { outputs }, qa: { outputs } });
-        assert.deepEqual((await up(env("prod"), { layer: f.layer })).outputs, { applicationSlug: "aws-console", idpMetadataXml: SECRET_MASK });
-        assert.deepEqual((await up(env("dev"), { layer: f.layer, revealSecrets: true })).outputs, { applicationSlug: "aws-console", idpMetadataXml: "<xml/>" });
+        assert.deepEqual((await up(env("prod"), { layer: f.layer })).outputs, {
+            applicationSlug: "aws-console",
+            idpMetadataXml: SECRET_MASK,
+        });
+        assert.deepEqual((await up(env("dev"), { layer: f.layer, revealSecrets: true })).outputs, {
+            applicationSlug: "aws-console",
+            idpMetadataXml: "<xml/>",
+        });
         const p = await preview(env("qa"), { layer: f.layer });
         assert.deepEqual(p.outputs, { applicationSlug: "aws-console", idpMetadataXml: SECRET_MASK }, "preview reports the current outputs");
         const f2 = fakeLayer({ prod: { outputs } });
@@ -324,7 +371,11 @@ describe("automation: one environment", () => {
             awsRegion: "Frankfurt",
             scimToken: "",
             authentik: { url: "authentik.example.com", token: "" },
-            extraConfig: { "authentik:token": { value: "override", secret: true }, "aws:accessKeyPassword": "plain-password", noNamespace: "x" },
+            extraConfig: {
+                "authentik:token": { value: "override", secret: true },
+                "aws:accessKeyPassword": "plain-password",
+                noNamespace: "x",
+            },
         });
         const err = await up(bad, { layer: f.layer }).catch((e) => e);
         assert.ok(err instanceof EnvironmentValidationError, String(err));
@@ -350,15 +401,27 @@ describe("automation: one environment", () => {
         const withApiToken = { ...s, authentik: { ...s.authentik, apiToken: "plain-api-token-value" } } as FederationSettings;
         const err = await up(env("prod", { settings: withApiToken }), { layer: f.layer }).catch((e) => e);
         assert.ok(err instanceof EnvironmentValidationError);
-        assert.deepEqual(err.problems.map((p: any) => p.field), ["settings.authentik.apiToken"]);
+        assert.deepEqual(
+            err.problems.map((p: any) => p.field),
+            ["settings.authentik.apiToken"],
+        );
         assert.match(err.message, /Fix: remove it from settings and pass it as authentik\.token/);
         assert.ok(!err.message.includes("plain-api-token-value"));
-        const http = await up(env("prod", { authentik: { url: "http://authentik.example.com", token: "t" } }), { layer: f.layer }).catch((e) => e);
+        const http = await up(env("prod", { authentik: { url: "http://authentik.example.com", token: "t" } }), { layer: f.layer }).catch(
+            (e) => e,
+        );
         assert.ok(http instanceof EnvironmentValidationError);
-        assert.deepEqual(http.problems.map((p: any) => p.field), ["authentik.url"]);
+        assert.deepEqual(
+            http.problems.map((p: any) => p.field),
+            ["authentik.url"],
+        );
         assert.match(http.message, /clear text over http:\/\/.*Fix: use https: "https:\/\/authentik\.example\.com"/);
         for (const url of ["http://localhost:9000", "http://127.0.0.1", "http://[::1]:9443"]) {
-            assert.deepEqual(validateEnvironment(env("prod", { authentik: { url, token: "t" } })).map((p) => p.field), [], url);
+            assert.deepEqual(
+                validateEnvironment(env("prod", { authentik: { url, token: "t" } })).map((p) => p.field),
+                [],
+                url,
+            );
         }
         assert.equal(f.created.length, 0);
     });
@@ -369,12 +432,18 @@ describe("automation: one environment", () => {
         const withToken = { ...s, identityCenter: { ...s.identityCenter, scimToken: SCIM } } as FederationSettings;
         const err = await up(env("prod", { settings: withToken }), { layer: f.layer }).catch((e) => e);
         assert.ok(err instanceof EnvironmentValidationError);
-        assert.deepEqual(err.problems.map((p: any) => p.field), ["settings.identityCenter.scimToken"]);
+        assert.deepEqual(
+            err.problems.map((p: any) => p.field),
+            ["settings.identityCenter.scimToken"],
+        );
         assert.ok(!err.message.includes(SCIM));
         const badSettings = { ...s, identityAttribute: "upn" } as unknown as FederationSettings;
         const err2 = await preview(env("prod", { settings: badSettings }), { layer: f.layer }).catch((e) => e);
         assert.ok(err2 instanceof EnvironmentValidationError);
-        assert.ok(err2.problems.some((p: any) => p.field === "settings.identityAttribute"), JSON.stringify(err2.problems));
+        assert.ok(
+            err2.problems.some((p: any) => p.field === "settings.identityAttribute"),
+            JSON.stringify(err2.problems),
+        );
         assert.equal(f.created.length, 0);
     });
 
@@ -402,7 +471,11 @@ describe("automation: the inline program", () => {
         const component = rec.ofType(AwsIdentityCenterFederation.__pulumiType);
         assert.equal(component.length, 1);
         assert.equal(component[0].name, FEDERATION_NAME);
-        assert.deepEqual(rec.ofType("aws:ssoadmin/permissionSet:PermissionSet").map((r) => r.inputs.name), ["Administrator"], "built from the environment's settings");
+        assert.deepEqual(
+            rec.ofType("aws:ssoadmin/permissionSet:PermissionSet").map((r) => r.inputs.name),
+            ["Administrator"],
+            "built from the environment's settings",
+        );
         const scim = rec.named(`${FEDERATION_NAME}-scim-provider`).inputs;
         assert.ok(isSecretValue(scim.token), "the token reaches authentik as a secret");
         assert.equal(unsecret(scim.token), SCIM);
@@ -438,7 +511,16 @@ describe("automation: several environments", () => {
         for (const g of gates) g.resolve();
         const results = await running;
         assert.equal(f.log.maxInFlight, 2);
-        assert.deepEqual(results.map((r) => [r.stack, r.ok]), [["e1", true], ["e2", true], ["e3", true], ["e4", true], ["e5", true]]);
+        assert.deepEqual(
+            results.map((r) => [r.stack, r.ok]),
+            [
+                ["e1", true],
+                ["e2", true],
+                ["e3", true],
+                ["e4", true],
+                ["e5", true],
+            ],
+        );
     });
 
     it("defaults to two at a time", async () => {
@@ -455,8 +537,19 @@ describe("automation: several environments", () => {
     it("reports a failing environment and still runs and reports the others, in input order", async () => {
         const boom = new Error("authentik unreachable");
         const f = fakeLayer({ b: { fail: boom }, a: { ops: { create: 1 } }, d: { ops: { same: 2 } } });
-        const results = await runEnvironments([env("a"), env("b"), env("c", { awsRegion: "nowhere" }), env("d")], "up", { layer: f.layer, concurrency: 1 });
-        assert.deepEqual(results.map((r) => [r.stack, r.ok]), [["a", true], ["b", false], ["c", false], ["d", true]]);
+        const results = await runEnvironments([env("a"), env("b"), env("c", { awsRegion: "nowhere" }), env("d")], "up", {
+            layer: f.layer,
+            concurrency: 1,
+        });
+        assert.deepEqual(
+            results.map((r) => [r.stack, r.ok]),
+            [
+                ["a", true],
+                ["b", false],
+                ["c", false],
+                ["d", true],
+            ],
+        );
         const [a, b, c, d] = results;
         assert.ok(a.ok && a.result.summary === "a up: 1 created");
         assert.ok(!b.ok && b.error === boom);
@@ -468,21 +561,36 @@ describe("automation: several environments", () => {
     it("tags streamed lines with their stack", async () => {
         const f = fakeLayer({ a: { chunks: ["from a\n"] }, b: { chunks: ["from b\n"] } });
         const seen: string[] = [];
-        await runEnvironments([env("a"), env("b")], "preview", { layer: f.layer, onOutput: (stack, line) => seen.push(`${stack}|${line}`) });
+        await runEnvironments([env("a"), env("b")], "preview", {
+            layer: f.layer,
+            onOutput: (stack, line) => seen.push(`${stack}|${line}`),
+        });
         assert.deepEqual(seen.sort(), ["a|from a", "b|from b"]);
     });
 
     it("refuses the same stack twice (or a shared workDir) before running anything", async () => {
         const f = fakeLayer();
-        await assert.rejects(runEnvironments([env("prod"), env("dev"), env("prod")], "up", { layer: f.layer }), (e: any) => e instanceof DuplicateStackError && /stack "prod" appears at positions 0, 2/.test(e.message));
         await assert.rejects(
-            runEnvironments([env("a", { workspace: { workDir: "/tmp/w" } }), env("b", { workspace: { workDir: "/tmp/w" } })], "up", { layer: f.layer }),
+            runEnvironments([env("prod"), env("dev"), env("prod")], "up", { layer: f.layer }),
+            (e: any) => e instanceof DuplicateStackError && /stack "prod" appears at positions 0, 2/.test(e.message),
+        );
+        await assert.rejects(
+            runEnvironments([env("a", { workspace: { workDir: "/tmp/w" } }), env("b", { workspace: { workDir: "/tmp/w" } })], "up", {
+                layer: f.layer,
+            }),
             (e: any) => e instanceof DuplicateStackError && e.message.includes(`workspace.workDir "/tmp/w"`),
         );
         assert.equal(f.created.length, 0);
         // The same name in two backends is two stacks (e.g. two AWS organisations' prod).
-        const ok = await runEnvironments([env("prod", { workspace: { backendUrl: "s3://org-a" } }), env("prod", { workspace: { backendUrl: "s3://org-b" } })], "preview", { layer: f.layer });
-        assert.deepEqual(ok.map((r) => r.ok), [true, true]);
+        const ok = await runEnvironments(
+            [env("prod", { workspace: { backendUrl: "s3://org-a" } }), env("prod", { workspace: { backendUrl: "s3://org-b" } })],
+            "preview",
+            { layer: f.layer },
+        );
+        assert.deepEqual(
+            ok.map((r) => r.ok),
+            [true, true],
+        );
     });
 });
 
@@ -493,8 +601,14 @@ describe("automation: the pool", () => {
             if (i === 1) throw new Error("second");
             return ms;
         });
-        assert.deepEqual(r.map((x) => (x.status === "fulfilled" ? x.value : (x.reason as Error).message)), [30, "second", 20]);
-        await assert.rejects(settleWithConcurrency([1], 0, async (x) => x), RangeError);
+        assert.deepEqual(
+            r.map((x) => (x.status === "fulfilled" ? x.value : (x.reason as Error).message)),
+            [30, "second", 20],
+        );
+        await assert.rejects(
+            settleWithConcurrency([1], 0, async (x) => x),
+            RangeError,
+        );
         assert.deepEqual(await settleWithConcurrency([], 2, async (x) => x), []);
     });
 });

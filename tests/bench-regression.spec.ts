@@ -61,15 +61,45 @@ describe("bench regression: minimality and change stability", () => {
                 unexpected: m.unexpectedAssignments,
                 other: m.otherResources,
             },
-            { assignments: 1, permissionSetResources: 1, authentikResources: 1, principalWaits: 1, principalLookups: 1, missing: 0, unexpected: 0, other: [] },
+            {
+                assignments: 1,
+                permissionSetResources: 1,
+                authentikResources: 1,
+                principalWaits: 1,
+                principalLookups: 1,
+                missing: 0,
+                unexpected: 0,
+                other: [],
+            },
         );
         assert.equal(m.getInstances, 1);
         assert.equal(m.ok, true);
     });
 
-    const scenarios: { title: string; change: OrgChange; after: () => AwsIdentityCenterFederationArgs; added: number; removed: number; changed: number | (() => number) }[] = [
-        { title: "adding an account only adds that account's assignments", change: { kind: "account-added", account: accountId(99) }, after: () => withAccountAdded(args, accountId(99)), added: 4 * 2 + 2, removed: 0, changed: 0 },
-        { title: "shuffling every input list changes no cloud resource", change: { kind: "shuffled" }, after: () => shuffledArgs(args, 42), added: 0, removed: 0, changed: 0 },
+    const scenarios: {
+        title: string;
+        change: OrgChange;
+        after: () => AwsIdentityCenterFederationArgs;
+        added: number;
+        removed: number;
+        changed: number | (() => number);
+    }[] = [
+        {
+            title: "adding an account only adds that account's assignments",
+            change: { kind: "account-added", account: accountId(99) },
+            after: () => withAccountAdded(args, accountId(99)),
+            added: 4 * 2 + 2,
+            removed: 0,
+            changed: 0,
+        },
+        {
+            title: "shuffling every input list changes no cloud resource",
+            change: { kind: "shuffled" },
+            after: () => shuffledArgs(args, 42),
+            added: 0,
+            removed: 0,
+            changed: 0,
+        },
         {
             // ReadOnly: 1 set + 2 managed + 1 inline, 2 groups × 3 + user1 × 3 assignments, 3 waits; its groups leave the
             // SCIM provider's filter and, when the component can start the sync itself, the sync trigger's scope.
@@ -90,14 +120,22 @@ describe("bench regression: minimality and change stability", () => {
             assert.deepEqual(r.unexplained, { added: [], removed: [], changed: [] });
             assert.deepEqual(r.missing, { added: 0, removed: 0, changed: 0 });
             const custom = { added: r.diff.added, removed: r.diff.removed, changed: r.diff.changed - r.componentsChanged };
-            assert.deepEqual(custom, { added: s.added, removed: s.removed, changed: typeof s.changed === "function" ? s.changed() : s.changed });
+            assert.deepEqual(custom, {
+                added: s.added,
+                removed: s.removed,
+                changed: typeof s.changed === "function" ? s.changed() : s.changed,
+            });
         });
     }
 
     it("reordering the arguments does not even update the component resource (its inputs are diffed from state)", async () => {
         const afterArgs = shuffledArgs(args, 42);
         const r = stability(args, base, afterArgs, await plan(afterArgs), { kind: "shuffled" });
-        assert.equal(r.componentInputsChanged, false, "the component registers its arguments as written, so `pulumi preview` shows `~ update` on a mere reordering");
+        assert.equal(
+            r.componentInputsChanged,
+            false,
+            "the component registers its arguments as written, so `pulumi preview` shows `~ update` on a mere reordering",
+        );
         assert.equal(r.ok, true);
     });
 });
@@ -112,7 +150,11 @@ describe("bench regression: the yardstick itself", () => {
     it("counts a repeated or misdirected assignment, an extra lookup and a second getInstances", () => {
         const assignment = base.resources.find((r) => r.type === TYPES.assignment)!;
         const tampered: RecordingLike = {
-            resources: [...base.resources, { ...assignment, urn: `${assignment.urn}-copy` }, { ...assignment, urn: `${assignment.urn}-x`, inputs: { ...assignment.inputs, targetId: "999999999999" } }],
+            resources: [
+                ...base.resources,
+                { ...assignment, urn: `${assignment.urn}-copy` },
+                { ...assignment, urn: `${assignment.urn}-x`, inputs: { ...assignment.inputs, targetId: "999999999999" } },
+            ],
             invokes: [...base.invokes, { token: TYPES.getGroup, args: {} }, { token: TYPES.getInstances, args: {} }],
         };
         const m = minimality(args, tampered, ids);
@@ -128,7 +170,11 @@ describe("bench regression: the yardstick itself", () => {
         void rest;
         const tampered: RecordingLike = {
             resources: base.resources.map((r) =>
-                r === first ? { ...r, urn: `${r.urn}-renamed` } : r === second ? { ...r, inputs: { ...r.inputs, description: "changed" } } : r,
+                r === first
+                    ? { ...r, urn: `${r.urn}-renamed` }
+                    : r === second
+                      ? { ...r, inputs: { ...r.inputs, description: "changed" } }
+                      : r,
             ),
             invokes: base.invokes,
         };
@@ -145,7 +191,17 @@ describe("bench regression: issue 14 shapes (shards, the sparse-user Markdown)",
         const { outputs } = coreEnv(SHARD);
         const assignments = shardAssignments(SHARD, 3);
         const rec = await record(() => shardOutputs({ coreStack: "organization/aws-identity-center-authentik/core", assignments }), {
-            stateFor: (type) => (type === "pulumi:pulumi:StackReference" ? { outputs: { ...outputs, permissionSetArns: Object.fromEntries(Object.keys(outputs.permissionSetArns as object).map((n) => [n, mockPermissionSetArn(n)])) } } : undefined),
+            stateFor: (type) =>
+                type === "pulumi:pulumi:StackReference"
+                    ? {
+                          outputs: {
+                              ...outputs,
+                              permissionSetArns: Object.fromEntries(
+                                  Object.keys(outputs.permissionSetArns as object).map((n) => [n, mockPermissionSetArn(n)]),
+                              ),
+                          },
+                      }
+                    : undefined,
         });
         assert.deepEqual(rec.errors, []);
         const triples = SHARD.accountsPerShard * SHARD.permissionSets * SHARD.groupsPerPermissionSet;
@@ -220,7 +276,15 @@ describe("bench regression: issue 14 yardsticks (the ratio at 600, the language 
             fs.rmSync(dir, { recursive: true, force: true });
         });
         const run = (extra: Partial<HostRun> = {}) =>
-            runLikeLanguageHost(engine, { programDir: dir, entryPoint: "index.js", typescript: false, project: "bench-test", stack: "dev", config: {}, ...extra });
+            runLikeLanguageHost(engine, {
+                programDir: dir,
+                entryPoint: "index.js",
+                typescript: false,
+                project: "bench-test",
+                stack: "dev",
+                config: {},
+                ...extra,
+            });
 
         it("registers the root stack and the program's resources, with engine-style URNs", async () => {
             const r = await run();

@@ -10,13 +10,19 @@ import { loadUsers, plan, PlanResult, UsageError } from "../scripts/plan";
  * every problem line names the field, the value, the rule and the fix.
  */
 const DIR = path.join(__dirname, "fixtures", "broken-stacks");
-const CASES = fs.readdirSync(DIR).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice("Pulumi.".length, -".yaml".length)).sort();
+const CASES = fs
+    .readdirSync(DIR)
+    .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+    .map((f) => f.slice("Pulumi.".length, -".yaml".length))
+    .sort();
 // `  3. <field> = <value>: <rule>. Fix: <fix>`
 const PROBLEM_LINE = /^ {2}\d+\. (\S.*?) = (.+?): (.+)\. Fix: (.+)$/;
 const SECRETS = ["plain-scim-token-value", "plain-authentik-token-value", "plain-api-token-value"];
 
 function expectations(stack: string): RegExp[] {
-    return fs.readFileSync(path.join(DIR, `Pulumi.${stack}.yaml`), "utf8").split("\n")
+    return fs
+        .readFileSync(path.join(DIR, `Pulumi.${stack}.yaml`), "utf8")
+        .split("\n")
         .filter((l) => l.startsWith("# expect: "))
         .map((l) => new RegExp(l.slice("# expect: ".length)));
 }
@@ -27,7 +33,11 @@ function assertRejectedClearly(stack: string, r: PlanResult, expected: RegExp[])
     assert.deepEqual(r.resources, [], `${stack}: nothing registered`);
     assert.match(r.text, /Invalid configuration, nothing would be created/, stack);
     assert.doesNotMatch(r.text, /\n\s+at .+:\d+:\d+\)?/, `${stack}: no stack trace`);
-    assert.doesNotMatch(r.text, /js-yaml|YAMLException|TypeError|RangeError|Maximum call stack|undefined \(reading/, `${stack}: no internal error`);
+    assert.doesNotMatch(
+        r.text,
+        /js-yaml|YAMLException|TypeError|RangeError|Maximum call stack|undefined \(reading/,
+        `${stack}: no internal error`,
+    );
     assert.doesNotMatch(r.text, /Pulumi\.test\.yaml/, `${stack}: names the user's stack file, not the mock's`);
     for (const s of SECRETS) assert.ok(!r.text.includes(s), `${stack}: a secret is never echoed`);
     const lines = r.text.split("\n").filter((l) => /^ {2}\d+\. /.test(l));
@@ -73,7 +83,10 @@ describe("broken stack files through `npm run plan`", function () {
         try {
             const prod = fs.readFileSync(path.join(__dirname, "..", "Pulumi.prod.yaml"), "utf8");
             const xml = `<md:EntityDescriptor>${"<a>".repeat(7 * 1024 * 1024)}`;
-            fs.writeFileSync(path.join(dir, "Pulumi.huge.yaml"), prod.replace("      samlAcsUrl:", `      samlMetadataXml: "${xml}"\n      samlAcsUrl:`));
+            fs.writeFileSync(
+                path.join(dir, "Pulumi.huge.yaml"),
+                prod.replace("      samlAcsUrl:", `      samlMetadataXml: "${xml}"\n      samlAcsUrl:`),
+            );
             const started = Date.now();
             const r = await plan({ stack: "huge", dir });
             assertRejectedClearly("huge", r, [/Pulumi\.huge\.yaml = 2\d\.\d MB/, /refused before parsing/]);
@@ -87,14 +100,20 @@ describe("broken stack files through `npm run plan`", function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broken-stack-"));
         try {
             const prod = fs.readFileSync(path.join(__dirname, "..", "Pulumi.prod.yaml"), "utf8");
-            fs.writeFileSync(path.join(dir, "Pulumi.many.yaml"), prod
-                .replace("      usersGroup: aws-users", "      usersGroup: \" aws-users\"\n      apiUrl: http://authentik.example.com")
-                .replace("        managedPolicies:", "        managedPolicy:")
-                .replace("          - \"111111111111\"", "          - 111111111111") + "    principalWait:\n      timeoutSeconds: .inf\n");
+            fs.writeFileSync(
+                path.join(dir, "Pulumi.many.yaml"),
+                prod
+                    .replace("      usersGroup: aws-users", '      usersGroup: " aws-users"\n      apiUrl: http://authentik.example.com')
+                    .replace("        managedPolicies:", "        managedPolicy:")
+                    .replace('          - "111111111111"', "          - 111111111111") + "    principalWait:\n      timeoutSeconds: .inf\n",
+            );
             const r = await plan({ stack: "many", dir });
             assertRejectedClearly("many", r, [
-                /federation\.authentik\.usersGroup/, /federation\.authentik\.apiUrl/, /managedPolicy\b.*did you mean "managedPolicies"/,
-                /accounts\[0\].*--type string/, /timeoutSeconds = \.inf/,
+                /federation\.authentik\.usersGroup/,
+                /federation\.authentik\.apiUrl/,
+                /managedPolicy\b.*did you mean "managedPolicies"/,
+                /accounts\[0\].*--type string/,
+                /timeoutSeconds = \.inf/,
             ]);
             assert.match(r.text, /\(Pulumi\.many\.yaml, 5 problems\)/);
         } finally {
@@ -106,9 +125,15 @@ describe("broken stack files through `npm run plan`", function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "broken-users-"));
         try {
             const file = path.join(dir, "users.json");
-            fs.writeFileSync(file, "[{\"username\": ");
-            assert.throws(() => loadUsers(file), (e: unknown) => e instanceof UsageError && e.message.startsWith(`${file}: not valid JSON`) && /Fix: /.test(e.message));
-            assert.throws(() => loadUsers(path.join(dir, "missing.json")), (e: unknown) => e instanceof UsageError && /no such file/.test(e.message));
+            fs.writeFileSync(file, '[{"username": ');
+            assert.throws(
+                () => loadUsers(file),
+                (e: unknown) => e instanceof UsageError && e.message.startsWith(`${file}: not valid JSON`) && /Fix: /.test(e.message),
+            );
+            assert.throws(
+                () => loadUsers(path.join(dir, "missing.json")),
+                (e: unknown) => e instanceof UsageError && /no such file/.test(e.message),
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

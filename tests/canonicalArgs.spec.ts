@@ -8,7 +8,11 @@ describe("canonicalArgs: the component's own inputs do not depend on list order"
     it("sorts and de-duplicates order-free lists and regroups assignments", () => {
         const a = orgArgs();
         a.authentik.scimGroups = ["z", "a", "z"];
-        a.permissionSets!.ReadOnly.managedPolicies = ["arn:aws:iam::aws:policy/b", "arn:aws:iam::aws:policy/a", "arn:aws:iam::aws:policy/b"];
+        a.permissionSets!.ReadOnly.managedPolicies = [
+            "arn:aws:iam::aws:policy/b",
+            "arn:aws:iam::aws:policy/a",
+            "arn:aws:iam::aws:policy/b",
+        ];
         a.permissionSets!.ReadOnly.customerManagedPolicies = [{ name: "Y" }, { name: "X", path: "/p/" }, { name: "Y", path: "/" }];
         a.assignments = [
             { group: "g", permissionSet: "ReadOnly", accounts: ["222222222222"] },
@@ -18,7 +22,10 @@ describe("canonicalArgs: the component's own inputs do not depend on list order"
         const c = canonicalArgs(a);
         assert.deepEqual(c.authentik.scimGroups, ["a", "z"]);
         assert.deepEqual(c.permissionSets!.ReadOnly.managedPolicies, ["arn:aws:iam::aws:policy/a", "arn:aws:iam::aws:policy/b"]);
-        assert.deepEqual(c.permissionSets!.ReadOnly.customerManagedPolicies, [{ name: "Y", path: "/" }, { name: "X", path: "/p/" }]);
+        assert.deepEqual(c.permissionSets!.ReadOnly.customerManagedPolicies, [
+            { name: "Y", path: "/" },
+            { name: "X", path: "/p/" },
+        ]);
         assert.deepEqual(c.assignments, [
             { group: "g", permissionSet: "ReadOnly", accounts: ["111111111111", "222222222222"] },
             { user: "u@example.com", permissionSet: "Administrator", accounts: ["333333333333"] },

@@ -63,7 +63,10 @@ describe("deprecated argument shapes (0.1.x, accepted until 0.3.0)", function ()
         const [warning, ...more] = deprecations(old.warnings);
         assert.deepEqual(more, []);
         assert.match(warning, /^permissionSets\.ReadOnly\.inlinePolicy = /);
-        assert.match(warning, /inlinePolicy as an object \(0\.1\.x\) is accepted until 0\.3\.0; since 0\.2\.0 inlinePolicy is the policy's JSON text/);
+        assert.match(
+            warning,
+            /inlinePolicy as an object \(0\.1\.x\) is accepted until 0\.3\.0; since 0\.2\.0 inlinePolicy is the policy's JSON text/,
+        );
         assert.match(warning, /Fix: give JSON text: inlinePolicyJson\(\{\.\.\.\}\)/);
     });
 
@@ -71,18 +74,34 @@ describe("deprecated argument shapes (0.1.x, accepted until 0.3.0)", function ()
         const args = oldShapeArgs();
         const { errors, warnings } = validateFederationArgs(args);
         assert.deepEqual(errors.map(formatProblem), []);
-        assert.deepEqual(warnings.map((w) => w.field), ["permissionSets.ReadOnly.inlinePolicy"]);
+        assert.deepEqual(
+            warnings.map((w) => w.field),
+            ["permissionSets.ReadOnly.inlinePolicy"],
+        );
         (args.permissionSets!.ReadOnly as { inlinePolicy: unknown }).inlinePolicy = { Version: "2012-10-17" };
-        assert.ok(validateFederationArgs(args).errors.some((e) => e.field === "permissionSets.ReadOnly.inlinePolicy" && /needs a Statement/.test(e.rule)));
+        assert.ok(
+            validateFederationArgs(args).errors.some(
+                (e) => e.field === "permissionSets.ReadOnly.inlinePolicy" && /needs a Statement/.test(e.rule),
+            ),
+        );
     });
 
     it("the permissions boundary keeps its shape: one object, exactly one of its two fields", () => {
         const args = orgArgs();
-        args.permissionSets!.ReadOnly.permissionsBoundary = { managedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess", customerManagedPolicy: { name: "TeamBoundary" } };
+        args.permissionSets!.ReadOnly.permissionsBoundary = {
+            managedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess",
+            customerManagedPolicy: { name: "TeamBoundary" },
+        };
         const { errors, warnings } = validateFederationArgs(args);
-        assert.deepEqual(errors.map((e) => e.field), ["permissionSets.ReadOnly.permissionsBoundary"]);
+        assert.deepEqual(
+            errors.map((e) => e.field),
+            ["permissionSets.ReadOnly.permissionsBoundary"],
+        );
         assert.match(errors[0].rule, /exactly one of managedPolicyArn or customerManagedPolicy/);
-        assert.deepEqual(warnings.filter((w) => /deprecated/.test(w.rule)), []);
+        assert.deepEqual(
+            warnings.filter((w) => /deprecated/.test(w.rule)),
+            [],
+        );
     });
 
     it("stack config: the JSON text (a YAML block scalar) and the old mapping are both accepted", () => {
@@ -90,7 +109,12 @@ describe("deprecated argument shapes (0.1.x, accepted until 0.3.0)", function ()
         const { scimToken, ...ic } = identityCenter;
         void scimToken;
         const settings = { ...rest, authentik: { ...rest.authentik, apiToken: undefined }, identityCenter: ic };
-        const stackFile = ["inlinePolicy: |", ...JSON.stringify(DOCUMENT, null, 2).split("\n").map((l) => `  ${l}`)].join("\n");
+        const stackFile = [
+            "inlinePolicy: |",
+            ...JSON.stringify(DOCUMENT, null, 2)
+                .split("\n")
+                .map((l) => `  ${l}`),
+        ].join("\n");
         const { inlinePolicy } = yaml.load(stackFile) as { inlinePolicy: string };
         assert.deepEqual(JSON.parse(inlinePolicy), DOCUMENT);
         settings.permissionSets!.ReadOnly.inlinePolicy = inlinePolicy;

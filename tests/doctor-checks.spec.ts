@@ -212,7 +212,8 @@ describe("doctor checks (in memory)", () => {
         const pem = fs.readFileSync(path.join(__dirname, "fixtures", "test-only-localhost.crt"), "utf8");
         const b64 = pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
         const id = metadataIdentity(
-            `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://ak/x"><ds:X509Certificate>${b64}</ds:X509Certificate></md:EntityDescriptor>`,
+            `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" ` +
+                `entityID="https://ak/x"><ds:X509Certificate>${b64}</ds:X509Certificate></md:EntityDescriptor>`,
         );
         assert.equal(id.entityId, "https://ak/x");
         assert.equal(id.fingerprints.length, 1);

@@ -11,15 +11,68 @@ const CORPUS: AuthentikUser[] = JSON.parse(readFileSync(path.join(__dirname, "fi
 /** Deterministic addresses around every corner of Django's rule (≥ 200 of them). */
 function generatedAddresses(): string[] {
     const locals = [
-        "a", "first.last", "first..last", ".first", "last.", "o'brien", "plus+tag", "a,b", "a b", "jürgen", "zoë", "🚀rocket",
-        "\u212Aelvin", "\u017Fam", "\u0131lker", "İlker", '"quoted"', '"quoted space"', '"a\\"b"', '"unterminated', '""',
-        "x".repeat(63), "x".repeat(64), "x".repeat(65), "UPPER", "under_score", "hy-phen", "slash/ok", "{curly}", "eq=ual",
-        "percent%", "semi;colon", "colon:", "<angle>", "back\\slash", "tab\there", "nul\u0000l",
+        "a",
+        "first.last",
+        "first..last",
+        ".first",
+        "last.",
+        "o'brien",
+        "plus+tag",
+        "a,b",
+        "a b",
+        "jürgen",
+        "zoë",
+        "🚀rocket",
+        "\u212Aelvin",
+        "\u017Fam",
+        "\u0131lker",
+        "İlker",
+        '"quoted"',
+        '"quoted space"',
+        '"a\\"b"',
+        '"unterminated',
+        '""',
+        "x".repeat(63),
+        "x".repeat(64),
+        "x".repeat(65),
+        "UPPER",
+        "under_score",
+        "hy-phen",
+        "slash/ok",
+        "{curly}",
+        "eq=ual",
+        "percent%",
+        "semi;colon",
+        "colon:",
+        "<angle>",
+        "back\\slash",
+        "tab\there",
+        "nul\u0000l",
     ];
     const domains = [
-        "example.com", "EXAMPLE.COM", "example.c", "exa_mple.com", "exämple.com", "例え.jp", "xn--bcher-kva.example", "example.xn--p1ai",
-        "localhost", "example", "-example.com", "example-.com", "ex--ample.com", "sub.sub.example.org", "example.com.", "[192.0.2.1]",
-        "[IPv6:2001:db8::1]", "[2001:db8::1]", "[300.1.1.1]", `${"l".repeat(63)}.com`, `${"l".repeat(64)}.com`, "example.123", "e.x-y",
+        "example.com",
+        "EXAMPLE.COM",
+        "example.c",
+        "exa_mple.com",
+        "exämple.com",
+        "例え.jp",
+        "xn--bcher-kva.example",
+        "example.xn--p1ai",
+        "localhost",
+        "example",
+        "-example.com",
+        "example-.com",
+        "ex--ample.com",
+        "sub.sub.example.org",
+        "example.com.",
+        "[192.0.2.1]",
+        "[IPv6:2001:db8::1]",
+        "[2001:db8::1]",
+        "[300.1.1.1]",
+        `${"l".repeat(63)}.com`,
+        `${"l".repeat(64)}.com`,
+        "example.123",
+        "e.x-y",
     ];
     const out = new Set<string>();
     for (const l of locals) for (const d of domains.slice(0, 6)) out.add(`${l}@${d}`);
@@ -37,7 +90,13 @@ function generatedAddresses(): string[] {
 
 describe("the mappings' email rule is Django's validate_email (the real one, pinned in requirements-test.txt)", function () {
     this.timeout(60000);
-    const addresses = [...new Set([...CORPUS.map((u) => (u.email ?? "").trim().toLowerCase()), ...CORPUS.map((u) => u.email ?? ""), ...generatedAddresses()])];
+    const addresses = [
+        ...new Set([
+            ...CORPUS.map((u) => (u.email ?? "").trim().toLowerCase()),
+            ...CORPUS.map((u) => u.email ?? ""),
+            ...generatedAddresses(),
+        ]),
+    ];
     let results: { address: string; rule: boolean; django: boolean }[] = [];
     let version = "";
 
@@ -54,11 +113,16 @@ describe("the mappings' email rule is Django's validate_email (the real one, pin
         assert.equal(version, "5.2.19");
         assert.ok(generatedAddresses().length >= 200, `${generatedAddresses().length} generated`);
         assert.equal(results.length, addresses.length);
-        assert.ok(results.filter((r) => r.django).length > 50 && results.filter((r) => !r.django).length > 50, "both verdicts are exercised");
+        assert.ok(
+            results.filter((r) => r.django).length > 50 && results.filter((r) => !r.django).length > 50,
+            "both verdicts are exercised",
+        );
     });
 
     it("accepts exactly what Django accepts", () => {
-        const differ = results.filter((r) => r.rule !== r.django).map((r) => `${JSON.stringify(r.address)}: rule ${r.rule}, Django ${r.django}`);
+        const differ = results
+            .filter((r) => r.rule !== r.django)
+            .map((r) => `${JSON.stringify(r.address)}: rule ${r.rule}, Django ${r.django}`);
         assert.deepEqual(differ, []);
     });
 

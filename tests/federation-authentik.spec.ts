@@ -37,21 +37,32 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         }
     });
 
-    it("configures the SAML provider from the AWS SP metadata: ACS, audience, post binding, signed assertions, key pair, NameID mapping", async () => {
-        const rec = await record(() => new AwsIdentityCenterFederation("fed", seedArgs()));
-        const saml = rec.named("fed-saml-provider").inputs;
-        assert.equal(saml.acsUrl, "https://ap-northeast-1.signin.aws.amazon.com/platform/saml/acs/4e52542de036a8ac-0bbb-4d87-a526-9cd6da8148bd");
-        assert.equal(saml.audience, "https://ap-northeast-1.signin.aws.amazon.com/platform/saml/d-9567b34c60");
-        assert.equal(saml.spBinding, "post");
-        assert.equal(saml.signAssertion, true);
-        const keyPairLookup = rec.invokesOf("authentik:index/getCertificateKeyPair:getCertificateKeyPair");
-        assert.equal(keyPairLookup.length, 1);
-        assert.equal(saml.signingKp, `kp-${createHash("sha256").update("authentik Self-signed Certificate").digest("hex").slice(0, 8)}`, "the looked-up key pair's ID");
-        assert.equal(saml.nameIdMapping, rec.named("fed-nameid-mapping").id);
-        assert.equal(saml.authorizationFlow, "flow-default-provider-authorization-implicit-consent");
-        assert.equal(saml.invalidationFlow, "flow-default-provider-invalidation-flow");
-        assert.equal(saml.issuerOverride, undefined, "no issuer override unless asked");
-    });
+    it(
+        "configures the SAML provider from the AWS SP metadata: ACS, " +
+            "audience, post binding, signed assertions, key pair, NameID mapping",
+        async () => {
+            const rec = await record(() => new AwsIdentityCenterFederation("fed", seedArgs()));
+            const saml = rec.named("fed-saml-provider").inputs;
+            assert.equal(
+                saml.acsUrl,
+                "https://ap-northeast-1.signin.aws.amazon.com/platform/saml/acs/4e52542de036a8ac-0bbb-4d87-a526-9cd6da8148bd",
+            );
+            assert.equal(saml.audience, "https://ap-northeast-1.signin.aws.amazon.com/platform/saml/d-9567b34c60");
+            assert.equal(saml.spBinding, "post");
+            assert.equal(saml.signAssertion, true);
+            const keyPairLookup = rec.invokesOf("authentik:index/getCertificateKeyPair:getCertificateKeyPair");
+            assert.equal(keyPairLookup.length, 1);
+            assert.equal(
+                saml.signingKp,
+                `kp-${createHash("sha256").update("authentik Self-signed Certificate").digest("hex").slice(0, 8)}`,
+                "the looked-up key pair's ID",
+            );
+            assert.equal(saml.nameIdMapping, rec.named("fed-nameid-mapping").id);
+            assert.equal(saml.authorizationFlow, "flow-default-provider-authorization-implicit-consent");
+            assert.equal(saml.invalidationFlow, "flow-default-provider-invalidation-flow");
+            assert.equal(saml.issuerOverride, undefined, "no issuer override unless asked");
+        },
+    );
 
     it("never fetches the signing key pair's private key into state", async () => {
         const rec = await record(() => new AwsIdentityCenterFederation("fed", seedArgs()));
@@ -66,7 +77,10 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
             const rec = await record(() => new AwsIdentityCenterFederation("fed", { ...seedArgs(), identityAttribute: attr }));
             const scimPk = rec.named("fed-scim-provider").id!;
             // The SCIM mapping is the same everywhere; the NameID mapping has this SCIM provider's pk baked in.
-            const expected = { ...generateMappings({ identityAttribute: attr, excludeServiceAccounts: true, scimProviderPk: scimPk }), scimUserExpression: generateMappings({ identityAttribute: attr, excludeServiceAccounts: true }).scimUserExpression };
+            const expected = {
+                ...generateMappings({ identityAttribute: attr, excludeServiceAccounts: true, scimProviderPk: scimPk }),
+                scimUserExpression: generateMappings({ identityAttribute: attr, excludeServiceAccounts: true }).scimUserExpression,
+            };
             assert.match(expected.nameIdExpression, new RegExp(`scim_provider_pk = ${scimPk} `));
             const nameId = rec.named("fed-nameid-mapping").inputs;
             const scimUser = rec.named("fed-scim-user-mapping").inputs;
@@ -77,21 +91,25 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         }
     });
 
-    it("configures the SCIM provider: endpoint, secret token, aws mode, service accounts excluded, only our user mapping, managed group mapping", async () => {
-        const rec = await record(() => new AwsIdentityCenterFederation("fed", seedArgs()));
-        const scim = rec.named("fed-scim-provider").inputs;
-        assert.equal(scim.url, SCIM_ENDPOINT);
-        assert.ok(isSecretValue(scim.token), "token is a secret input");
-        assert.equal(unsecret(scim.token), SCIM_TOKEN);
-        assert.equal(scim.compatibilityMode, "aws");
-        assert.equal(scim.excludeUsersServiceAccount, true);
-        assert.equal(scim.dryRun, false);
-        assert.deepEqual(scim.propertyMappings, [rec.named("fed-scim-user-mapping").id]);
-        assert.deepEqual(scim.propertyMappingsGroups, ["pm-goauthentik.io/providers/scim/group"]);
-        const managed = rec.invokesOf("authentik:index/getPropertyMappingProviderScim:getPropertyMappingProviderScim");
-        assert.equal(managed.length, 1);
-        assert.equal(managed[0].args.managed, "goauthentik.io/providers/scim/group");
-    });
+    it(
+        "configures the SCIM provider: endpoint, secret token, aws mode, " +
+            "service accounts excluded, only our user mapping, managed group mapping",
+        async () => {
+            const rec = await record(() => new AwsIdentityCenterFederation("fed", seedArgs()));
+            const scim = rec.named("fed-scim-provider").inputs;
+            assert.equal(scim.url, SCIM_ENDPOINT);
+            assert.ok(isSecretValue(scim.token), "token is a secret input");
+            assert.equal(unsecret(scim.token), SCIM_TOKEN);
+            assert.equal(scim.compatibilityMode, "aws");
+            assert.equal(scim.excludeUsersServiceAccount, true);
+            assert.equal(scim.dryRun, false);
+            assert.deepEqual(scim.propertyMappings, [rec.named("fed-scim-user-mapping").id]);
+            assert.deepEqual(scim.propertyMappingsGroups, ["pm-goauthentik.io/providers/scim/group"]);
+            const managed = rec.invokesOf("authentik:index/getPropertyMappingProviderScim:getPropertyMappingProviderScim");
+            assert.equal(managed.length, 1);
+            assert.equal(managed[0].args.managed, "goauthentik.io/providers/scim/group");
+        },
+    );
 
     it("pushes only the groups that assignments name plus scimGroups, with one lookup per distinct group", async () => {
         const args = seedArgs();
@@ -100,13 +118,22 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
         const scim = rec.named("fed-scim-provider").inputs;
         assert.deepEqual([...scim.groupFilters].sort(), ["akgroup-aws-administrators", "akgroup-aws-auditors", "akgroup-aws-users"]);
-        const lookups = rec.invokesOf("authentik:index/getGroup:getGroup").map((i) => i.args.name).sort();
+        const lookups = rec
+            .invokesOf("authentik:index/getGroup:getGroup")
+            .map((i) => i.args.name)
+            .sort();
         assert.deepEqual(lookups, ["aws-administrators", "aws-auditors", "aws-users"], "usersGroup shares the lookup");
         for (const l of rec.invokesOf("authentik:index/getGroup:getGroup")) assert.equal(l.args.includeUsers, false);
     });
 
     it("wires the application to both providers by numeric ID and binds the users group to its uuid", async () => {
-        const rec = await record(() => new AwsIdentityCenterFederation("fed", { ...seedArgs(), authentik: { ...seedArgs().authentik, iconUrl: "https://example.com/aws.svg", openInNewTab: true } }));
+        const rec = await record(
+            () =>
+                new AwsIdentityCenterFederation("fed", {
+                    ...seedArgs(),
+                    authentik: { ...seedArgs().authentik, iconUrl: "https://example.com/aws.svg", openInNewTab: true },
+                }),
+        );
         const app = rec.named("fed-application");
         const samlId = rec.named("fed-saml-provider").id!;
         const scimId = rec.named("fed-scim-provider").id!;
@@ -172,7 +199,9 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         const own = rec.ofType(T.component)[0].inputs;
         // The SDK hoists secretness to the top-level property when deserializing; either way the token is inside a secret.
         assert.ok(isSecretValue(own.identityCenter) || isSecretValue(own.identityCenter.scimToken));
-        const everything = JSON.stringify(rec.resources.map((r) => ({ ...r, inputs: withoutSecrets(r.inputs), state: withoutSecrets(r.state) })));
+        const everything = JSON.stringify(
+            rec.resources.map((r) => ({ ...r, inputs: withoutSecrets(r.inputs), state: withoutSecrets(r.state) })),
+        );
         assert.ok(!everything.includes(SCIM_TOKEN), "the token appears nowhere outside a secret");
     });
 
@@ -190,7 +219,10 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         const followUps = await valueOf(fed.followUps);
         assert.ok(!followUps.some((f) => f.includes("Default NameID Policy")), followUps.join("\n"));
         // authentik shows a mapping's event with the `custom_` prefix (Event.new): the follow-up names what an admin sees.
-        assert.ok(followUps.some((f) => f.includes('action "custom_aws_identity_center_user_skipped"')), followUps.join("\n"));
+        assert.ok(
+            followUps.some((f) => f.includes('action "custom_aws_identity_center_user_skipped"')),
+            followUps.join("\n"),
+        );
         const policy = rec.ofType(SAML_NAMEID_POLICY_TYPE);
         assert.equal(policy.length, 1);
         assert.equal(policy[0].inputs.providerId, rec.named("fed-saml-provider").id);
@@ -207,7 +239,10 @@ describe("AwsIdentityCenterFederation: the authentik side", () => {
         const fed: AwsIdentityCenterFederation = rec.result;
         const [metadataCall] = rec.invokesOf("authentik:index/getProviderSamlMetadata:getProviderSamlMetadata");
         const application = rec.named("fed-application");
-        assert.ok(metadataCall.calledAt > application.registeredAt!, `metadata read at ${metadataCall.calledAt}, application created at ${application.registeredAt}`);
+        assert.ok(
+            metadataCall.calledAt > application.registeredAt!,
+            `metadata read at ${metadataCall.calledAt}, application created at ${application.registeredAt}`,
+        );
         // The SSO URL is the metadata's HTTP-POST SingleSignOnService, not the provider's create-time url_sso_post.
         const xml = await valueOf(fed.idpMetadataXml);
         const location = /SingleSignOnService[^>]*HTTP-POST[^>]*Location="([^"]+)"/.exec(xml)?.[1];
@@ -231,7 +266,11 @@ describe("AwsIdentityCenterFederation: bad input", () => {
                 new AwsIdentityCenterFederation("fed", {
                     identityAttribute: "mail" as any,
                     authentik: { applicationName: "", applicationSlug: "AWS Console!", usersGroup: "", launchUrl: "not a url" },
-                    identityCenter: { samlAcsUrl: "https://evil.example.com/acs", scimEndpoint: "https://scim.example.com/v2", scimToken: "" },
+                    identityCenter: {
+                        samlAcsUrl: "https://evil.example.com/acs",
+                        scimEndpoint: "https://scim.example.com/v2",
+                        scimToken: "",
+                    },
                     permissionSets: { "Bad Name!": { sessionDuration: "PT13H" } },
                     assignments: [{ group: "g", permissionSet: "Missing", accounts: ["12345"] }],
                 });
@@ -254,8 +293,14 @@ describe("AwsIdentityCenterFederation: bad input", () => {
         ]) {
             assert.ok(fields.includes(f), `${f} reported; got ${fields.join(", ")}`);
         }
-        assert.ok(fields.some((f) => f.startsWith("permissionSets")), "AWS-side problems are in the same report");
-        assert.ok(fields.some((f) => f.startsWith("assignments[0]")), "assignment problems are in the same report");
+        assert.ok(
+            fields.some((f) => f.startsWith("permissionSets")),
+            "AWS-side problems are in the same report",
+        );
+        assert.ok(
+            fields.some((f) => f.startsWith("assignments[0]")),
+            "assignment problems are in the same report",
+        );
         assert.match(error.message, /identityAttribute = "mail": must be "email" or "username"/);
         assert.match(error.message, /Fix: /);
         assert.ok(!error.message.includes(SCIM_TOKEN));
@@ -269,22 +314,51 @@ describe("AwsIdentityCenterFederation: bad input", () => {
             mutate(a);
             return validateFederationArgs(a).errors.map((p) => p.field);
         };
-        assert.deepEqual(problemsFor((a) => (a.authentik.applicationSlug = "a".repeat(50))), []);
-        assert.deepEqual(problemsFor((a) => (a.authentik.applicationSlug = "a".repeat(51))), ["authentik.applicationSlug"]);
+        assert.deepEqual(
+            problemsFor((a) => (a.authentik.applicationSlug = "a".repeat(50))),
+            [],
+        );
+        assert.deepEqual(
+            problemsFor((a) => (a.authentik.applicationSlug = "a".repeat(51))),
+            ["authentik.applicationSlug"],
+        );
         const urls = (a: ReturnType<typeof seedArgs>) => {
             delete a.identityCenter.samlMetadataXml;
-            a.identityCenter.samlAcsUrl = "https://ap-northeast-1.signin.aws.amazon.com/platform/saml/acs/e4f71ab4-31d3-46cd-a105-2c2c38ec0032";
+            a.identityCenter.samlAcsUrl =
+                "https://ap-northeast-1.signin.aws.amazon.com/platform/saml/acs/e4f71ab4-31d3-46cd-a105-2c2c38ec0032";
             a.identityCenter.samlAudience = "https://ap-northeast-1.signin.aws.amazon.com/platform/saml/d-99677451d0";
         };
         assert.deepEqual(problemsFor(urls), []);
-        assert.deepEqual(problemsFor((a) => (urls(a), (a.identityCenter.samlAcsUrl = a.identityCenter.samlAcsUrl!.replace("https:", "http:")))), ["identityCenter.samlAcsUrl"]);
-        assert.deepEqual(problemsFor((a) => (urls(a), (a.identityCenter.samlAudience = a.identityCenter.samlAudience!.replace("https:", "http:")))), ["identityCenter.samlAudience"]);
-        assert.deepEqual(problemsFor((a) => (a.identityCenter.scimEndpoint = a.identityCenter.scimEndpoint.replace("https:", "http:"))), ["identityCenter.scimEndpoint"]);
-        assert.deepEqual(problemsFor((a) => (a.authentik.apiToken = "   ")), ["authentik.apiToken"]);
-        assert.deepEqual(problemsFor((a) => (a.identityCenter.scimToken = " ")), ["identityCenter.scimToken"]);
-        assert.deepEqual(problemsFor((a) => (a.identityCenter.region = "ap-northeast-1")), []);
+        assert.deepEqual(
+            problemsFor((a) => (urls(a), (a.identityCenter.samlAcsUrl = a.identityCenter.samlAcsUrl!.replace("https:", "http:")))),
+            ["identityCenter.samlAcsUrl"],
+        );
+        assert.deepEqual(
+            problemsFor((a) => (urls(a), (a.identityCenter.samlAudience = a.identityCenter.samlAudience!.replace("https:", "http:")))),
+            ["identityCenter.samlAudience"],
+        );
+        assert.deepEqual(
+            problemsFor((a) => (a.identityCenter.scimEndpoint = a.identityCenter.scimEndpoint.replace("https:", "http:"))),
+            ["identityCenter.scimEndpoint"],
+        );
+        assert.deepEqual(
+            problemsFor((a) => (a.authentik.apiToken = "   ")),
+            ["authentik.apiToken"],
+        );
+        assert.deepEqual(
+            problemsFor((a) => (a.identityCenter.scimToken = " ")),
+            ["identityCenter.scimToken"],
+        );
+        assert.deepEqual(
+            problemsFor((a) => (a.identityCenter.region = "ap-northeast-1")),
+            [],
+        );
         for (const region of ["Frankfurt", "eu-central", "EU-CENTRAL-1"]) {
-            assert.deepEqual(problemsFor((a) => (a.identityCenter.region = region)), ["identityCenter.region"], region);
+            assert.deepEqual(
+                problemsFor((a) => (a.identityCenter.region = region)),
+                ["identityCenter.region"],
+                region,
+            );
         }
     });
 
@@ -292,31 +366,45 @@ describe("AwsIdentityCenterFederation: bad input", () => {
         for (const [xml, why] of [
             ["<not-xml", /well-formed/],
             ["<EntityDescriptor entityID='x'/>", /SAML 2.0 metadata/],
-            ['<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"><md:IDPSSODescriptor/></md:EntityDescriptor>', /SPSSODescriptor/],
+            [
+                '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" ' +
+                    'entityID="x"><md:IDPSSODescriptor/></md:EntityDescriptor>',
+                /SPSSODescriptor/,
+            ],
         ] as const) {
             const args = seedArgs();
             args.identityCenter.samlMetadataXml = xml;
-            assert.throws(() => new AwsIdentityCenterFederation("fed", args), (e: any) => {
-                assert.ok(e instanceof FederationValidationError);
-                const p = e.problems.find((q: any) => q.field === "identityCenter.samlMetadataXml");
-                assert.ok(p, e.message);
-                assert.match(p.rule, why);
-                return true;
-            });
+            assert.throws(
+                () => new AwsIdentityCenterFederation("fed", args),
+                (e: any) => {
+                    assert.ok(e instanceof FederationValidationError);
+                    const p = e.problems.find((q: any) => q.field === "identityCenter.samlMetadataXml");
+                    assert.ok(p, e.message);
+                    assert.match(p.rule, why);
+                    return true;
+                },
+            );
         }
     });
 
     it("refuses a setup that would push every authentik group to AWS (empty group filter)", () => {
         const args = { ...seedArgs(), permissionSets: undefined, assignments: undefined };
-        assert.throws(() => new AwsIdentityCenterFederation("fed", args), (e: any) =>
-            e instanceof FederationValidationError && e.problems.some((p) => p.field === "authentik.scimGroups" && /every authentik group/.test(p.rule)));
-        assert.doesNotThrow(() => new AwsIdentityCenterFederation("fed2", { ...args, authentik: { ...args.authentik, scimGroups: ["aws-readonly"] } }));
+        assert.throws(
+            () => new AwsIdentityCenterFederation("fed", args),
+            (e: any) =>
+                e instanceof FederationValidationError &&
+                e.problems.some((p) => p.field === "authentik.scimGroups" && /every authentik group/.test(p.rule)),
+        );
+        assert.doesNotThrow(
+            () => new AwsIdentityCenterFederation("fed2", { ...args, authentik: { ...args.authentik, scimGroups: ["aws-readonly"] } }),
+        );
     });
 
     it("warns when the SAML and SCIM endpoints name different regions", () => {
         const args = seedArgs();
         assert.equal(validateFederationArgs(args).warnings.length, 0, "the consistent seed has no warning");
-        args.identityCenter.scimEndpoint = args.identityCenter.scimEndpoint.replace("ap-northeast-1", "eu-central-1"); // metadata: ap-northeast-1
+        // The metadata names ap-northeast-1.
+        args.identityCenter.scimEndpoint = args.identityCenter.scimEndpoint.replace("ap-northeast-1", "eu-central-1");
         const { errors, warnings } = validateFederationArgs(args);
         assert.deepEqual(errors, []);
         const w = warnings.find((p) => /same region/.test(p.rule));

@@ -1,7 +1,15 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsIdentityCenterFederation, FederationValidationError } from "../components";
-import { MOCK_IDENTITY_STORE_ID, MOCK_INSTANCE_ARN, mockPermissionSetArn, mockPrincipalId, record, Recording, valueOf } from "./harness/mocks";
+import {
+    MOCK_IDENTITY_STORE_ID,
+    MOCK_INSTANCE_ARN,
+    mockPermissionSetArn,
+    mockPrincipalId,
+    record,
+    Recording,
+    valueOf,
+} from "./harness/mocks";
 import { orgArgs, seedArgs } from "./harness/args";
 import { AwsIdentityCenterFederationArgs } from "../components/args";
 import { SCIM_PRINCIPAL_WAIT_TYPE } from "../components/aws/scimPrincipalWait";
@@ -31,7 +39,11 @@ function awsGraph(rec: Recording): Map<string, string> {
     return out;
 }
 function flatten(o: any, acc: any = {}): any {
-    if (o && typeof o === "object") for (const [k, v] of Object.entries(o)) { acc[k] = true; flatten(v, acc); }
+    if (o && typeof o === "object")
+        for (const [k, v] of Object.entries(o)) {
+            acc[k] = true;
+            flatten(v, acc);
+        }
     return acc;
 }
 function shuffled<T>(xs: T[], seed: number): T[] {
@@ -48,17 +60,28 @@ function shuffled<T>(xs: T[], seed: number): T[] {
 describe("AwsIdentityCenterFederation: the AWS side", () => {
     it("turns the seed setup into exactly the seed's resources", async () => {
         const rec = await record(() => new AwsIdentityCenterFederation("fed", seedArgs(["111111111111"])));
-        const aws = rec.resources.filter((r) => AWS_TYPES.includes(r.type)).map((r) => `${r.type} ${r.name}`).sort();
-        assert.deepEqual(aws, [
-            `${T.wait} fed-wait-group-aws-administrators`,
-            `${T.assignment} fed-assignment-GROUP_aws-administrators_Administrator_111111111111`,
-            `${T.managed} fed-managed-policy-Administrator_AdministratorAccess`,
-            `${T.ps} fed-permission-set-Administrator`,
-        ].sort());
+        const aws = rec.resources
+            .filter((r) => AWS_TYPES.includes(r.type))
+            .map((r) => `${r.type} ${r.name}`)
+            .sort();
+        assert.deepEqual(
+            aws,
+            [
+                `${T.wait} fed-wait-group-aws-administrators`,
+                `${T.assignment} fed-assignment-GROUP_aws-administrators_Administrator_111111111111`,
+                `${T.managed} fed-managed-policy-Administrator_AdministratorAccess`,
+                `${T.ps} fed-permission-set-Administrator`,
+            ].sort(),
+        );
         const ps = rec.named("fed-permission-set-Administrator").inputs;
         assert.deepEqual(
             { name: ps.name, description: ps.description, sessionDuration: ps.sessionDuration, instanceArn: ps.instanceArn },
-            { name: "Administrator", description: "Administrator access for all accounts", sessionDuration: "PT8H", instanceArn: MOCK_INSTANCE_ARN },
+            {
+                name: "Administrator",
+                description: "Administrator access for all accounts",
+                sessionDuration: "PT8H",
+                instanceArn: MOCK_INSTANCE_ARN,
+            },
         );
         const managed = rec.named("fed-managed-policy-Administrator_AdministratorAccess").inputs;
         assert.equal(managed.managedPolicyArn, "arn:aws:iam::aws:policy/AdministratorAccess");
@@ -99,8 +122,14 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         assert.deepEqual(JSON.parse(inline.inlinePolicy).Statement[0].Action, "s3:DeleteBucket");
         const boundary = rec.ofType(T.boundary)[0].inputs;
         assert.deepEqual(boundary.permissionsBoundary, { customerManagedPolicyReference: { name: "TeamBoundary", path: "/teams/" } });
-        const cm = rec.ofType(T.customer).map((c) => c.inputs.customerManagedPolicyReference).sort((a, b) => a.name.localeCompare(b.name));
-        assert.deepEqual(cm, [{ name: "DenyBilling", path: "/" }, { name: "TeamBoundary", path: "/teams/" }]);
+        const cm = rec
+            .ofType(T.customer)
+            .map((c) => c.inputs.customerManagedPolicyReference)
+            .sort((a, b) => a.name.localeCompare(b.name));
+        assert.deepEqual(cm, [
+            { name: "DenyBilling", path: "/" },
+            { name: "TeamBoundary", path: "/teams/" },
+        ]);
         // Display names with spaces and slashes still give distinct, readable names.
         assert.ok(rec.ofType(T.assignment).some((a) => a.name.startsWith("fed-assignment-GROUP_Platform~20~Team~20~~2f~~20~EU_ReadOnly")));
     });
@@ -131,13 +160,18 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
     it("adding an account only adds that account's assignments; every other URN and input is unchanged", async () => {
         const before = orgArgs();
         const after = orgArgs();
-        after.assignments = after.assignments!.map((x) => (x.permissionSet === "ReadOnly" ? { ...x, accounts: [...x.accounts!, "333333333333"] } : x));
+        after.assignments = after.assignments!.map((x) =>
+            x.permissionSet === "ReadOnly" ? { ...x, accounts: [...x.accounts!, "333333333333"] } : x,
+        );
         const ra = awsGraph(await record(() => new AwsIdentityCenterFederation("fed", before)));
         const rb = awsGraph(await record(() => new AwsIdentityCenterFederation("fed", after)));
         for (const [urn, inputs] of ra) assert.equal(rb.get(urn), inputs, `unchanged: ${urn}`);
         const added = [...rb.keys()].filter((k) => !ra.has(k));
         assert.equal(added.length, 2);
-        assert.ok(added.every((u) => u.includes("AccountAssignment") && u.endsWith("_333333333333")), added.join("\n"));
+        assert.ok(
+            added.every((u) => u.includes("AccountAssignment") && u.endsWith("_333333333333")),
+            added.join("\n"),
+        );
     });
 
     it("removing a permission set removes only its own resources", async () => {
@@ -150,7 +184,10 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         for (const [urn, inputs] of rb) assert.equal(ra.get(urn), inputs, `kept unchanged: ${urn}`);
         const removed = [...ra.keys()].filter((k) => !rb.has(k));
         assert.ok(removed.length > 0);
-        assert.ok(removed.every((u) => u.includes("ReadOnly") || /wait-group-(aws-readonly|Platform)/.test(u)), removed.join("\n"));
+        assert.ok(
+            removed.every((u) => u.includes("ReadOnly") || /wait-group-(aws-readonly|Platform)/.test(u)),
+            removed.join("\n"),
+        );
     });
 
     it("waits for SCIM groups after the SCIM provider, application and binding exist, then looks them up", async () => {
@@ -168,7 +205,10 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         assert.ok(assignment.dependencies.includes(rec.ofType(T.managed)[0].urn), "assignment waits for the policy attachment");
         // The lookup is an invoke (no dependency list in the engine): it must not be made before the wait completed.
         const lookup = rec.invokesOf(T.getGroup)[0];
-        assert.ok(wait.registeredAt !== undefined && lookup.calledAt > wait.registeredAt, `lookup at ${lookup.calledAt}, wait done at ${wait.registeredAt}`);
+        assert.ok(
+            wait.registeredAt !== undefined && lookup.calledAt > wait.registeredAt,
+            `lookup at ${lookup.calledAt}, wait done at ${wait.registeredAt}`,
+        );
     });
 
     it("honours the wait settings", async () => {
@@ -195,9 +235,18 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         try {
             const args = { ...seedArgs(), principalWait: { timeoutSeconds: undefined, maxDelaySeconds: 10 } };
             args.identityCenter.region = "ap-northeast-1";
-            const rec = await record(() => new AwsIdentityCenterFederation("fed", { ...args, identityCenter: { ...args.identityCenter, region: "ap-northeast-1" } }));
+            const rec = await record(
+                () =>
+                    new AwsIdentityCenterFederation("fed", {
+                        ...args,
+                        identityCenter: { ...args.identityCenter, region: "ap-northeast-1" },
+                    }),
+            );
             assert.equal(rec.named("fed-wait-group-aws-administrators").inputs.region, "ap-northeast-1");
-            const other = await record(() => new AwsIdentityCenterFederation("fed", { ...args, identityCenter: { ...args.identityCenter, region: "eu-central-1" } }));
+            const other = await record(
+                () =>
+                    new AwsIdentityCenterFederation("fed", { ...args, identityCenter: { ...args.identityCenter, region: "eu-central-1" } }),
+            );
             const wait = other.named("fed-wait-group-aws-administrators").inputs;
             assert.equal(wait.region, "eu-central-1");
             assert.equal(wait.timeoutSeconds, 300, "an explicit undefined keeps the default");
@@ -214,8 +263,17 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
             { user: "ops@example.com", permissionSet: "Administrator", accounts: ["111111111111"] },
         ];
         const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
-        assert.deepEqual(rec.ofType(T.wait).map((w) => w.inputs.kind).sort(), ["group", "user"]);
-        const ids = rec.ofType(T.assignment).map((a) => `${a.inputs.principalType}:${a.inputs.principalId}`).sort();
+        assert.deepEqual(
+            rec
+                .ofType(T.wait)
+                .map((w) => w.inputs.kind)
+                .sort(),
+            ["group", "user"],
+        );
+        const ids = rec
+            .ofType(T.assignment)
+            .map((a) => `${a.inputs.principalType}:${a.inputs.principalId}`)
+            .sort();
         assert.deepEqual(ids, [`GROUP:${mockPrincipalId("group:ops@example.com")}`, `USER:${mockPrincipalId("user:ops@example.com")}`]);
     });
 
@@ -233,14 +291,31 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         const args = {
             ...base,
             authentik: { ...base.authentik, scimGroups: ["aws-readonly"] },
-            assignments: [...base.assignments!, { group: "AWSControlTowerAdmins", permissionSet: "Administrator", accounts: ["111111111111"] }],
+            assignments: [
+                ...base.assignments!,
+                { group: "AWSControlTowerAdmins", permissionSet: "Administrator", accounts: ["111111111111"] },
+            ],
             principalIds: { externalGroups: ["AWSControlTowerAdmins"] },
         };
         const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
-        assert.deepEqual(rec.ofType(T.wait).map((w) => w.inputs.name), ["aws-administrators"], "no wait for the external group");
-        assert.deepEqual(rec.invokesOf(T.getGroup).map((i) => i.args.alternateIdentifier.uniqueAttribute.attributeValue).sort(), ["AWSControlTowerAdmins", "aws-administrators"]);
+        assert.deepEqual(
+            rec.ofType(T.wait).map((w) => w.inputs.name),
+            ["aws-administrators"],
+            "no wait for the external group",
+        );
+        assert.deepEqual(
+            rec
+                .invokesOf(T.getGroup)
+                .map((i) => i.args.alternateIdentifier.uniqueAttribute.attributeValue)
+                .sort(),
+            ["AWSControlTowerAdmins", "aws-administrators"],
+        );
         assert.ok(!rec.named("fed-scim-provider").inputs.groupFilters.includes("akgroup-AWSControlTowerAdmins"));
-        assert.equal(rec.invokesOf("authentik:index/getGroup:getGroup").filter((i) => i.args.name === "AWSControlTowerAdmins").length, 0, "not looked up in authentik");
+        assert.equal(
+            rec.invokesOf("authentik:index/getGroup:getGroup").filter((i) => i.args.name === "AWSControlTowerAdmins").length,
+            0,
+            "not looked up in authentik",
+        );
         assert.equal(rec.ofType(T.assignment).length, 2);
     });
 
@@ -256,7 +331,12 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
 
     it("does not look anything up on AWS when there are no permission sets or assignments", async () => {
         const base = seedArgs();
-        const args = { ...base, authentik: { ...base.authentik, scimGroups: ["aws-readonly"] }, permissionSets: undefined, assignments: undefined };
+        const args = {
+            ...base,
+            authentik: { ...base.authentik, scimGroups: ["aws-readonly"] },
+            permissionSets: undefined,
+            assignments: undefined,
+        };
         const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
         assert.equal(rec.invokes.filter((i) => i.token.startsWith("aws:")).length, 0);
         assert.equal(rec.resources.filter((r) => r.type.startsWith("aws:")).length, 0);
@@ -276,20 +356,20 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
     });
 
     it("refuses to guess between several Identity Center instances", async () => {
-        const rec = await record(
-            async () => new AwsIdentityCenterFederation("fed", seedArgs()).instanceArn.apply(() => undefined),
-            {
-                invokes: {
-                    [T.getInstances]: () => ({
-                        arns: [MOCK_INSTANCE_ARN, "arn:aws:sso:::instance/ssoins-2222222222222222"],
-                        identityStoreIds: [MOCK_IDENTITY_STORE_ID, "d-2222222222"],
-                        id: "eu-central-1",
-                        region: "eu-central-1",
-                    }),
-                },
+        const rec = await record(async () => new AwsIdentityCenterFederation("fed", seedArgs()).instanceArn.apply(() => undefined), {
+            invokes: {
+                [T.getInstances]: () => ({
+                    arns: [MOCK_INSTANCE_ARN, "arn:aws:sso:::instance/ssoins-2222222222222222"],
+                    identityStoreIds: [MOCK_IDENTITY_STORE_ID, "d-2222222222"],
+                    id: "eu-central-1",
+                    region: "eu-central-1",
+                }),
             },
+        });
+        assert.match(
+            rec.errors.map(String).join("\n"),
+            /returned 2 IAM Identity Center instances .*ssoins-2222222222222222.*pass identityCenter\.instanceArn/,
         );
-        assert.match(rec.errors.map(String).join("\n"), /returned 2 IAM Identity Center instances .*ssoins-2222222222222222.*pass identityCenter\.instanceArn/);
         assert.equal(rec.ofType(T.assignment).length, 0);
     });
 
@@ -302,7 +382,13 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
         });
         const matrix = await valueOf(fed.accessMatrix);
         assert.equal(matrix.length, 5);
-        assert.deepEqual(matrix[0], { principalType: "GROUP", principal: "Platform Team / EU", permissionSet: "ReadOnly", accountId: "222222222222", selectedBy: ["accounts"] });
+        assert.deepEqual(matrix[0], {
+            principalType: "GROUP",
+            principal: "Platform Team / EU",
+            permissionSet: "ReadOnly",
+            accountId: "222222222222",
+            selectedBy: ["accounts"],
+        });
         const md = await valueOf(fed.accessMatrixMarkdown);
         assert.match(md, /111111111111/);
         assert.match(md, /alice@example\.com/);
@@ -317,6 +403,9 @@ describe("AwsIdentityCenterFederation: the AWS side", () => {
     it("rejects an assignment to an unknown permission set, naming it", () => {
         const args = seedArgs();
         args.assignments!.push({ group: "x", permissionSet: "Nope", accounts: ["111111111111"] });
-        assert.throws(() => new AwsIdentityCenterFederation("fed", args), (e: any) => e instanceof FederationValidationError && /Nope/.test(e.message));
+        assert.throws(
+            () => new AwsIdentityCenterFederation("fed", args),
+            (e: any) => e instanceof FederationValidationError && /Nope/.test(e.message),
+        );
     });
 });

@@ -21,7 +21,11 @@ describe("the policy pack over what AwsIdentityCenterFederation registers", func
             for (const preview of [false, true]) {
                 const rec = await record(() => new AwsIdentityCenterFederation("fed", { ...seedArgs(), identityAttribute }), { preview });
                 const violations = await runPackOverResources(rec.resources);
-                assert.deepEqual(violations.filter((v) => v.kind === "violation"), [], `${identityAttribute} preview=${preview}`);
+                assert.deepEqual(
+                    violations.filter((v) => v.kind === "violation"),
+                    [],
+                    `${identityAttribute} preview=${preview}`,
+                );
             }
         }
     });
@@ -30,15 +34,26 @@ describe("the policy pack over what AwsIdentityCenterFederation registers", func
         const rec = await record(() => new AwsIdentityCenterFederation("fed", orgArgs()));
         const violations = await runPackOverResources(rec.resources);
         // orgArgs gives AdministratorAccess to a user: exactly the advisory policy speaks up.
-        assert.deepEqual(violations.map((v) => `${v.enforcementLevel} ${v.policy}`), ["advisory no-admin-to-individual-users"]);
+        assert.deepEqual(
+            violations.map((v) => `${v.enforcementLevel} ${v.policy}`),
+            ["advisory no-admin-to-individual-users"],
+        );
         assert.ok(policies.length >= 10);
     });
 
     it("reports a mandatory violation naming both mappings when the SCIM user mapping is overridden to send the username", async () => {
-        const rec = await record(() =>
-            new AwsIdentityCenterFederation("fed", seedArgs(), {
-                transformations: [override(SCIM_MAPPING, (p) => ({ ...p, expression: 'return {"userName": request.user.username, "name": {"givenName": "a", "familyName": "b"}, "displayName": "a b"}' }))],
-            }),
+        const rec = await record(
+            () =>
+                new AwsIdentityCenterFederation("fed", seedArgs(), {
+                    transformations: [
+                        override(SCIM_MAPPING, (p) => ({
+                            ...p,
+                            expression:
+                                'return {"userName": request.user.username, "name": ' +
+                                '{"givenName": "a", "familyName": "b"}, "displayName": "a b"}',
+                        })),
+                    ],
+                }),
         );
         const violations = (await runPackOverResources(rec.resources)).filter((v) => v.enforcementLevel === "mandatory");
         const mismatch = violations.filter((v) => v.policy === "saml-nameid-matches-scim-userName");
@@ -50,25 +65,48 @@ describe("the policy pack over what AwsIdentityCenterFederation registers", func
     });
 
     it("reports the loss of scoping and of aws mode when the SCIM provider is overridden", async () => {
-        const rec = await record(() =>
-            new AwsIdentityCenterFederation("fed", seedArgs(), {
-                transformations: [
-                    override("authentik:index/providerScim:ProviderScim", (p) => ({ ...p, groupFilters: [], compatibilityMode: "default", excludeUsersServiceAccount: false })),
-                ],
-            }),
+        const rec = await record(
+            () =>
+                new AwsIdentityCenterFederation("fed", seedArgs(), {
+                    transformations: [
+                        override("authentik:index/providerScim:ProviderScim", (p) => ({
+                            ...p,
+                            groupFilters: [],
+                            compatibilityMode: "default",
+                            excludeUsersServiceAccount: false,
+                        })),
+                    ],
+                }),
         );
-        const names = (await runPackOverResources(rec.resources)).filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy).sort();
+        const names = (await runPackOverResources(rec.resources))
+            .filter((v) => v.enforcementLevel === "mandatory")
+            .map((v) => v.policy)
+            .sort();
         assert.deepEqual(names, ["scim-aws-compatibility-mode", "scim-excludes-service-accounts", "scim-provisioning-scoped"]);
     });
 
     it("flags a NameID mapping swapped for one it cannot read as unverifiable (advisory, mandatory on request)", async () => {
-        const rec = await record(() =>
-            new AwsIdentityCenterFederation("fed", seedArgs(), {
-                transformations: [override("authentik:index/providerSaml:ProviderSaml", (p) => ({ ...p, nameIdMapping: "managed-email-mapping-uuid" }))],
-            }),
+        const rec = await record(
+            () =>
+                new AwsIdentityCenterFederation("fed", seedArgs(), {
+                    transformations: [
+                        override("authentik:index/providerSaml:ProviderSaml", (p) => ({
+                            ...p,
+                            nameIdMapping: "managed-email-mapping-uuid",
+                        })),
+                    ],
+                }),
         );
         const advisory = await runPackOverResources(rec.resources);
-        assert.ok(advisory.some((v) => v.policy === "identity-mappings-verifiable" && v.enforcementLevel === "advisory" && v.message.includes("managed-email-mapping-uuid")), JSON.stringify(advisory));
+        assert.ok(
+            advisory.some(
+                (v) =>
+                    v.policy === "identity-mappings-verifiable" &&
+                    v.enforcementLevel === "advisory" &&
+                    v.message.includes("managed-email-mapping-uuid"),
+            ),
+            JSON.stringify(advisory),
+        );
         const strict = await runPackOverResources(rec.resources, { "identity-mappings-verifiable": "mandatory" });
         assert.ok(strict.some((v) => v.policy === "identity-mappings-verifiable" && v.enforcementLevel === "mandatory"));
     });

@@ -11,7 +11,15 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { IdentityAttribute } from "../components/args";
 import { generateMappings, SKIP_EVENT_ACTION, SKIP_EVENT_TTL_SECONDS } from "../components/authentik/mappings";
-import { AuthentikUser, evaluateBatch, EvaluatorInput, identityInvariant, simulatedMappings, SyncSimulation, SyncStep } from "../scripts/mappingCheck";
+import {
+    AuthentikUser,
+    evaluateBatch,
+    EvaluatorInput,
+    identityInvariant,
+    simulatedMappings,
+    SyncSimulation,
+    SyncStep,
+} from "../scripts/mappingCheck";
 import { corpusPk } from "./harness/userCorpus";
 
 const CORPUS: AuthentikUser[] = JSON.parse(readFileSync(path.join(__dirname, "fixtures", "authentik-users.json"), "utf8"));
@@ -26,7 +34,12 @@ const add = (name: string, attr: IdentityAttribute, steps: SyncStep[], extra: Pa
 for (const attr of ATTRS) {
     add(`${attr}: two full syncs`, attr, [SYNC, SYNC]);
     CASES[`${attr}: broken variant (no duplicate check)`] = {
-        ...generateMappings({ identityAttribute: attr, excludeServiceAccounts: true, scimProviderPk: "2", unsafeWithoutCollisionCheck: true }),
+        ...generateMappings({
+            identityAttribute: attr,
+            excludeServiceAccounts: true,
+            scimProviderPk: "2",
+            unsafeWithoutCollisionCheck: true,
+        }),
         users: CORPUS,
     };
 }
@@ -57,7 +70,11 @@ const MANY: AuthentikUser[] = Array.from({ length: 1000 }, (_, i) => ({
     is_active: true,
     type: "internal",
 }));
-CASES["1000 users, two full syncs"] = { ...simulatedMappings({ identityAttribute: "email", excludeServiceAccounts: true }), users: MANY, steps: [SYNC, SYNC] };
+CASES["1000 users, two full syncs"] = {
+    ...simulatedMappings({ identityAttribute: "email", excludeServiceAccounts: true }),
+    users: MANY,
+    steps: [SYNC, SYNC],
+};
 
 const out: { [name: string]: SyncSimulation } = {};
 
@@ -101,21 +118,33 @@ describe("identity invariant under authentik's SCIM client (simulated full syncs
             assert.ok(violations.length > 0, "the invariant checker must catch two people on one AWS user");
             // Linked to the first one's AWS user after 409: the NameID guard keeps both out, which the invariant reports.
             const [sharer, aws] = attr === "email" ? ["alice.second", "alice@x.io"] : ["bob.case@example.com", "bob.case@example.com"];
-            assert.match(u(`${attr}: broken variant (no duplicate check)`, sharer).syncDetail ?? "", new RegExp(`linked to the existing AWS user '${aws}' after 409`));
-            assert.ok(violations.some((v) => v.includes(`"${sharer}" is provisioned as "${aws}" but the NameID is the uid fallback`)), violations.join("\n"));
+            assert.match(
+                u(`${attr}: broken variant (no duplicate check)`, sharer).syncDetail ?? "",
+                new RegExp(`linked to the existing AWS user '${aws}' after 409`),
+            );
+            assert.ok(
+                violations.some((v) => v.includes(`"${sharer}" is provisioned as "${aws}" but the NameID is the uid fallback`)),
+                violations.join("\n"),
+            );
         });
     }
 
     it("a duplicate is skipped on both sides, naming the other account; both events are recorded", () => {
         const name = "email: two full syncs";
-        for (const [who, other] of [["alice.first", "alice.second"], ["alice.second", "alice.first"]]) {
+        for (const [who, other] of [
+            ["alice.first", "alice.second"],
+            ["alice.second", "alice.first"],
+        ]) {
             const r = u(name, who);
             assert.equal(r.outcome, "skipped");
             assert.match(r.reason ?? "", new RegExp(`is also the email of '${other.replace(".", "\\.")}'`));
             assert.equal(r.signsInAs, null);
             const events = out[name].events.filter((e) => e.username === who);
             assert.equal(events.length, 1);
-            assert.deepEqual([events[0].action, events[0].reason, events[0].scim_provider], [SKIP_EVENT_ACTION, r.reason, "aws-identity-center-scim"]);
+            assert.deepEqual(
+                [events[0].action, events[0].reason, events[0].scim_provider],
+                [SKIP_EVENT_ACTION, r.reason, "aws-identity-center-scim"],
+            );
         }
     });
 
@@ -140,9 +169,16 @@ describe("identity invariant under authentik's SCIM client (simulated full syncs
     it("email changed after provisioning: no NameID until AWS holds the new userName, then the new one", () => {
         const before = u("email changed, not synced yet", "cher");
         assert.deepEqual([before.awsUserName, before.nameIdFallback, before.signsInAs], ["cher@example.com", true, null]);
-        assert.ok(before.warnings.some((w) => /AWS holds userName 'cher@example.com' for this user, not 'cher.new@example.com'/.test(String(w.fields.reason))));
+        assert.ok(
+            before.warnings.some((w) =>
+                /AWS holds userName 'cher@example.com' for this user, not 'cher.new@example.com'/.test(String(w.fields.reason)),
+            ),
+        );
         const after = u("email changed, then synced", "cher");
-        assert.deepEqual([after.awsUserName, after.nameId, after.signsInAs, after.syncDetail], ["cher.new@example.com", "cher.new@example.com", "cher.new@example.com", "updated (PUT)"]);
+        assert.deepEqual(
+            [after.awsUserName, after.nameId, after.signsInAs, after.syncDetail],
+            ["cher.new@example.com", "cher.new@example.com", "cher.new@example.com", "updated (PUT)"],
+        );
         assert.equal(before.outcome, "skipped", "not provisioned as they are now");
         for (const n of ["email changed, not synced yet", "email changed, then synced"]) assert.deepEqual(identityInvariant(out[n]), [], n);
     });
@@ -173,7 +209,10 @@ describe("identity invariant under authentik's SCIM client (simulated full syncs
         const after = out["provider re-created, then synced"];
         assert.deepEqual(identityInvariant(after), []);
         assert.equal(u("provider re-created, then synced", "cher").signsInAs, "cher@example.com");
-        assert.match(u("provider re-created, then synced", "cher").syncDetail ?? "", /linked to the existing AWS user 'cher@example.com' after 409/);
+        assert.match(
+            u("provider re-created, then synced", "cher").syncDetail ?? "",
+            /linked to the existing AWS user 'cher@example.com' after 409/,
+        );
     });
 
     it("skip events: again when the reason changes or after the TTL, never for an unchanged reason", () => {
@@ -183,7 +222,10 @@ describe("identity invariant under authentik's SCIM client (simulated full syncs
         const ttl = out["skip events after the TTL"];
         assert.equal(ttl.runs[1].events, ttl.runs[0].events);
         const many = out["1000 users, two full syncs"];
-        assert.deepEqual(many.runs.map((r) => r.events), [100, 0]);
+        assert.deepEqual(
+            many.runs.map((r) => r.events),
+            [100, 0],
+        );
         assert.deepEqual(identityInvariant(many), []);
     });
 

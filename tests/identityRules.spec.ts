@@ -29,7 +29,11 @@ describe("identityProblem (TypeScript) agrees with the generated mappings (Pytho
                     assert.equal(ts, undefined, `${CORPUS[i].username}: ${ts}`);
                     return;
                 }
-                assert.equal(ts === undefined, !r.skipped, `${CORPUS[i].username}: TypeScript says ${ts ?? "ok"}, Python says ${r.reason ?? "provisioned"}`);
+                assert.equal(
+                    ts === undefined,
+                    !r.skipped,
+                    `${CORPUS[i].username}: TypeScript says ${ts ?? "ok"}, Python says ${r.reason ?? "provisioned"}`,
+                );
                 if (!r.skipped) provisioned++;
             });
             assert.ok(provisioned > 20 && provisioned < CORPUS.length, "the corpus exercises both outcomes");

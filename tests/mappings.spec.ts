@@ -34,15 +34,15 @@ const key = (attr: IdentityAttribute, exclude: boolean) => `${attr}/${exclude ? 
  */
 const AUTHENTIK_DEFAULT_SCIM_USER = [
     "name = request.user.name",
-    "given_name, family_name, formatted = name, \" \", name + \" \"",
-    "if \" \" in name:",
-    "    given_name, _, family_name = name.partition(\" \")",
+    'given_name, family_name, formatted = name, " ", name + " "',
+    'if " " in name:',
+    '    given_name, _, family_name = name.partition(" ")',
     "    formatted = name",
-    "photos = [{\"value\": request.user.avatar, \"type\": \"photo\"}] if \"://\" in request.user.avatar else None",
+    'photos = [{"value": request.user.avatar, "type": "photo"}] if "://" in request.user.avatar else None',
     "locale = request.user.locale() or None",
-    "emails = [{\"value\": request.user.email, \"type\": \"other\", \"primary\": True}] if request.user.email != \"\" else []",
-    "return {\"userName\": request.user.username, \"name\": {\"formatted\": formatted, \"givenName\": given_name, \"familyName\": family_name},",
-    "        \"displayName\": request.user.name, \"photos\": photos, \"locale\": locale, \"active\": request.user.is_active, \"emails\": emails}",
+    'emails = [{"value": request.user.email, "type": "other", "primary": True}] if request.user.email != "" else []',
+    'return {"userName": request.user.username, "name": {"formatted": formatted, "givenName": given_name, "familyName": family_name},',
+    '        "displayName": request.user.name, "photos": photos, "locale": locale, "active": request.user.is_active, "emails": emails}',
 ].join("\n");
 /** authentik's "Email" SAML mapping used as NameID, as the official guide says. */
 const AUTHENTIK_EMAIL_NAMEID = "return request.user.email";
@@ -95,7 +95,10 @@ describe("authentik mappings: generated text", () => {
     it("is deterministic and differs between the identity attributes", () => {
         const a = generateMappings({ identityAttribute: "email", excludeServiceAccounts: true });
         assert.deepEqual(generateMappings({ identityAttribute: "email", excludeServiceAccounts: true }), a);
-        assert.notEqual(generateMappings({ identityAttribute: "username", excludeServiceAccounts: true }).scimUserExpression, a.scimUserExpression);
+        assert.notEqual(
+            generateMappings({ identityAttribute: "username", excludeServiceAccounts: true }).scimUserExpression,
+            a.scimUserExpression,
+        );
         assert.equal(NAMEID_FORMAT_EMAIL, "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress");
     });
 });
@@ -110,7 +113,10 @@ describe("authentik user corpus fixture", () => {
         assert.equal(new Set(CORPUS.map((u) => u.username)).size, CORPUS.length);
         assert.equal(new Set(CORPUS.map((u) => u.pk)).size, CORPUS.length);
         for (const t of ["internal", "external", "service_account", "internal_service_account"]) {
-            assert.ok(CORPUS.some((u) => u.type === t), t);
+            assert.ok(
+                CORPUS.some((u) => u.type === t),
+                t,
+            );
         }
         assert.ok(CORPUS.some((u) => u.is_active === false));
     });
@@ -168,50 +174,53 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
 
     for (const { attr, exclude } of CONFIGS) {
         describe(key(attr, exclude), () => {
-            it("every user is either not provisioned and without a NameID, or signs in as exactly the AWS user provisioned for them", () => {
-                const r = results.get(key(attr, exclude))!;
-                // Username mode: two usernames, one mailbox; AWS refuses the second primary email (409), and since
-                // no AWS user has that userName authentik cannot link it: it stays unprovisioned.
-                const awsRefuses = attr === "username" ? ["shared.inbox.ben@example.com"] : [];
-                for (const u of r.users) {
-                    assert.equal(u.error, undefined, `${u.username}: ${u.error}`);
-                    assert.equal(u.nameIdError, undefined, `${u.username}: ${u.nameIdError}`);
-                    if (u.outcome !== "provisioned") {
-                        assert.equal(u.nameIdFallback, true, `${u.username}: not provisioned but NameID is ${u.nameId}`);
-                        assert.equal(u.nameId, u.uid);
-                        assert.equal(u.signsInAs, null, u.username);
-                        assert.deepEqual(validateAwsNameId(u.nameId).length, 1, "the uid fallback must not look like an identity");
-                        if (u.skipped) {
-                            assert.ok(u.reason && u.reason.trim() !== "", `${u.username} skipped without a reason`);
-                            // Both mappings logged the same reason.
-                            const logged = u.warnings.filter((w) => w.level === "warning" && w.fields.reason === u.reason);
-                            assert.equal(logged.length, 2, `${u.username}: ${JSON.stringify(u.warnings)}`);
-                        } else if (u.scimBody) {
-                            assert.ok(awsRefuses.includes(u.username), `${u.username}: ${u.syncDetail}`);
-                            assert.match(u.syncDetail ?? "", /AWS rejected the user: HTTP 409/);
+            it(
+                "every user is either not provisioned and without a NameID, " + "or signs in as exactly the AWS user provisioned for them",
+                () => {
+                    const r = results.get(key(attr, exclude))!;
+                    // Username mode: two usernames, one mailbox; AWS refuses the second primary email (409), and since
+                    // no AWS user has that userName authentik cannot link it: it stays unprovisioned.
+                    const awsRefuses = attr === "username" ? ["shared.inbox.ben@example.com"] : [];
+                    for (const u of r.users) {
+                        assert.equal(u.error, undefined, `${u.username}: ${u.error}`);
+                        assert.equal(u.nameIdError, undefined, `${u.username}: ${u.nameIdError}`);
+                        if (u.outcome !== "provisioned") {
+                            assert.equal(u.nameIdFallback, true, `${u.username}: not provisioned but NameID is ${u.nameId}`);
+                            assert.equal(u.nameId, u.uid);
+                            assert.equal(u.signsInAs, null, u.username);
+                            assert.deepEqual(validateAwsNameId(u.nameId).length, 1, "the uid fallback must not look like an identity");
+                            if (u.skipped) {
+                                assert.ok(u.reason && u.reason.trim() !== "", `${u.username} skipped without a reason`);
+                                // Both mappings logged the same reason.
+                                const logged = u.warnings.filter((w) => w.level === "warning" && w.fields.reason === u.reason);
+                                assert.equal(logged.length, 2, `${u.username}: ${JSON.stringify(u.warnings)}`);
+                            } else if (u.scimBody) {
+                                assert.ok(awsRefuses.includes(u.username), `${u.username}: ${u.syncDetail}`);
+                                assert.match(u.syncDetail ?? "", /AWS rejected the user: HTTP 409/);
+                            } else {
+                                assert.equal(exclude, true, u.username);
+                                assert.match(u.syncDetail ?? "", /not in the sync's scope/);
+                            }
                         } else {
-                            assert.equal(exclude, true, u.username);
-                            assert.match(u.syncDetail ?? "", /not in the sync's scope/);
+                            assert.ok(u.scimBody, u.username);
+                            assert.equal(u.nameIdFallback, false, u.username);
+                            assert.equal(u.nameId, u.scimBody.userName, u.username);
+                            assert.equal(u.nameId, u.awsUserName, u.username);
+                            assert.equal(u.signsInAs, u.awsUserName, u.username);
+                            assert.deepEqual(validateAwsScimBody(u.scimBody), [], u.username);
+                            assert.deepEqual(validateAwsNameId(u.nameId), [], u.username);
+                            assert.deepEqual(u.warnings, [], u.username);
                         }
-                    } else {
-                        assert.ok(u.scimBody, u.username);
-                        assert.equal(u.nameIdFallback, false, u.username);
-                        assert.equal(u.nameId, u.scimBody.userName, u.username);
-                        assert.equal(u.nameId, u.awsUserName, u.username);
-                        assert.equal(u.signsInAs, u.awsUserName, u.username);
-                        assert.deepEqual(validateAwsScimBody(u.scimBody), [], u.username);
-                        assert.deepEqual(validateAwsNameId(u.nameId), [], u.username);
-                        assert.deepEqual(u.warnings, [], u.username);
                     }
-                }
-                assert.deepEqual(r.invariant, [], r.invariant.join("\n"));
-                assert.equal(r.counts.mismatched + r.counts.error, 0, formatMappingCheck(r));
-                assert.equal(r.counts.invalid, awsRefuses.length, formatMappingCheck(r));
-                assert.equal(r.counts.provisioned + r.counts.skipped + r.counts.invalid, CORPUS.length);
-                // The corpus must really exercise both outcomes.
-                assert.ok(r.counts.provisioned >= (attr === "email" ? 200 : 60), formatMappingCheck(r));
-                assert.ok(r.counts.skipped >= 10, formatMappingCheck(r));
-            });
+                    assert.deepEqual(r.invariant, [], r.invariant.join("\n"));
+                    assert.equal(r.counts.mismatched + r.counts.error, 0, formatMappingCheck(r));
+                    assert.equal(r.counts.invalid, awsRefuses.length, formatMappingCheck(r));
+                    assert.equal(r.counts.provisioned + r.counts.skipped + r.counts.invalid, CORPUS.length);
+                    // The corpus must really exercise both outcomes.
+                    assert.ok(r.counts.provisioned >= (attr === "email" ? 200 : 60), formatMappingCheck(r));
+                    assert.ok(r.counts.skipped >= 10, formatMappingCheck(r));
+                },
+            );
 
             it("builds complete bodies: core schema first, externalId = uid, active, one primary email at most, no photos", () => {
                 const r = results.get(key(attr, exclude))!;
@@ -237,7 +246,12 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
         let b = provisioned(r, "cher", "cher@example.com");
         assert.deepEqual(b.name, { formatted: "Cher", givenName: "Cher", familyName: "cher" });
         assert.deepEqual(b.emails, [{ value: "cher@example.com", type: "work", primary: true }]);
-        for (const [username, local] of [["empty.name@example.com", "empty.name"], ["blank.name@example.com", "blank.name"], ["null.name@example.com", "null.name"], ["control.chars", "control.chars"]]) {
+        for (const [username, local] of [
+            ["empty.name@example.com", "empty.name"],
+            ["blank.name@example.com", "blank.name"],
+            ["null.name@example.com", "null.name"],
+            ["control.chars", "control.chars"],
+        ]) {
             b = user(r, username).scimBody!;
             assert.equal(b.displayName, local, username);
             assert.deepEqual(b.name, { formatted: local, givenName: local, familyName: local }, username);
@@ -267,11 +281,22 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
         // Outside the SCIM provider's scope (it excludes service accounts); the NameID mapping refuses them too.
         for (const svc of ["svc-backup", "svc.mailer@example.com", "ak-outpost-3f2a"]) {
             skipped(r, svc, /not in the sync's scope/);
-            assert.ok(user(r, svc).warnings.some((w) => /^service account/.test(String(w.fields.reason))), svc);
+            assert.ok(
+                user(r, svc).warnings.some((w) => /^service account/.test(String(w.fields.reason))),
+                svc,
+            );
         }
         provisioned(r, "external.partner", "partner@partner.example");
-        assert.deepEqual(provisioned(r, "mary.jane", "mary.jane@example.com").name, { formatted: "Mary Jane Watson", givenName: "Mary", familyName: "Jane Watson" });
-        assert.deepEqual(provisioned(r, "anna.cruz", "anna.cruz@example.com").name, { formatted: "Anna Maria de la Cruz", givenName: "Anna", familyName: "Maria de la Cruz" });
+        assert.deepEqual(provisioned(r, "mary.jane", "mary.jane@example.com").name, {
+            formatted: "Mary Jane Watson",
+            givenName: "Mary",
+            familyName: "Jane Watson",
+        });
+        assert.deepEqual(provisioned(r, "anna.cruz", "anna.cruz@example.com").name, {
+            formatted: "Anna Maria de la Cruz",
+            givenName: "Anna",
+            familyName: "Maria de la Cruz",
+        });
         assert.equal(provisioned(r, "leading.trailing", "leading.trailing@example.com").displayName, "Padded Name");
         assert.equal(provisioned(r, "tab.in.name", "tab.in.name@example.com").displayName, "Tab Separated Name");
         assert.equal(provisioned(r, "zero.width", "zero.width@example.com").displayName, "Zero Width Person");
@@ -313,7 +338,9 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
         const b = provisioned(r, "noemail.username@example.com", "noemail.username@example.com");
         assert.deepEqual(b.emails, []); // no email: none sent, still provisioned
         provisioned(r, "  Mixed.Case@Example.ORG ", "mixed.case@example.org");
-        assert.deepEqual(user(r, "  Mixed.Case@Example.ORG ").scimBody!.emails, [{ value: "mixed@example.org", type: "work", primary: true }]);
+        assert.deepEqual(user(r, "  Mixed.Case@Example.ORG ").scimBody!.emails, [
+            { value: "mixed@example.org", type: "work", primary: true },
+        ]);
         provisioned(r, "Same.Person@Example.com", "same.person@example.com");
         provisioned(r, "José.Núñez@Example.com", "josé.núñez@example.com");
         provisioned(r, "zoë@exämple.com", "zoë@exämple.com");
@@ -328,11 +355,18 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
         assert.equal(r.counts.mismatched + r.counts.error, 0, formatMappingCheck(r));
         // Distinct usernames, one mailbox: AWS's primary email must be unique (AWS SCIM CreateUser), so the second create fails
         // with 409 and, no AWS user having that userName, authentik cannot link it: not provisioned, no NameID.
-        assert.deepEqual(provisioned(r, "shared.inbox.anna@example.com", "shared.inbox.anna@example.com").emails, [{ value: "shared.inbox@example.com", type: "work", primary: true }]);
+        assert.deepEqual(provisioned(r, "shared.inbox.anna@example.com", "shared.inbox.anna@example.com").emails, [
+            { value: "shared.inbox@example.com", type: "work", primary: true },
+        ]);
         const ben = user(r, "shared.inbox.ben@example.com");
         assert.equal(ben.status, "invalid");
         assert.deepEqual([ben.outcome, ben.signsInAs, ben.nameIdFallback], ["skipped", null, true]);
-        assert.ok(ben.problems.some((p) => /AWS rejected the user: HTTP 409: a user with email 'shared.inbox@example.com' already exists/.test(p)), ben.problems.join("\n"));
+        assert.ok(
+            ben.problems.some((p) =>
+                /AWS rejected the user: HTTP 409: a user with email 'shared.inbox@example.com' already exists/.test(p),
+            ),
+            ben.problems.join("\n"),
+        );
         assert.equal(r.ok, false, "a user AWS refuses fails the check");
         assert.match(formatMappingCheck(r), /\n {2}invalid {3}shared\.inbox\.ben@example\.com: .*HTTP 409/);
     });
@@ -346,45 +380,85 @@ describe("authentik mappings: evaluated as authentik does, over the corpus", fun
 
     it("negative control: authentik's default pair (NameID = email, SCIM userName = username) is reported as mismatched", () => {
         // Every user whose email differs from the username AWS holds cannot sign in.
-        const differ = CORPUS.filter((u) => u.type === "internal" || u.type === "external").filter((u) => (u.email ?? "") !== u.username).map((u) => u.username);
+        const differ = CORPUS.filter((u) => u.type === "internal" || u.type === "external")
+            .filter((u) => (u.email ?? "") !== u.username)
+            .map((u) => u.username);
         assert.ok(differ.length > 100);
         for (const u of differ) assert.notEqual(user(negative, u).status, "provisioned", u);
         // Emails Django rejects (here a padded one) stop authentik's schema check: every page of this sync is aborted.
-        assert.deepEqual(negative.runs[0].abortedPages.map((a) => a.page), [1, 2, 3]);
+        assert.deepEqual(
+            negative.runs[0].abortedPages.map((a) => a.page),
+            [1, 2, 3],
+        );
         assert.ok(negative.counts.error > 200, formatMappingCheck(negative));
         // A padded email is one Django rejects: authentik's schema stops the sync of the rest of that page.
         assert.ok(negative.runs[0].abortedPages.length > 0, "the default pair aborts sync pages");
         assert.equal(negative.ok, false);
-        assert.ok(negative.invariant.some((v) => /page 1 aborted at "padded.email"/.test(v)), negative.invariant.join("\n"));
-        assert.ok(negative.invariant.some((v) => /is provisioned as "[^"]+" but the NameID is "[^"]+"/.test(v)), negative.invariant.join("\n"));
+        assert.ok(
+            negative.invariant.some((v) => /page 1 aborted at "padded.email"/.test(v)),
+            negative.invariant.join("\n"),
+        );
+        assert.ok(
+            negative.invariant.some((v) => /is provisioned as "[^"]+" but the NameID is "[^"]+"/.test(v)),
+            negative.invariant.join("\n"),
+        );
         const cher = negative.mismatches.find((m) => m.username === "cher")!;
         assert.deepEqual([cher.nameId, cher.scimUserName], ["cher@example.com", "cher"]);
-        assert.match(formatMappingCheck(negative), /mismatch {2}cher: AWS rejected the user: HTTP 400: .*, but the NameID mapping returns "cher@example.com"/);
+        assert.match(
+            formatMappingCheck(negative),
+            /mismatch {2}cher: AWS rejected the user: HTTP 400: .*, but the NameID mapping returns "cher@example.com"/,
+        );
         // Where username and email are equal the pair agrees, but the oracle still catches the default body:
         // blank familyName " " and empty givenName/displayName for an empty name.
         const empty = user(negative, "empty.name@example.com");
-        assert.ok(empty.problems.some((p) => /name.givenName "" is empty/.test(p)), empty.problems.join("\n"));
-        assert.ok(empty.problems.some((p) => /name.familyName " " is empty or blank/.test(p)), empty.problems.join("\n"));
+        assert.ok(
+            empty.problems.some((p) => /name.givenName "" is empty/.test(p)),
+            empty.problems.join("\n"),
+        );
+        assert.ok(
+            empty.problems.some((p) => /name.familyName " " is empty or blank/.test(p)),
+            empty.problems.join("\n"),
+        );
     });
 
-    it("negative control: NameID for email with SCIM for username fails closed: nobody signs in as a userName AWS does not hold for them", () => {
-        // The NameID mapping only returns what AWS holds for the person, so even cross-wired mappings cannot sign
-        // anybody in as somebody else: they lock out everyone whose email is not their username.
-        const cher = crossWired.users.find((u) => u.username === "cher")!;
-        assert.deepEqual([cher.status, cher.nameIdFallback, cher.signsInAs], ["skipped", true, null]);
-        const mixed = crossWired.users.find((u) => u.username === "  Mixed.Case@Example.ORG ")!;
-        assert.equal(mixed.status, "mismatched");
-        assert.match(mixed.mismatch!, /the userName AWS holds, "mixed.case@example.org": the NameID mapping gave no value/);
-        assert.ok(mixed.warnings.some((w) => /AWS holds userName 'mixed.case@example.org' for this user, not 'mixed@example.org'/.test(String(w.fields.reason))));
-        // Users whose username and email normalise to the same value still agree.
-        assert.equal(crossWired.users.find((u) => u.username === "Same.Person@Example.com")!.status, "provisioned");
-        assert.ok(crossWired.counts.mismatched >= 5, formatMappingCheck(crossWired));
-        assert.ok(crossWired.users.every((u) => u.signsInAs === null || u.signsInAs === u.awsUserName), "nobody signs in as another AWS user");
-    });
+    it(
+        "negative control: NameID for email with SCIM for username fails " +
+            "closed: nobody signs in as a userName AWS does not hold for them",
+        () => {
+            // The NameID mapping only returns what AWS holds for the person, so even cross-wired mappings cannot sign
+            // anybody in as somebody else: they lock out everyone whose email is not their username.
+            const cher = crossWired.users.find((u) => u.username === "cher")!;
+            assert.deepEqual([cher.status, cher.nameIdFallback, cher.signsInAs], ["skipped", true, null]);
+            const mixed = crossWired.users.find((u) => u.username === "  Mixed.Case@Example.ORG ")!;
+            assert.equal(mixed.status, "mismatched");
+            assert.match(mixed.mismatch!, /the userName AWS holds, "mixed.case@example.org": the NameID mapping gave no value/);
+            assert.ok(
+                mixed.warnings.some((w) =>
+                    /AWS holds userName 'mixed.case@example.org' for this user, not 'mixed@example.org'/.test(String(w.fields.reason)),
+                ),
+            );
+            // Users whose username and email normalise to the same value still agree.
+            assert.equal(crossWired.users.find((u) => u.username === "Same.Person@Example.com")!.status, "provisioned");
+            assert.ok(crossWired.counts.mismatched >= 5, formatMappingCheck(crossWired));
+            assert.ok(
+                crossWired.users.every((u) => u.signsInAs === null || u.signsInAs === u.awsUserName),
+                "nobody signs in as another AWS user",
+            );
+        },
+    );
 });
 
 describe("authentik evaluator harness: follows authentik's semantics", () => {
-    const alice: AuthentikUser = { pk: 7, username: "alice", email: "Alice@Example.com", name: "Alice Liddell", is_active: true, type: "internal", uid: "f".repeat(64), avatar: "" };
+    const alice: AuthentikUser = {
+        pk: 7,
+        username: "alice",
+        email: "Alice@Example.com",
+        name: "Alice Liddell",
+        is_active: true,
+        type: "internal",
+        uid: "f".repeat(64),
+        avatar: "",
+    };
     const generated = simulatedMappings({ identityAttribute: "email", excludeServiceAccounts: true });
     const good = generated.scimUserExpression;
     const probes: { [name: string]: EvaluatorInput } = {
@@ -395,29 +469,43 @@ describe("authentik evaluator harness: follows authentik's semantics", () => {
         nonStringNameId: { nameIdExpression: "return request.user.pk", scimUserExpression: good, users: [alice] },
         noneDropped: {
             nameIdExpression: generated.nameIdExpression,
-            scimUserMappings: [{ name: "b generated", expression: good }, { name: "a returns None", expression: "return None" }],
+            scimUserMappings: [
+                { name: "b generated", expression: good },
+                { name: "a returns None", expression: "return None" },
+            ],
             users: [alice],
         },
         layered: {
             nameIdExpression: AUTHENTIK_EMAIL_NAMEID,
             scimUserMappings: [
                 // authentik's guide: a mapping named to sort after the default overrides userName and drops photos.
-                { name: "zz AWS", expression: 'return {"photos": None, "userName": request.user.email, "emails": [{"value": "second@example.com", "primary": False}], "name": {"middleName": None}}' },
+                {
+                    name: "zz AWS",
+                    expression:
+                        'return {"photos": None, "userName": request.user.email, "emails": [{"value": ' +
+                        '"second@example.com", "primary": False}], "name": {"middleName": None}}',
+                },
                 { name: "authentik default SCIM Mapping: User", expression: AUTHENTIK_DEFAULT_SCIM_USER },
             ],
             users: [{ ...alice, avatar: "https://example.com/a.png" }],
         },
         signature: {
-            nameIdExpression: 'import sys\nc = sys._getframe().f_code\nreturn ",".join(c.co_varnames[:c.co_argcount]) + "|" + c.co_filename',
-            scimUserExpression: 'import sys\nc = sys._getframe().f_code\nreturn {"userName": ",".join(c.co_varnames[:c.co_argcount]) + "|" + c.co_filename, "externalId": "mine", "schemas": ["urn:example:ext"]}',
+            nameIdExpression:
+                'import sys\nc = sys._getframe().f_code\nreturn ",".join(c.co_varnames[:c.co_argcount]) + "|" + c.co_filename',
+            scimUserExpression:
+                'import sys\nc = sys._getframe().f_code\nreturn {"userName": ",".join(c.co_varnames[:c.co_argcount]) ' +
+                '+ "|" + c.co_filename, "externalId": "mine", "schemas": ["urn:example:ext"]}',
             nameIdMappingName: "My NameID mapping",
             users: [alice],
         },
         globalsExist: {
             nameIdExpression: [
-                'names = ["ak_logger", "SkipObject", "regex_match", "regex_replace", "ak_is_group_member", "list_flatten", "ak_call_policy", "ak_user_by", "ip_address", "slugify", "requests"]',
-                'missing = [n for n in names if n not in globals()]',
-                'return "missing:" + ",".join(missing) if missing else "%s|%s|%s|%s|%s" % (regex_match(request.user.email, "@Example"), regex_replace("a-b", "-", "_"), list_flatten(["x", "y"]), ak_is_group_member(request.user, name="aws-users"), request.user.ak_groups.filter(name="aws-users").exists())',
+                'names = ["ak_logger", "SkipObject", "regex_match", "regex_replace", "ak_is_group_member", ' +
+                    '"list_flatten", "ak_call_policy", "ak_user_by", "ip_address", "slugify", "requests"]',
+                "missing = [n for n in names if n not in globals()]",
+                'return "missing:" + ",".join(missing) if missing else "%s|%s|%s|%s|%s" % (regex_match(request.user.email, ' +
+                    '"@Example"), regex_replace("a-b", "-", "_"), list_flatten(["x", "y"]), ak_is_group_member(request.user, ' +
+                    'name="aws-users"), request.user.ak_groups.filter(name="aws-users").exists())',
             ].join("\n"),
             scimUserExpression: 'raise SkipObject("probe")',
             users: [{ ...alice, groups_obj: [{ name: "aws-users" }] }],
@@ -551,7 +639,12 @@ describe("checkEvaluated: AWS uniqueness (userName and primary email, AWS SCIM C
 
     it("ignores users without a body or without an email, and a non-primary email", () => {
         const noEmail = [evaluated("a@example.com", "a@example.com"), evaluated("b@example.com", "b@example.com")];
-        const skippedUser = evaluated("s@example.com", "uid-s", undefined, { skipped: true, reason: "service account", nameIdFallback: true, scimBody: undefined });
+        const skippedUser = evaluated("s@example.com", "uid-s", undefined, {
+            skipped: true,
+            reason: "service account",
+            nameIdFallback: true,
+            scimBody: undefined,
+        });
         const notPrimary = evaluated("n@example.com", "n@example.com");
         notPrimary.scimBody!.emails = [{ value: "dup@example.com", type: "work" }];
         const r = checkEvaluated([...noEmail, skippedUser, notPrimary, evaluated("d@example.com", "d@example.com", "dup@example.com")]);
@@ -600,7 +693,10 @@ describe("validateAwsScimBody (the oracle)", () => {
             const b = ok();
             mutate(b);
             const problems = validateAwsScimBody(b);
-            assert.ok(problems.some((p) => expected.test(p)), problems.join("\n") || "(no problems)");
+            assert.ok(
+                problems.some((p) => expected.test(p)),
+                problems.join("\n") || "(no problems)",
+            );
         });
     }
 

@@ -23,7 +23,14 @@ const MOCK_PROJECT = "aws-identity-center";
 const MOCK_STACK = "test";
 
 function migrate(text: string) {
-    return migrateTfState(text, { componentName: FEDERATION_NAME, project: PROJECT, settingsKey: SETTINGS_KEY, scimTokenKey: SCIM_TOKEN_KEY, stack: "prod", importFilePath: "import-prod.json" });
+    return migrateTfState(text, {
+        componentName: FEDERATION_NAME,
+        project: PROJECT,
+        settingsKey: SETTINGS_KEY,
+        scimTokenKey: SCIM_TOKEN_KEY,
+        stack: "prod",
+        importFilePath: "import-prod.json",
+    });
 }
 
 /**
@@ -31,7 +38,10 @@ function migrate(text: string) {
  * the Terraform attribute each comes from. Equal values here mean the preview after import replaces nothing.
  */
 const REPLACE_INPUTS: { [tfType: string]: { type: string; inputs: (a: any) => { [input: string]: unknown } } } = {
-    aws_ssoadmin_permission_set: { type: "aws:ssoadmin/permissionSet:PermissionSet", inputs: (a) => ({ instanceArn: a.instance_arn, name: a.name }) },
+    aws_ssoadmin_permission_set: {
+        type: "aws:ssoadmin/permissionSet:PermissionSet",
+        inputs: (a) => ({ instanceArn: a.instance_arn, name: a.name }),
+    },
     aws_ssoadmin_managed_policy_attachment: {
         type: "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
         inputs: (a) => ({ instanceArn: a.instance_arn, permissionSetArn: a.permission_set_arn, managedPolicyArn: a.managed_policy_arn }),
@@ -41,7 +51,10 @@ const REPLACE_INPUTS: { [tfType: string]: { type: string; inputs: (a: any) => { 
         inputs: (a) => ({
             instanceArn: a.instance_arn,
             permissionSetArn: a.permission_set_arn,
-            customerManagedPolicyReference: { name: a.customer_managed_policy_reference[0].name, path: a.customer_managed_policy_reference[0].path },
+            customerManagedPolicyReference: {
+                name: a.customer_managed_policy_reference[0].name,
+                path: a.customer_managed_policy_reference[0].path,
+            },
         }),
     },
     aws_ssoadmin_permission_set_inline_policy: {
@@ -56,7 +69,9 @@ const REPLACE_INPUTS: { [tfType: string]: { type: string; inputs: (a: any) => { 
             return {
                 instanceArn: a.instance_arn,
                 permissionSetArn: a.permission_set_arn,
-                permissionsBoundary: pb.managed_policy_arn ? { managedPolicyArn: pb.managed_policy_arn } : { customerManagedPolicyReference: { name: cm.name, path: cm.path } },
+                permissionsBoundary: pb.managed_policy_arn
+                    ? { managedPolicyArn: pb.managed_policy_arn }
+                    : { customerManagedPolicyReference: { name: cm.name, path: cm.path } },
             };
         },
     },
@@ -80,9 +95,14 @@ async function recordMigrated(text: string) {
     const settings = doc.config[`${PROJECT}:${SETTINGS_KEY}`] as FederationSettings;
     const instances = parseTfState(text);
     // Permission sets keep their ARNs: the mock answers with the ARN of the adopted object of that name.
-    const arnByName = new Map(instances.filter((i) => i.type === "aws_ssoadmin_permission_set" && i.mode === "managed").map((i) => [i.attributes.name, i.attributes.arn]));
+    const arnByName = new Map(
+        instances
+            .filter((i) => i.type === "aws_ssoadmin_permission_set" && i.mode === "managed")
+            .map((i) => [i.attributes.name, i.attributes.arn]),
+    );
     const rec = await record(() => new AwsIdentityCenterFederation(FEDERATION_NAME, argsFromSettings(settings, "token")), {
-        stateFor: (type, _name, inputs) => (type === "aws:ssoadmin/permissionSet:PermissionSet" ? { arn: arnByName.get(inputs.name) } : undefined),
+        stateFor: (type, _name, inputs) =>
+            type === "aws:ssoadmin/permissionSet:PermissionSet" ? { arn: arnByName.get(inputs.name) } : undefined,
     });
     return { m, settings, rec, instances };
 }
@@ -104,7 +124,10 @@ function byAddress(instances: TfInstance[]): Map<string, TfInstance> {
     return new Map(instances.map((i) => [i.address, i]));
 }
 
-for (const [label, text] of [["the seed's Terraform setup", SEED], ["a larger setup with modules, for_each, count and every attachment kind", LARGER]] as const) {
+for (const [label, text] of [
+    ["the seed's Terraform setup", SEED],
+    ["a larger setup with modules, for_each, count and every attachment kind", LARGER],
+] as const) {
     describe(`npm run migrate: ${label}`, () => {
         let run: Awaited<ReturnType<typeof recordMigrated>>;
         before(async function () {
@@ -120,7 +143,9 @@ for (const [label, text] of [["the seed's Terraform setup", SEED], ["a larger se
             const component = run.m.importFile.resources[0];
             assert.deepEqual(component, { type: AwsIdentityCenterFederation.__pulumiType, name: FEDERATION_NAME, component: true });
             // Every AWS permission set, attachment and assignment the component registers is adopted: none is created anew.
-            const awsRegistered = engineUrns(run.rec.resources).filter((u) => u.includes("$aws:ssoadmin/")).sort();
+            const awsRegistered = engineUrns(run.rec.resources)
+                .filter((u) => u.includes("$aws:ssoadmin/"))
+                .sort();
             assert.deepEqual(urns.filter((u) => u.includes("$aws:ssoadmin/")).sort(), awsRegistered);
         });
 
@@ -142,7 +167,13 @@ for (const [label, text] of [["the seed's Terraform setup", SEED], ["a larger se
                 assert.equal(entry.id, inst.attributes.id, `${a.address}: import ID`);
                 compared++;
             });
-            assert.equal(compared, run.instances.filter((i) => i.mode === "managed" && REPLACE_INPUTS[i.type] && run.m.translation.adoptions.some((a) => a.address === i.address)).length);
+            assert.equal(
+                compared,
+                run.instances.filter(
+                    (i) =>
+                        i.mode === "managed" && REPLACE_INPUTS[i.type] && run.m.translation.adoptions.some((a) => a.address === i.address),
+                ).length,
+            );
             assert.ok(compared >= 5);
         });
 
@@ -155,7 +186,12 @@ for (const [label, text] of [["the seed's Terraform setup", SEED], ["a larger se
                 if (inst.type === "aws_ssoadmin_permission_set") {
                     const t = inst.attributes;
                     assert.deepEqual(
-                        { description: reg.inputs.description ?? "", sessionDuration: reg.inputs.sessionDuration ?? "", relayState: reg.inputs.relayState ?? "", tags: reg.inputs.tags ?? null },
+                        {
+                            description: reg.inputs.description ?? "",
+                            sessionDuration: reg.inputs.sessionDuration ?? "",
+                            relayState: reg.inputs.relayState ?? "",
+                            tags: reg.inputs.tags ?? null,
+                        },
                         { description: t.description, sessionDuration: t.session_duration, relayState: t.relay_state, tags: t.tags },
                     );
                 }
@@ -180,7 +216,10 @@ for (const [label, text] of [["the seed's Terraform setup", SEED], ["a larger se
 
         it("lists every adopted address for terraform state rm, quoted for the shell, then the import and the preview", () => {
             const rm = run.m.steps.filter((s) => s.startsWith("terraform state rm "));
-            assert.deepEqual(rm.map((s) => s.slice("terraform state rm ".length)), run.m.translation.adoptions.map((a) => `'${a.address}'`));
+            assert.deepEqual(
+                rm.map((s) => s.slice("terraform state rm ".length)),
+                run.m.translation.adoptions.map((a) => `'${a.address}'`),
+            );
             assert.ok(run.m.steps.includes("pulumi import --file import-prod.json --generate-code=false"));
             assert.ok(run.m.steps[run.m.steps.length - 1].startsWith("pulumi preview"));
         });
@@ -199,15 +238,25 @@ describe("npm run migrate: what it reads", () => {
         const { signingCertificate, ...prodAuthentik } = prod.authentik;
         assert.equal(signingCertificate, AUTHENTIK_DEFAULTS.signingCertificate);
         assert.deepEqual(s.authentik, prodAuthentik);
-        for (const k of ["samlAcsUrl", "samlAudience", "scimEndpoint"] as const) assert.equal(s.identityCenter[k], prod.identityCenter[k], k);
+        for (const k of ["samlAcsUrl", "samlAudience", "scimEndpoint"] as const)
+            assert.equal(s.identityCenter[k], prod.identityCenter[k], k);
         assert.deepEqual(s.permissionSets, prod.permissionSets);
-        assert.deepEqual(s.assignments, [{ group: "aws-administrators", permissionSet: "Administrator", accounts: ["111111111111", "222222222222", "333333333333"] }]);
+        assert.deepEqual(s.assignments, [
+            { group: "aws-administrators", permissionSet: "Administrator", accounts: ["111111111111", "222222222222", "333333333333"] },
+        ]);
         assert.deepEqual(s.principalIds, { groups: { "aws-administrators": "c3f4a2b1-7d6e-4f5a-8b9c-0d1e2f3a4b5c" } });
-        assert.deepEqual(m.report.filter((r) => r.severity === "error"), []);
+        assert.deepEqual(
+            m.report.filter((r) => r.severity === "error"),
+            [],
+        );
         // The organisation's accounts are not the component's: reported by address, not adopted.
         assert.deepEqual(
             m.report.filter((r) => r.address.startsWith("aws_organizations_account.")).map((r) => r.address),
-            ['aws_organizations_account.member["dev"]', 'aws_organizations_account.member["staging"]', 'aws_organizations_account.member["prod"]'],
+            [
+                'aws_organizations_account.member["dev"]',
+                'aws_organizations_account.member["staging"]',
+                'aws_organizations_account.member["prod"]',
+            ],
         );
     });
 
@@ -225,7 +274,10 @@ describe("npm run migrate: what it reads", () => {
         assert.deepEqual(s.permissionSets!.ReadOnly.tags, { team: "platform", "cost-center": "42" });
         // Written as JSON text (the current shape), never as the deprecated object.
         assert.equal(typeof s.permissionSets!.Administrator.inlinePolicy, "string");
-        assert.deepEqual(JSON.parse(s.permissionSets!.Administrator.inlinePolicy!), { Version: "2012-10-17", Statement: [{ Sid: "DenyLeavingOrg", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*" }] });
+        assert.deepEqual(JSON.parse(s.permissionSets!.Administrator.inlinePolicy!), {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "DenyLeavingOrg", Effect: "Deny", Action: "organizations:LeaveOrganization", Resource: "*" }],
+        });
         assert.ok(s.assignments!.some((a) => a.user === "alice@example.com" && a.permissionSet === "ReadOnly"));
         assert.equal(s.principalIds!.users!["alice@example.com"], "9067729b3d-94f1e0b3-c394-48d5-8ab1-2c122a167074");
         // Assigned but not in the SCIM provider's group filter: a group managed outside authentik.
@@ -233,14 +285,25 @@ describe("npm run migrate: what it reads", () => {
         assert.deepEqual(s.authentik.scimGroups, ["aws-billing"]);
         assert.equal(s.authentik.usersGroup, "aws-users");
         const addresses = m.translation.adoptions.map((a) => a.address);
-        assert.ok(addresses.includes('module.identity_center.aws_ssoadmin_account_assignment.this["Data Engineers / EU/DataEngineer/333333333333"]'));
+        assert.ok(
+            addresses.includes(
+                'module.identity_center.aws_ssoadmin_account_assignment.this["Data Engineers / EU/DataEngineer/333333333333"]',
+            ),
+        );
         assert.ok(addresses.includes("module.identity_center.aws_ssoadmin_customer_managed_policy_attachment.this[1]"));
         assert.ok(!addresses.some((a) => a.endsWith('this["old"]')), "a deposed object is never adopted");
         const breakGlass = m.report.find((r) => r.address === "module.identity_center.aws_ssoadmin_account_assignment.break_glass[0]");
         assert.equal(breakGlass?.severity, "error");
         assert.match(breakGlass!.message, /name is unknown: not adopted/);
-        assert.ok(!addresses.includes("module.identity_center.aws_ssoadmin_account_assignment.break_glass[0]"), "and it stays in Terraform");
-        assert.ok(m.report.some((r) => r.address === "module.authentik_aws.authentik_property_mapping_provider_saml.nameid" && r.severity === "warning"));
+        assert.ok(
+            !addresses.includes("module.identity_center.aws_ssoadmin_account_assignment.break_glass[0]"),
+            "and it stays in Terraform",
+        );
+        assert.ok(
+            m.report.some(
+                (r) => r.address === "module.authentik_aws.authentik_property_mapping_provider_saml.nameid" && r.severity === "warning",
+            ),
+        );
     });
 
     it("refuses other state formats with the command that produces the right one", () => {
@@ -256,7 +319,11 @@ describe("npm run migrate: the command", () => {
     const run = (...args: string[]) => {
         const out: string[] = [];
         const err: string[] = [];
-        const code = main(args, (l) => out.push(l), (l) => err.push(l));
+        const code = main(
+            args,
+            (l) => out.push(l),
+            (l) => err.push(l),
+        );
         return { code, out: out.join("\n"), err: err.join("\n") };
     };
 

@@ -60,8 +60,10 @@ describe("npm pack: what a consumer installs", function () {
     });
 
     it("ships no tests, benchmarks, CI, fixtures, scripts, stack files, TypeScript sources or build stamp", () => {
-        const forbidden =
-            /(^|\/)(tests|bench|scripts|\.ci|\.github|fixtures)\/|(^|\/)Pulumi\.[^/]+\.yaml$|^Pulumi\.yaml$|\.spec\.|(?<!\.d)\.ts$|\.build-stamp|^tsconfig|^policy-config|^requirements/;
+        const forbidden = new RegExp(
+            /(^|\/)(tests|bench|scripts|\.ci|\.github|fixtures)\/|(^|\/)Pulumi\.[^/]+\.yaml$|^Pulumi\.yaml$|/.source +
+                /\.spec\.|(?<!\.d)\.ts$|\.build-stamp|^tsconfig|^policy-config|^requirements/.source,
+        );
         assert.deepEqual(
             packed.filter((f) => forbidden.test(f)),
             [],

@@ -50,9 +50,45 @@ describe("the ISO-8601 duration pattern without lookahead", () => {
     /** The pattern AWS publishes for CreatePermissionSet SessionDuration (with the lookahead RE2 refuses). */
     const AWS_PATTERN = /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
     const table = [
-        "PT1H", "PT12H", "PT8H30M", "PT90M", "PT1.5S", "PT0.5S", "P1D", "P1W", "P1Y2M3D", "P1DT2H", "P1DT", "-PT1H", "P1M", "PT1M",
-        "P", "PT", "-P", "-PT", "PTH", "P1", "PT1", "1H", "pt1h", "PT1H ", "P1D1W", "PT1.5H", "", "P1YT", "PT1H1M1S", "P1Y1M1W",
-        "PT1S1M", "P1MT1M", "P-1D", "PT.5S", "PT1.S", "P1YT1.25S", "--PT1H", "PT4h", "4h",
+        "PT1H",
+        "PT12H",
+        "PT8H30M",
+        "PT90M",
+        "PT1.5S",
+        "PT0.5S",
+        "P1D",
+        "P1W",
+        "P1Y2M3D",
+        "P1DT2H",
+        "P1DT",
+        "-PT1H",
+        "P1M",
+        "PT1M",
+        "P",
+        "PT",
+        "-P",
+        "-PT",
+        "PTH",
+        "P1",
+        "PT1",
+        "1H",
+        "pt1h",
+        "PT1H ",
+        "P1D1W",
+        "PT1.5H",
+        "",
+        "P1YT",
+        "PT1H1M1S",
+        "P1Y1M1W",
+        "PT1S1M",
+        "P1MT1M",
+        "P-1D",
+        "PT.5S",
+        "PT1.S",
+        "P1YT1.25S",
+        "--PT1H",
+        "PT4h",
+        "4h",
     ];
 
     it("accepts and refuses exactly what AWS's pattern does, on a table", () => {
@@ -78,7 +114,16 @@ describe("the ISO-8601 duration pattern without lookahead", () => {
     });
 
     it("reads the same number of seconds as before (one rule, shared by the pack and the component)", () => {
-        const seconds: Record<string, number | undefined> = { PT1H: 3600, PT8H30M: 30600, P1DT: 86400, "-PT1H": -3600, PT1_5S: undefined, PT: undefined, P: undefined, "PT1.5S": 1.5 };
+        const seconds: Record<string, number | undefined> = {
+            PT1H: 3600,
+            PT8H30M: 30600,
+            P1DT: 86400,
+            "-PT1H": -3600,
+            PT1_5S: undefined,
+            PT: undefined,
+            P: undefined,
+            "PT1.5S": 1.5,
+        };
         for (const [d, s] of Object.entries(seconds)) {
             assert.equal(packLimits.parseIsoDurationSeconds(d), s, d);
         }
@@ -88,23 +133,32 @@ describe("the ISO-8601 duration pattern without lookahead", () => {
 describe("policy pack config: validated like the engine does, every problem at once", () => {
     it("accepts the pack's own shapes", () => {
         assert.deepEqual(policyPackConfigProblems({}, policies), []);
-        assert.deepEqual(policyPackConfigProblems({
-            all: "mandatory",
-            "permission-set-limits": { enforcementLevel: "advisory", maxSessionDuration: "PT8H" },
-            "identity-mappings-verifiable": "mandatory",
-            "no-admin-to-individual-users": { exemptPrincipalIds: ["906700b2bc-1111aaaa-2222-3333-4444-555566667777"] },
-        }, policies), []);
+        assert.deepEqual(
+            policyPackConfigProblems(
+                {
+                    all: "mandatory",
+                    "permission-set-limits": { enforcementLevel: "advisory", maxSessionDuration: "PT8H" },
+                    "identity-mappings-verifiable": "mandatory",
+                    "no-admin-to-individual-users": { exemptPrincipalIds: ["906700b2bc-1111aaaa-2222-3333-4444-555566667777"] },
+                },
+                policies,
+            ),
+            [],
+        );
     });
 
     it("refuses a wrong type, a value off the pattern, an unknown level, an unknown policy and an unknown setting", () => {
-        const problems = policyPackConfigProblems({
-            "permission-set-limits": { maxSessionDuration: "4h" },
-            "saml-signed-assertions": "strict",
-            "identity-mapings-verifiable": "mandatory",
-            "no-admin-to-individual-users": { exemptPrincipalIds: "break-glass", enforcementLevel: "warn" },
-            "scim-provisioning-scoped": { awsonly: false },
-            "saml-nameid-matches-scim-userName": { awsOnly: "no" },
-        }, policies);
+        const problems = policyPackConfigProblems(
+            {
+                "permission-set-limits": { maxSessionDuration: "4h" },
+                "saml-signed-assertions": "strict",
+                "identity-mapings-verifiable": "mandatory",
+                "no-admin-to-individual-users": { exemptPrincipalIds: "break-glass", enforcementLevel: "warn" },
+                "scim-provisioning-scoped": { awsonly: false },
+                "saml-nameid-matches-scim-userName": { awsOnly: "no" },
+            },
+            policies,
+        );
         const text = problems.join("\n");
         assert.match(text, /permission-set-limits\.maxSessionDuration = "4h": must match pattern/);
         assert.match(text, /saml-signed-assertions = "strict": not an enforcement level.*"advisory", "mandatory", "remediate", "disabled"/);
@@ -117,18 +171,31 @@ describe("policy pack config: validated like the engine does, every problem at o
     });
 
     it("the runner refuses such a config before running any policy, like the engine", async () => {
-        await assert.rejects(runPackOverResources([], { "permission-set-limits": { maxSessionDuration: "4h" } }), (e: unknown) => e instanceof PolicyPackConfigError && /maxSessionDuration/.test((e as Error).message));
+        await assert.rejects(
+            runPackOverResources([], { "permission-set-limits": { maxSessionDuration: "4h" } }),
+            (e: unknown) => e instanceof PolicyPackConfigError && /maxSessionDuration/.test((e as Error).message),
+        );
     });
 
     it("names the file, line and column of malformed JSON", () => {
         const text = '{\n  "all": "mandatory",\n  "permission-set-limits": { "maxSessionDuration": "PT8H" \n}';
-        assert.throws(() => parsePolicyPackConfig(text, "policy-config.json", policies), (e: unknown) => {
-            assert.ok(e instanceof PolicyPackConfigError);
-            assert.match(e.message, /policy-config\.json: not valid JSON at line 4, column 2/);
-            return true;
-        });
+        assert.throws(
+            () => parsePolicyPackConfig(text, "policy-config.json", policies),
+            (e: unknown) => {
+                assert.ok(e instanceof PolicyPackConfigError);
+                assert.match(e.message, /policy-config\.json: not valid JSON at line 4, column 2/);
+                return true;
+            },
+        );
         assert.throws(() => parsePolicyPackConfig("[1]", "c.json", policies), /c\.json.*must be a JSON object/s);
-        for (const [bad, offset] of [['{"a": }', 6], ["{'a': 1}", 1], ['{"a": 1,}', 8], ['{"a": tru}', 6], ["[1 2]", 3], ['{"a": "x\n"}', 8]] as const) {
+        for (const [bad, offset] of [
+            ['{"a": }', 6],
+            ["{'a': 1}", 1],
+            ['{"a": 1,}', 8],
+            ['{"a": tru}', 6],
+            ["[1 2]", 3],
+            ['{"a": "x\n"}', 8],
+        ] as const) {
             assert.throws(() => JSON.parse(bad));
             assert.equal(jsonErrorOffset(bad), offset, bad);
         }

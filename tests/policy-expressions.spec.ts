@@ -13,7 +13,8 @@ import {
 import { parsePython } from "../policy/python/parse";
 import { EXPR } from "./harness/policyStacks";
 
-const attr = (attribute: string, ...normalisations: string[]): Derivation => ({ kind: "attribute", attribute, normalisations } as Derivation);
+const attr = (attribute: string, ...normalisations: string[]): Derivation =>
+    ({ kind: "attribute", attribute, normalisations }) as Derivation;
 
 describe("policy/expressions: SAML NameID mappings", () => {
     const cases: [string, string, Derivation][] = [
@@ -35,14 +36,27 @@ describe("policy/expressions: SAML NameID mappings", () => {
         ],
         [
             "guard paths returning None or raising are ignored",
-            'value = request.user.email.lower()\nif not value:\n    return None\nif "@" not in value:\n    raise ValueError("no email")\nreturn value',
+            "value = request.user.email.lower()\nif not value:\n    return None\nif " +
+                '"@" not in value:\n    raise ValueError("no email")\nreturn value',
             attr("email", "lower"),
         ],
-        ["same value on both branches", "if request.user.is_active:\n    return request.user.email\nelse:\n    return request.user.email", attr("email")],
+        [
+            "same value on both branches",
+            "if request.user.is_active:\n    return request.user.email\nelse:\n    return request.user.email",
+            attr("email"),
+        ],
         ["indented as a whole (valid inside authentik's wrapper)", "    x = request.user.email\n    return x", attr("email")],
         ["a misleading comment does not count", "# identity: email\nreturn request.user.username", attr("username")],
-        ["semicolons, continuation and a triple-quoted docstring", '"""NameID\nfor AWS"""\nv = request.user.email; v = v \\\n    .lower()\nreturn v', attr("email", "lower")],
-        ["try/except with the same value", "try:\n    v = request.user.email\nexcept Exception:\n    raise\nreturn v.strip()", attr("email", "strip")],
+        [
+            "semicolons, continuation and a triple-quoted docstring",
+            '"""NameID\nfor AWS"""\nv = request.user.email; v = v \\\n    .lower()\nreturn v',
+            attr("email", "lower"),
+        ],
+        [
+            "try/except with the same value",
+            "try:\n    v = request.user.email\nexcept Exception:\n    raise\nreturn v.strip()",
+            attr("email", "strip"),
+        ],
     ];
     for (const [title, expression, expected] of cases) {
         it(`recognises: ${title}`, () => assert.deepEqual(analyseNameIdExpression(expression), expected));
@@ -63,7 +77,9 @@ describe("policy/expressions: SAML NameID mappings", () => {
             assert.equal(d.kind, "unknown", expression);
             assert.ok(d.kind === "unknown" && d.reason.length > 0);
         }
-        const branches = analyseNameIdExpression("if request.user.is_superuser:\n    return request.user.username\nreturn request.user.email");
+        const branches = analyseNameIdExpression(
+            "if request.user.is_superuser:\n    return request.user.username\nreturn request.user.email",
+        );
         assert.match(describeDerivation(branches), /request\.user\.username, as is or request\.user\.email, as is/);
     });
 
@@ -89,7 +105,10 @@ describe("policy/expressions: SCIM user mappings", () => {
 
     it("follows dicts built step by step, spread and updated", () => {
         assert.deepEqual(analyseScimUserName('u = {}\nu["userName"] = request.user.email.lower()\nreturn u'), attr("email", "lower"));
-        assert.deepEqual(analyseScimUserName('base = {"userName": request.user.username}\nreturn {**base, "active": True}'), attr("username"));
+        assert.deepEqual(
+            analyseScimUserName('base = {"userName": request.user.username}\nreturn {**base, "active": True}'),
+            attr("username"),
+        );
         assert.deepEqual(analyseScimUserName('u = {"active": True}\nu.update({"userName": request.user.email})\nreturn u'), attr("email"));
         assert.equal(scimContribution('u = {"photos": [1]}\nu.pop("photos", None)\nreturn u', "photos"), "absent");
     });
@@ -97,7 +116,7 @@ describe("policy/expressions: SCIM user mappings", () => {
     it("knows when a mapping does not set userName", () => {
         assert.deepEqual(analyseScimUserName('return {"photos": None}'), { kind: "absent" });
         assert.equal(analyseScimUserName("return build_user(request.user)").kind, "unknown");
-        assert.equal(analyseScimUserName("return {**ak_defaults(), \"active\": True}").kind, "unknown");
+        assert.equal(analyseScimUserName('return {**ak_defaults(), "active": True}').kind, "unknown");
     });
 
     it("rejects bare `user`, which is not a SCIM handler parameter (NameError)", () => {
@@ -112,12 +131,17 @@ describe("policy/expressions: SCIM user mappings", () => {
         assert.equal(scimContribution(EXPR.awsGuideScim, "photos"), "removes");
         assert.equal(scimContribution(EXPR.awsGuideScim, "emails"), "absent");
         assert.equal(scimContribution('return {"userName": request.user.email, "emails": []}', "emails"), "absent");
-        assert.equal(scimContribution('return {"userName": request.user.email, "emails": [{"value": request.user.email}]}', "emails"), "sends");
+        assert.equal(
+            scimContribution('return {"userName": request.user.email, "emails": [{"value": request.user.email}]}', "emails"),
+            "sends",
+        );
         assert.equal(scimContribution("return make()", "photos"), "unknown");
     });
 
     it("ignores paths that skip the user or the mapping", () => {
-        const expression = 'if request.user.type == "service_account":\n    raise SkipObject("svc")\nif not request.user.email:\n    return None\nreturn {"userName": request.user.email}';
+        const expression =
+            'if request.user.type == "service_account":\n    raise SkipObject("svc")\nif not ' +
+            'request.user.email:\n    return None\nreturn {"userName": request.user.email}';
         assert.deepEqual(analyseScimUserName(expression), attr("email"));
     });
 });
@@ -125,16 +149,20 @@ describe("policy/expressions: SCIM user mappings", () => {
 describe("policy/expressions: the component's generated mappings (components/authentik/mappings.ts)", () => {
     for (const identityAttribute of ["email", "username"] as const) {
         for (const excludeServiceAccounts of [true, false]) {
-            it(`derives both sides from request.user.${identityAttribute}, stripped and lower-cased (excludeServiceAccounts=${excludeServiceAccounts})`, () => {
-                const m = generateMappings({ identityAttribute, excludeServiceAccounts });
-                const nameId = analyseNameIdExpression(m.nameIdExpression);
-                const scim = analyseScimUserMapping(m.scimUserExpression);
-                assert.deepEqual(nameId, attr(identityAttribute, "strip", "lower"));
-                assert.deepEqual(scim.userName, attr(identityAttribute, "strip", "lower"));
-                assert.ok(sameDerivation(nameId, scim.userName));
-                assert.equal(scim.photos, "absent");
-                assert.equal(scim.emails, "sends");
-            });
+            it(
+                `derives both sides from request.user.${identityAttribute}, stripped ` +
+                    `and lower-cased (excludeServiceAccounts=${excludeServiceAccounts})`,
+                () => {
+                    const m = generateMappings({ identityAttribute, excludeServiceAccounts });
+                    const nameId = analyseNameIdExpression(m.nameIdExpression);
+                    const scim = analyseScimUserMapping(m.scimUserExpression);
+                    assert.deepEqual(nameId, attr(identityAttribute, "strip", "lower"));
+                    assert.deepEqual(scim.userName, attr(identityAttribute, "strip", "lower"));
+                    assert.ok(sameDerivation(nameId, scim.userName));
+                    assert.equal(scim.photos, "absent");
+                    assert.equal(scim.emails, "sends");
+                },
+            );
         }
     }
 
@@ -164,31 +192,48 @@ describe("policy/expressions: helpers", () => {
     });
 
     it("parses the Python constructs authentik mappings use", () => {
-        const body = parsePython([
-            "import re",
-            "from unicodedata import category as cat",
-            "@decorator",
-            "def f(a, *args, b: str = 'x', **kw) -> str:",
-            "    return a",
-            "x = [c for c in 'ab' if c]",
-            "y = {k: v for k, v in {}.items()}",
-            "z = lambda q: q",
-            "w = (1, 2)[0] if True else -1",
-            "while False:",
-            "    break",
-            "else:",
-            "    pass",
-            "with open('f') as fh:",
-            "    pass",
-            "s = r'\\d+' 'x' f'{x}'",
-            "t = a[1:2], b[::2]",
-            "n += 1",
-            "return {'ok': not x and y or z, 'n': 1_000, 'e': ...}",
-        ].join("\n"));
-        assert.deepEqual(body.body.map((b) => b.k), [
-            // A decorated def is an assignment of an unknown value: the decorator may replace the function.
-            "import", "import", "assign", "assign", "assign", "assign", "assign", "loop", "with", "assign", "assign", "augassign", "return",
-        ]);
+        const body = parsePython(
+            [
+                "import re",
+                "from unicodedata import category as cat",
+                "@decorator",
+                "def f(a, *args, b: str = 'x', **kw) -> str:",
+                "    return a",
+                "x = [c for c in 'ab' if c]",
+                "y = {k: v for k, v in {}.items()}",
+                "z = lambda q: q",
+                "w = (1, 2)[0] if True else -1",
+                "while False:",
+                "    break",
+                "else:",
+                "    pass",
+                "with open('f') as fh:",
+                "    pass",
+                "s = r'\\d+' 'x' f'{x}'",
+                "t = a[1:2], b[::2]",
+                "n += 1",
+                "return {'ok': not x and y or z, 'n': 1_000, 'e': ...}",
+            ].join("\n"),
+        );
+        assert.deepEqual(
+            body.body.map((b) => b.k),
+            [
+                // A decorated def is an assignment of an unknown value: the decorator may replace the function.
+                "import",
+                "import",
+                "assign",
+                "assign",
+                "assign",
+                "assign",
+                "assign",
+                "loop",
+                "with",
+                "assign",
+                "assign",
+                "augassign",
+                "return",
+            ],
+        );
         assert.throws(() => parsePython("if x:\nreturn 1"), /line 2: invalid syntax/);
     });
 });
@@ -201,11 +246,14 @@ describe("policy/expressions: what the analysis must not get wrong (issue 15)", 
         assert.notEqual(analyseScimUserName('for user in []:\n    pass\nreturn {"userName": user.email}').kind, "invalid");
     });
 
-    it("decodes string escapes: \"ph\\x6ftos\" is the photos key", () => {
+    it('decodes string escapes: "ph\\x6ftos" is the photos key', () => {
         assert.equal(scimContribution('return {"userName": request.user.email, "ph\\x6ftos": None}', "photos"), "removes");
         assert.equal(scimContribution('return {"userName": request.user.email, "ph\\u006ftos": [1]}', "photos"), "sends");
         // A key the analysis cannot decode may be any key.
-        assert.equal(scimContribution('return {"userName": request.user.email, "\\N{LATIN SMALL LETTER P}hotos": [1]}', "photos"), "unknown");
+        assert.equal(
+            scimContribution('return {"userName": request.user.email, "\\N{LATIN SMALL LETTER P}hotos": [1]}', "photos"),
+            "unknown",
+        );
     });
 
     it("does not trust a dict changed through an alias, a loop variable or a call", () => {
@@ -219,11 +267,21 @@ describe("policy/expressions: what the analysis must not get wrong (issue 15)", 
         ];
         for (const expression of aliased) assert.equal(analyseScimUserName(expression).kind, "unknown", expression);
         // The same changes through the dict's own name are followed.
-        assert.deepEqual(analyseScimUserName('u = {"userName": request.user.email}\nu["userName"] = request.user.username\nreturn u'), attr("username"));
+        assert.deepEqual(
+            analyseScimUserName('u = {"userName": request.user.email}\nu["userName"] = request.user.username\nreturn u'),
+            attr("username"),
+        );
     });
 
     it("says not verifiable for syntax errors and constructs it does not follow, never a violation", () => {
-        for (const expression of ["lambda y", "class X", "return request.user.email +", "global x\nreturn request.user.email", "match x:\n    case 1:\n        return request.user.email", "print 'x'"]) {
+        for (const expression of [
+            "lambda y",
+            "class X",
+            "return request.user.email +",
+            "global x\nreturn request.user.email",
+            "match x:\n    case 1:\n        return request.user.email",
+            "print 'x'",
+        ]) {
             assert.equal(analyseNameIdExpression(expression).kind, "unknown", expression);
             assert.equal(analyseScimUserName(expression).kind, "unknown", expression);
         }

@@ -15,17 +15,55 @@ import { EXPR } from "./harness/policyStacks";
 import { prng } from "./harness/userCorpus";
 
 const USERS = [
-    { email: " Alice.Smith@Example.COM ", username: "ASmith ", name: "Alice Smith", uid: "uid-Alice", uuid: "UUID-1", pk: 7, id: 7, path: "users", type: "internal", is_active: true, avatar: "https://x/a.png" },
-    { email: "bob@example.com", username: "Bob", name: "Bob", uid: "uid-bob", uuid: "uuid-2", pk: 8, id: 8, path: "users", type: "service_account", is_active: false, avatar: "none" },
-    { email: "", username: " carol ", name: "", uid: "UID-C", uuid: "uuid-3", pk: 9, id: 9, path: "x", type: "external", is_active: true, avatar: "" },
+    {
+        email: " Alice.Smith@Example.COM ",
+        username: "ASmith ",
+        name: "Alice Smith",
+        uid: "uid-Alice",
+        uuid: "UUID-1",
+        pk: 7,
+        id: 7,
+        path: "users",
+        type: "internal",
+        is_active: true,
+        avatar: "https://x/a.png",
+    },
+    {
+        email: "bob@example.com",
+        username: "Bob",
+        name: "Bob",
+        uid: "uid-bob",
+        uuid: "uuid-2",
+        pk: 8,
+        id: 8,
+        path: "users",
+        type: "service_account",
+        is_active: false,
+        avatar: "none",
+    },
+    {
+        email: "",
+        username: " carol ",
+        name: "",
+        uid: "UID-C",
+        uuid: "uuid-3",
+        pk: 9,
+        id: 9,
+        path: "x",
+        type: "external",
+        is_active: true,
+        avatar: "",
+    },
 ];
 
 const CORPUS: string[] = [
     ...Object.values(EXPR),
-    ...(["email", "username"] as const).flatMap((identityAttribute) => [true, false].flatMap((excludeServiceAccounts) => {
-        const m = generateMappings({ identityAttribute, excludeServiceAccounts });
-        return [m.nameIdExpression, m.scimUserExpression];
-    })),
+    ...(["email", "username"] as const).flatMap((identityAttribute) =>
+        [true, false].flatMap((excludeServiceAccounts) => {
+            const m = generateMappings({ identityAttribute, excludeServiceAccounts });
+            return [m.nameIdExpression, m.scimUserExpression];
+        }),
+    ),
     "return request.user.username.lower()",
     "return request.user.email.lower().strip()",
     "return request.user.email.lower().casefold()",
@@ -34,7 +72,8 @@ const CORPUS: string[] = [
     "email = request.user.email\nreturn email.lower()",
     "u = request.user\nvalue = u.email.strip()\nreturn value",
     'def identity_of(u, fallback=""):\n    return (u.email or fallback).strip().lower()\nreturn identity_of(request.user)',
-    'value = request.user.email.lower()\nif not value:\n    return None\nif "@" not in value:\n    raise ValueError("no email")\nreturn value',
+    "value = request.user.email.lower()\nif not value:\n    return None\nif " +
+        '"@" not in value:\n    raise ValueError("no email")\nreturn value',
     "try:\n    v = request.user.email\nexcept Exception:\n    raise\nreturn v.strip()",
     'u = {}\nu["userName"] = request.user.email.lower()\nreturn u',
     'base = {"userName": request.user.username}\nreturn {**base, "active": True}',
@@ -44,11 +83,11 @@ const CORPUS: string[] = [
     'return {"userName": request.user.email, "ph\\x6ftos": None}',
     'u = {"userName": request.user.email, "photos": None}\nv = u\nv["photos"] = [{"value": "x"}]\nreturn u',
     'u = {"userName": request.user.email}\nfor d in [u]:\n    d["userName"] = request.user.username\nreturn u',
-    'if request.user.type == "service_account":\n    raise SkipObject("svc")\nreturn {"userName": request.user.email.strip(), "emails": []}',
+    'if request.user.type == "service_account":\n    raise ' +
+        'SkipObject("svc")\nreturn {"userName": request.user.email.strip(), "emails": []}',
     "lambda y",
     "class X\n    pass",
 ];
-
 
 const TOKEN = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_][A-Za-z0-9_]*|\d+|\*\*|==|!=|:=|[^\sA-Za-z0-9_]|\n[ ]*| +)/g;
 const ATTRIBUTES = ["email", "username", "name", "uid", "pk", "lower", "strip", "casefold", "upper", "user", "attributes"];
@@ -58,7 +97,7 @@ const ALIAS_EFFECTS = [
     '{a}.pop("photos", None)',
     '{a}.update({"emails": []})',
     '{a}["emails"].append({"value": "x"})',
-    "del {a}[\"userName\"]",
+    'del {a}["userName"]',
 ];
 
 function mutate(text: string, r: () => number): string {
@@ -70,17 +109,20 @@ function mutate(text: string, r: () => number): string {
         case 0: // delete a token
             out.splice(pick(), 1);
             break;
-        case 1: { // duplicate a token
+        case 1: {
+            // duplicate a token
             const i = pick();
             out.splice(i, 0, out[i]);
             break;
         }
-        case 2: { // swap attributes
+        case 2: {
+            // swap attributes
             const dots = out.map((t, i) => (t === "." && /^[A-Za-z_]/.test(out[i + 1] ?? "") ? i + 1 : -1)).filter((i) => i >= 0);
             if (dots.length > 0) out[dots[Math.floor(r() * dots.length)]] = ATTRIBUTES[Math.floor(r() * ATTRIBUTES.length)];
             break;
         }
-        case 3: { // insert an alias of an assigned name, and change the dict through it
+        case 3: {
+            // insert an alias of an assigned name, and change the dict through it
             const lines = text.split("\n");
             const assigned = [...new Set([...text.matchAll(/^([ ]*)([A-Za-z_]\w*) = /gm)].map((m) => m[2]))];
             const name = assigned.length > 0 ? assigned[Math.floor(r() * assigned.length)] : "u";
@@ -90,12 +132,14 @@ function mutate(text: string, r: () => number): string {
             lines.splice(at, 0, `${indent}alias_ = ${name}`, `${indent}${effect}`);
             return lines.join("\n");
         }
-        case 4: { // swap two adjacent tokens
+        case 4: {
+            // swap two adjacent tokens
             const i = pick();
             if (i + 1 < out.length) [out[i], out[i + 1]] = [out[i + 1], out[i]];
             break;
         }
-        default: { // rewrite a string with escapes, or insert a walrus
+        default: {
+            // rewrite a string with escapes, or insert a walrus
             const strings = out.map((t, i) => (/^["']/.test(t) ? i : -1)).filter((i) => i >= 0);
             if (strings.length > 0 && r() < 0.6) {
                 const i = strings[Math.floor(r() * strings.length)];
@@ -168,7 +212,8 @@ function contradictionsNameId(d: Derivation, r: CaseResult): string[] {
             out.push(`user ${i}: predicted ${JSON.stringify(predicted(d, USERS[i]))}, CPython returned ${JSON.stringify(run.value)}`);
         }
         if (d.kind === "attribute" && run.type === "dict") out.push(`user ${i}: predicted a string, CPython returned a dict`);
-        if (d.kind === "invalid" && plain) out.push(`user ${i}: said invalid (${d.reason}), CPython returned ${run.type} ${run.value ?? ""}`);
+        if (d.kind === "invalid" && plain)
+            out.push(`user ${i}: said invalid (${d.reason}), CPython returned ${run.type} ${run.value ?? ""}`);
     });
     return out;
 }
@@ -178,18 +223,23 @@ function contradictionsScim(a: ReturnType<typeof analyseScimUserMapping>, r: Cas
     if (!confident) return [];
     if (!r.compiles) return [`confident (${JSON.stringify(a)}) but CPython does not compile it`];
     const out: string[] = [];
-    if (a.userName.kind === "invalid" && r.runs.every((run) => run.type === "dict")) out.push(`said invalid (${a.userName.reason}) but every user ran`);
+    if (a.userName.kind === "invalid" && r.runs.every((run) => run.type === "dict"))
+        out.push(`said invalid (${a.userName.reason}) but every user ran`);
     r.runs.forEach((run, i) => {
         if (run.type !== "dict" || !run.dict) return;
         const u = run.dict.userName;
         if (a.userName.kind === "attribute" && u && !u.none && u.str !== predicted(a.userName, USERS[i])) {
-            out.push(`user ${i}: predicted userName ${JSON.stringify(predicted(a.userName, USERS[i]))}, CPython returned ${JSON.stringify(u.str)}`);
+            out.push(
+                `user ${i}: predicted userName ${JSON.stringify(predicted(a.userName, USERS[i]))}, ` +
+                    `CPython returned ${JSON.stringify(u.str)}`,
+            );
         }
         if (a.userName.kind === "absent" && u && !u.none) out.push(`user ${i}: said userName absent, CPython set ${JSON.stringify(u.str)}`);
         for (const k of ["photos", "emails"] as const) {
             const c: Contribution = a[k];
             const v = run.dict[k];
-            if (c === "removes" && !(v && v.none)) out.push(`user ${i}: said ${k} removed (None), CPython ${v ? `set ${v.str}` : "left it out"}`);
+            if (c === "removes" && !(v && v.none))
+                out.push(`user ${i}: said ${k} removed (None), CPython ${v ? `set ${v.str}` : "left it out"}`);
             if (c === "absent" && v && !v.empty) out.push(`user ${i}: said ${k} absent, CPython set ${v.none ? "None" : v.str}`);
         }
     });
@@ -223,7 +273,12 @@ describe("policy/python: the analysis against CPython on the corpus and 600 muta
     });
 
     it("never throws, returns within 100 ms, and never contradicts CPython", () => {
-        const results = runUnderCPython(texts.flatMap((expression) => [{ expression, context: "saml" as const }, { expression, context: "scim" as const }]));
+        const results = runUnderCPython(
+            texts.flatMap((expression) => [
+                { expression, context: "saml" as const },
+                { expression, context: "scim" as const },
+            ]),
+        );
         const problems: string[] = [];
         let slowest = 0;
         let confident = 0;
@@ -257,7 +312,9 @@ describe("policy/python: the analysis against CPython on the corpus and 600 muta
             "if x:\n    a = 1\n  b = 2\nreturn request.user.email",
             "if x:\n\treturn request.user.email\n        return request.user.email",
             "def f(a):\n    return f(f(a))\nreturn f(request.user.email)",
-            Array.from({ length: 40 }, (_, i) => `def f${i}(a):\n    return f${i - 1}(a) if a else f${i - 1}(a)`).join("\n").replace("f-1(a)", "a") + "\nreturn f39(request.user.email)",
+            Array.from({ length: 40 }, (_, i) => `def f${i}(a):\n    return f${i - 1}(a) if a else f${i - 1}(a)`)
+                .join("\n")
+                .replace("f-1(a)", "a") + "\nreturn f39(request.user.email)",
             "while True:\n    x = 1\nreturn request.user.email.lower(",
         ];
         for (const text of adversarial) {

@@ -23,40 +23,82 @@ describe("policy/runner: runPackOverResources", () => {
         validateStack: (args, report) => {
             const cfg = args.getConfig<{ greeting: string }>();
             for (const r of args.resources) {
-                report(`${cfg.greeting} ${r.name} parent=${r.parent?.name ?? "-"} deps=${r.dependencies.map((d) => d.name).join(",")} url-deps=${(r.propertyDependencies.url ?? []).map((d) => d.name).join(",")}`, r.urn);
+                report(
+                    `${cfg.greeting} ${r.name} parent=${r.parent?.name ?? "-"} deps=${r.dependencies.map((d) => d.name).join(",")} ` +
+                        `url-deps=${(r.propertyDependencies.url ?? []).map((d) => d.name).join(",")}`,
+                    r.urn,
+                );
             }
         },
     };
     const resources = [
         { type: "x:index:Parent", name: "parent", urn: "urn:p", props: {} },
-        { type: "x:index:Child", name: "child", urn: "urn:c", parent: "urn:p", dependencies: ["urn:p"], propertyDependencies: { url: ["urn:p"] }, inputs: { url: "ok" }, state: { url: "bad" } },
+        {
+            type: "x:index:Child",
+            name: "child",
+            urn: "urn:c",
+            parent: "urn:p",
+            dependencies: ["urn:p"],
+            propertyDependencies: { url: ["urn:p"] },
+            inputs: { url: "ok" },
+            state: { url: "bad" },
+        },
     ];
 
     it("runs resource policies on inputs and stack policies on state, with levels and config", async () => {
         const records = await runPackOverResources(resources, { "stack-counter": { greeting: "hi" } }, { policies: [naive, stackCounter] });
         assert.deepEqual(records, [
             { policy: "naive", message: "url is undefined", urn: "urn:p", enforcementLevel: "mandatory", kind: "violation" },
-            { policy: "stack-counter", message: "hi parent parent=- deps= url-deps=", urn: "urn:p", enforcementLevel: "advisory", kind: "violation" },
-            { policy: "stack-counter", message: "hi child parent=parent deps=parent url-deps=parent", urn: "urn:c", enforcementLevel: "advisory", kind: "violation" },
+            {
+                policy: "stack-counter",
+                message: "hi parent parent=- deps= url-deps=",
+                urn: "urn:p",
+                enforcementLevel: "advisory",
+                kind: "violation",
+            },
+            {
+                policy: "stack-counter",
+                message: "hi child parent=parent deps=parent url-deps=parent",
+                urn: "urn:c",
+                enforcementLevel: "advisory",
+                kind: "violation",
+            },
         ]);
         const defaults = await runPackOverResources(resources.slice(1), {}, { policies: [stackCounter] });
         assert.match(defaults[0].message, /^hello child/);
     });
 
     it("honours config enforcement levels: string form, object form, disabled, remediate", async () => {
-        assert.deepEqual(await runPackOverResources(resources, { naive: "disabled", "stack-counter": { enforcementLevel: "disabled" } }, { policies: [naive, stackCounter] }), []);
+        assert.deepEqual(
+            await runPackOverResources(
+                resources,
+                { naive: "disabled", "stack-counter": { enforcementLevel: "disabled" } },
+                { policies: [naive, stackCounter] },
+            ),
+            [],
+        );
         const remediate = await runPackOverResources(resources.slice(0, 1), { naive: "remediate" }, { policies: [naive] });
         assert.equal(remediate[0].enforcementLevel, "mandatory");
         assert.equal(enforcementLevelOf({ name: "p" }, { all: "mandatory" }), "mandatory");
         assert.equal(enforcementLevelOf({ name: "p", enforcementLevel: "advisory" }, { all: "mandatory" }), "mandatory");
         assert.equal(enforcementLevelOf({ name: "p", enforcementLevel: "mandatory" }, { all: "advisory", p: "disabled" }), "disabled");
         assert.equal(enforcementLevelOf({ name: "p" }, {}), "advisory");
-        assert.equal(enforcementLevelOf({ name: "p", enforcementLevel: "advisory" }, { p: { enforcementLevel: "mandatory" } }), "mandatory");
-        assert.deepEqual(policyConfigOf(stackCounter, { "stack-counter": { enforcementLevel: "advisory", extra: 1 } }), { greeting: "hello", extra: 1 });
+        assert.equal(
+            enforcementLevelOf({ name: "p", enforcementLevel: "advisory" }, { p: { enforcementLevel: "mandatory" } }),
+            "mandatory",
+        );
+        assert.deepEqual(policyConfigOf(stackCounter, { "stack-counter": { enforcementLevel: "advisory", extra: 1 } }), {
+            greeting: "hello",
+            extra: 1,
+        });
     });
 
     it("reports a policy that reads an unknown value the way the analyzer does (advisory preview skip)", async () => {
-        const records = await runPackOverResources([{ type: "x:index:R", name: "r", urn: "urn:r", props: { url: UNKNOWN } }], {}, { policies: [naive] });
+        const records = await runPackOverResources(
+            [{ type: "x:index:R", name: "r", urn: "urn:r", props: { url: UNKNOWN } }],
+            {},
+            { policies: [naive] },
+        );
         assert.equal(records.length, 1);
         assert.equal(records[0].kind, "preview-skip");
         assert.equal(records[0].enforcementLevel, "advisory");
@@ -64,13 +106,25 @@ describe("policy/runner: runPackOverResources", () => {
     });
 
     it("fails loudly, naming the policy, when a policy crashes", async () => {
-        const crashing: StackValidationPolicy = { name: "crashing", description: "throws", validateStack: () => { throw new TypeError("boom"); } };
+        const crashing: StackValidationPolicy = {
+            name: "crashing",
+            description: "throws",
+            validateStack: () => {
+                throw new TypeError("boom");
+            },
+        };
         await assert.rejects(runPackOverResources([], {}, { policies: [crashing] }), /policy 'crashing': boom/);
     });
 
     it("accepts mock recordings: @pulumi/pulumi unknowns and secrets", async () => {
         assert.equal(toEngineValue(pulumi.unknown), UNKNOWN_SENTINELS.string);
-        assert.deepEqual(toEngineValue({ a: [pulumi.unknown, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s" }], b: undefined }), { a: [UNKNOWN_SENTINELS.string, "s"] });
+        assert.deepEqual(
+            toEngineValue({
+                a: [pulumi.unknown, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "s" }],
+                b: undefined,
+            }),
+            { a: [UNKNOWN_SENTINELS.string, "s"] },
+        );
         const recorded = federationStack().map((r) => ({ ...r, inputs: r.props, state: r.props, props: undefined }));
         recorded.find((r) => r.type === T.scimProvider)!.state!.compatibilityMode = pulumi.unknown;
         assert.deepEqual(await runPackOverResources(recorded), []);
@@ -107,7 +161,15 @@ describe("policy/unknowns", () => {
 
 describe("policy/limits", () => {
     it("parses the ISO-8601 durations IAM Identity Center accepts", () => {
-        for (const [d, seconds] of [["PT1H", 3600], ["PT12H", 43200], ["PT8H30M", 30600], ["P1D", 86400], ["PT90M", 5400], ["-PT1H", -3600], ["PT1.5S", 1.5]] as const) {
+        for (const [d, seconds] of [
+            ["PT1H", 3600],
+            ["PT12H", 43200],
+            ["PT8H30M", 30600],
+            ["P1D", 86400],
+            ["PT90M", 5400],
+            ["-PT1H", -3600],
+            ["PT1.5S", 1.5],
+        ] as const) {
             assert.equal(packLimits.parseIsoDurationSeconds(d), seconds, d);
         }
         assert.equal(packLimits.parseIsoDurationSeconds("8h"), undefined);

@@ -40,7 +40,15 @@ function fakeClock() {
 }
 
 function groupRequest(overrides: Partial<PrincipalWaitRequest> = {}): PrincipalWaitRequest {
-    return { kind: "group", identityStoreId: STORE, name: "aws-admins", timeoutMs: 300_000, initialDelayMs: 2_000, maxDelayMs: 30_000, ...overrides };
+    return {
+        kind: "group",
+        identityStoreId: STORE,
+        name: "aws-admins",
+        timeoutMs: 300_000,
+        initialDelayMs: 2_000,
+        maxDelayMs: 30_000,
+        ...overrides,
+    };
 }
 
 describe("waitForPrincipal", () => {
@@ -130,7 +138,10 @@ describe("waitForPrincipal", () => {
     it("reports the last transient error when throttling lasts until the timeout", async () => {
         mock.on(GetGroupIdCommand).rejects(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }));
         const clock = fakeClock();
-        await assert.rejects(waitForPrincipal(client, groupRequest({ timeoutMs: 10_000 }), clock.deps), /Timed out after 10 s.*ThrottlingException: Rate exceeded/s);
+        await assert.rejects(
+            waitForPrincipal(client, groupRequest({ timeoutMs: 10_000 }), clock.deps),
+            /Timed out after 10 s.*ThrottlingException: Rate exceeded/s,
+        );
     });
 
     it("fails at once on access denied, naming the IAM permission", async () => {
@@ -169,7 +180,10 @@ describe("waitForPrincipal", () => {
 
         mock.reset();
         mock.on(GetUserIdCommand).rejects(new AccessDeniedException({ message: "denied", $metadata: {} }));
-        await assert.rejects(waitForPrincipal(client, { ...groupRequest(), kind: "user", name: "alice@example.com" }, fakeClock().deps), /identitystore:GetUserId/);
+        await assert.rejects(
+            waitForPrincipal(client, { ...groupRequest(), kind: "user", name: "alice@example.com" }, fakeClock().deps),
+            /identitystore:GetUserId/,
+        );
     });
 
     it("user timeout names the user and the user-side checks", async () => {
@@ -195,7 +209,9 @@ describe("waitForPrincipal", () => {
         ];
         for (const error of transient) {
             mock.reset();
-            mock.on(GetGroupIdCommand).rejectsOnce(error as Error).resolves({ GroupId: GROUP_ID, IdentityStoreId: STORE });
+            mock.on(GetGroupIdCommand)
+                .rejectsOnce(error as Error)
+                .resolves({ GroupId: GROUP_ID, IdentityStoreId: STORE });
             const clock = fakeClock();
             const found = await waitForPrincipal(client, groupRequest(), clock.deps);
             assert.equal(found.id, GROUP_ID, JSON.stringify(error));
@@ -204,7 +220,9 @@ describe("waitForPrincipal", () => {
     });
 
     it("fails at once on a client error that is neither not-found nor retryable", async () => {
-        mock.on(GetGroupIdCommand).rejects(Object.assign(new Error("bad"), { name: "SomeClientError", $metadata: { httpStatusCode: 400 } }));
+        mock.on(GetGroupIdCommand).rejects(
+            Object.assign(new Error("bad"), { name: "SomeClientError", $metadata: { httpStatusCode: 400 } }),
+        );
         const clock = fakeClock();
         await assert.rejects(waitForPrincipal(client, groupRequest(), clock.deps));
         assert.equal(clock.sleeps.length, 0);

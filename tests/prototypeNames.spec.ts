@@ -20,7 +20,9 @@ const GET_GROUP = "aws:identitystore/getGroup:getGroup";
 function withGroup(group: string, extra: Partial<AwsIdentityCenterFederationArgs> = {}): AwsIdentityCenterFederationArgs {
     const base = seedArgs();
     // JSON, as the stack config arrives: "__proto__" is then an own key, as YAML and JSON make it.
-    return JSON.parse(JSON.stringify({ ...base, assignments: [{ group, permissionSet: "Administrator", accounts: ["111111111111"] }], ...extra }));
+    return JSON.parse(
+        JSON.stringify({ ...base, assignments: [{ group, permissionSet: "Administrator", accounts: ["111111111111"] }], ...extra }),
+    );
 }
 
 describe("names that are Object.prototype properties", () => {
@@ -44,26 +46,50 @@ describe("names that are Object.prototype properties", () => {
             assert.deepEqual(validateFederationArgs(args).errors, []);
             const rec = await record(() => new AwsIdentityCenterFederation("fed", args));
             const waits = rec.ofType(SCIM_PRINCIPAL_WAIT_TYPE);
-            assert.deepEqual(waits.map((w) => w.inputs.name), [name], "waits for SCIM");
-            assert.deepEqual(rec.invokesOf(GET_GROUP).map((i) => i.args.alternateIdentifier.uniqueAttribute.attributeValue), [name], "one lookup");
+            assert.deepEqual(
+                waits.map((w) => w.inputs.name),
+                [name],
+                "waits for SCIM",
+            );
+            assert.deepEqual(
+                rec.invokesOf(GET_GROUP).map((i) => i.args.alternateIdentifier.uniqueAttribute.attributeValue),
+                [name],
+                "one lookup",
+            );
             const [assignment] = rec.ofType(ASSIGNMENT);
-            assert.equal(assignment.inputs.principalId, mockPrincipalId(`group:${name}`), "the ID the lookup returned, never a prototype value");
+            assert.equal(
+                assignment.inputs.principalId,
+                mockPrincipalId(`group:${name}`),
+                "the ID the lookup returned, never a prototype value",
+            );
         });
 
         it(`a permission set named ${name} is one permission set, and an undefined one is an error`, async () => {
             const base = seedArgs();
-            const defined = JSON.parse(JSON.stringify({
-                ...base,
-                permissionSets: JSON.parse(`{${JSON.stringify(name)}: {"description": "x"}}`),
-                assignments: [{ group: "aws-administrators", permissionSet: name, accounts: ["111111111111"] }],
-            }));
+            const defined = JSON.parse(
+                JSON.stringify({
+                    ...base,
+                    permissionSets: JSON.parse(`{${JSON.stringify(name)}: {"description": "x"}}`),
+                    assignments: [{ group: "aws-administrators", permissionSet: name, accounts: ["111111111111"] }],
+                }),
+            );
             assert.deepEqual(validateFederationArgs(defined).errors, []);
             const rec = await record(() => new AwsIdentityCenterFederation("fed", defined));
-            assert.deepEqual(rec.ofType("aws:ssoadmin/permissionSet:PermissionSet").map((p) => p.inputs.name), [name]);
+            assert.deepEqual(
+                rec.ofType("aws:ssoadmin/permissionSet:PermissionSet").map((p) => p.inputs.name),
+                [name],
+            );
             assert.equal(rec.ofType(ASSIGNMENT).length, 1);
-            const undefinedSet = { ...base, assignments: [{ group: "aws-administrators", permissionSet: name, accounts: ["111111111111"] }] };
+            const undefinedSet = {
+                ...base,
+                assignments: [{ group: "aws-administrators", permissionSet: name, accounts: ["111111111111"] }],
+            };
             const errors = validateFederationArgs(undefinedSet).errors;
-            assert.deepEqual(errors.map((e) => e.field), ["assignments[0].permissionSet"], name);
+            assert.deepEqual(
+                errors.map((e) => e.field),
+                ["assignments[0].permissionSet"],
+                name,
+            );
         });
 
         it(`a user named ${name} is not taken as pinned; pinned as an own key it is`, async () => {
@@ -75,7 +101,10 @@ describe("names that are Object.prototype properties", () => {
                 principalIds: { users: {} },
             };
             const errors = validateFederationArgs(args).errors;
-            assert.ok(errors.some((e) => e.field === "assignments[0].user"), `${name}: not an email, and not pinned`);
+            assert.ok(
+                errors.some((e) => e.field === "assignments[0].user"),
+                `${name}: not an email, and not pinned`,
+            );
             const pinned = { ...args, principalIds: { users: JSON.parse(`{${JSON.stringify(name)}: "${PINNED}"}`) } };
             assert.deepEqual(validateFederationArgs(pinned).errors, []);
             const rec = await record(() => new AwsIdentityCenterFederation("fed", pinned));
@@ -86,13 +115,24 @@ describe("names that are Object.prototype properties", () => {
         it(`scimDryRun with a group named ${name} that nothing pins is refused (the dry-run guard)`, () => {
             const base = seedArgs();
             const args = withGroup(name, { authentik: { ...base.authentik, scimDryRun: true }, principalIds: { groups: {} } });
-            assert.deepEqual(validateFederationArgs(args).errors.map((e) => e.field), ["authentik.scimDryRun"]);
+            assert.deepEqual(
+                validateFederationArgs(args).errors.map((e) => e.field),
+                ["authentik.scimDryRun"],
+            );
         });
     }
 
     it("tags named like prototype properties are plain tags", () => {
         const base = seedArgs();
-        const args = { ...base, permissionSets: { Administrator: { ...base.permissionSets!.Administrator, tags: JSON.parse('{"constructor": "a", "__proto__": "b", "toString": "c"}') } } };
+        const args = {
+            ...base,
+            permissionSets: {
+                Administrator: {
+                    ...base.permissionSets!.Administrator,
+                    tags: JSON.parse('{"constructor": "a", "__proto__": "b", "toString": "c"}'),
+                },
+            },
+        };
         assert.deepEqual(validateFederationArgs(args).errors, []);
     });
 });

@@ -22,14 +22,20 @@ describe("README", () => {
         this.timeout(120000);
         const examples = readmeExamples();
         assert.ok(examples.length >= 4, "the README shows the component, the shards and the automation API in ```ts blocks");
-        for (const e of examples) assert.doesNotMatch(e, /from "\.\.?\//, "README examples import the package by its public names, never by repository path");
+        for (const e of examples)
+            assert.doesNotMatch(e, /from "\.\.?\//, "README examples import the package by its public names, never by repository path");
         const broken = examples[0].replace("usersGroup:", "userGroup:");
         assert.notEqual(broken, examples[0]);
-        const unexported = 'import { accessMatrix } from "aws-identity-center-authentik/components/aws/accessMatrix";\nexport const f = accessMatrix;\n';
+        const unexported =
+            'import { accessMatrix } from "aws-identity-center-authentik/components/aws/accessMatrix";\nexport const f = accessMatrix;\n';
         const results = typeCheck([...examples, broken, unexported]);
         examples.forEach((_, i) => assert.deepEqual(results[i], [], `README example ${i + 1}`));
         assert.ok(results[examples.length].length > 0, "the checker really type-checks the examples");
-        assert.match(results[examples.length + 1].join("\n"), /Cannot find module/, "a path the exports map does not name does not resolve");
+        assert.match(
+            results[examples.length + 1].join("\n"),
+            /Cannot find module/,
+            "a path the exports map does not name does not resolve",
+        );
     });
 
     it("documents every argument of the component", () => {

@@ -40,14 +40,23 @@ describe("the SAML provider's Default NameID Policy (set through authentik's API
         assert.ok(!serialized.text.includes("ak-token-secret"));
         provider = requireFromString(serialized.text).handler();
     });
-    const state = (url: string, o: Partial<SamlNameIdPolicyState> = {}): SamlNameIdPolicyState => ({ apiUrl: url, apiToken: "ak-token-secret", providerId: "7", policy: NAMEID_FORMAT_EMAIL, ...o });
+    const state = (url: string, o: Partial<SamlNameIdPolicyState> = {}): SamlNameIdPolicyState => ({
+        apiUrl: url,
+        apiToken: "ak-token-secret",
+        providerId: "7",
+        policy: NAMEID_FORMAT_EMAIL,
+        ...o,
+    });
 
     it("create: PATCH default_name_id_policy, then GET to verify, with the token", async () => {
         const api = await samlApi();
         try {
             const r = await provider.create!(state(api.url));
             assert.equal(r.id, "saml-nameid-policy-7");
-            assert.deepEqual(api.requests.map((q) => `${q.method} ${q.url}`), ["PATCH /api/v3/providers/saml/7/", "GET /api/v3/providers/saml/7/"]);
+            assert.deepEqual(
+                api.requests.map((q) => `${q.method} ${q.url}`),
+                ["PATCH /api/v3/providers/saml/7/", "GET /api/v3/providers/saml/7/"],
+            );
             assert.deepEqual(JSON.parse(api.requests[0].body), { default_name_id_policy: NAMEID_FORMAT_EMAIL });
             assert.equal(api.requests[0].auth, "Bearer ak-token-secret");
             assert.equal(api.providers["7"].default_name_id_policy, NAMEID_FORMAT_EMAIL);
@@ -59,7 +68,10 @@ describe("the SAML provider's Default NameID Policy (set through authentik's API
     it("fails when the value does not read back (authentik without the field), without printing the token", async () => {
         const api = await samlApi({ ignoresField: true });
         try {
-            await assert.rejects(setSamlDefaultNameIdPolicy(state(api.url)), (e: Error) => /reads back as null/.test(e.message) && /2025\.8/.test(e.message) && !e.message.includes("ak-token-secret"));
+            await assert.rejects(
+                setSamlDefaultNameIdPolicy(state(api.url)),
+                (e: Error) => /reads back as null/.test(e.message) && /2025\.8/.test(e.message) && !e.message.includes("ak-token-secret"),
+            );
             await assert.rejects(setSamlDefaultNameIdPolicy(state(api.url, { providerId: "8" })), /no SAML provider 8/);
         } finally {
             await api.close();
@@ -70,7 +82,11 @@ describe("the SAML provider's Default NameID Policy (set through authentik's API
         const api = await samlApi();
         try {
             assert.deepEqual((await provider.diff!("x", state(api.url), state(api.url, { providerId: "9" }))).replaces, ["providerId"]);
-            assert.deepEqual(await provider.diff!("x", state(api.url), state(api.url)), { changes: false, replaces: [], deleteBeforeReplace: false });
+            assert.deepEqual(await provider.diff!("x", state(api.url), state(api.url)), {
+                changes: false,
+                replaces: [],
+                deleteBeforeReplace: false,
+            });
             await provider.update!("x", state(api.url), state(api.url, { apiToken: "rotated" }));
             assert.equal(api.requests.length, 0);
             await provider.update!("x", state(api.url), state(api.url, { policy: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" }));

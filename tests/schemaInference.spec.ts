@@ -30,7 +30,14 @@ interface ObjectTypeSpec {
     enum?: { name: string; value: string; description?: string }[];
 }
 interface PackageSchema {
-    resources: { [token: string]: { inputProperties: { [name: string]: PropertySpec }; requiredInputs: string[]; properties: { [name: string]: PropertySpec }; description?: string } };
+    resources: {
+        [token: string]: {
+            inputProperties: { [name: string]: PropertySpec };
+            requiredInputs: string[];
+            properties: { [name: string]: PropertySpec };
+            description?: string;
+        };
+    };
     types: { [token: string]: ObjectTypeSpec };
 }
 
@@ -54,7 +61,10 @@ describe("Pulumi schema inference over the public argument types", function () {
     });
 
     it("infers both components under their stable __pulumiType tokens", () => {
-        assert.deepEqual(Object.keys(schema.resources).sort(), [AwsIdentityCenterAssignments.__pulumiType, AwsIdentityCenterFederation.__pulumiType].sort());
+        assert.deepEqual(
+            Object.keys(schema.resources).sort(),
+            [AwsIdentityCenterAssignments.__pulumiType, AwsIdentityCenterFederation.__pulumiType].sort(),
+        );
     });
 
     it("infers exactly the arguments the unknown-key table knows, object by object", () => {
@@ -85,10 +95,22 @@ describe("Pulumi schema inference over the public argument types", function () {
         // Exactly one of the two is a rule the component checks; to the schema both are optional.
         assert.deepEqual(t("PermissionsBoundary").required, []);
         assert.equal(t("PermissionsBoundary").properties!.customerManagedPolicy.$ref, ref("CustomerManagedPolicyReference"));
-        assert.equal(schema.resources[AwsIdentityCenterFederation.__pulumiType].inputProperties.identityAttribute.$ref, ref("IdentityAttribute"));
+        assert.equal(
+            schema.resources[AwsIdentityCenterFederation.__pulumiType].inputProperties.identityAttribute.$ref,
+            ref("IdentityAttribute"),
+        );
         assert.equal(t("IdentityAttribute").type, "string");
-        assert.deepEqual(t("IdentityAttribute").enum!.map(({ name, value }) => [name, value]), [["Email", "email"], ["Username", "username"]]);
-        assert.deepEqual(t("PrincipalType").enum!.map((e) => e.value), ["GROUP", "USER"]);
+        assert.deepEqual(
+            t("IdentityAttribute").enum!.map(({ name, value }) => [name, value]),
+            [
+                ["Email", "email"],
+                ["Username", "username"],
+            ],
+        );
+        assert.deepEqual(
+            t("PrincipalType").enum!.map((e) => e.value),
+            ["GROUP", "USER"],
+        );
         assert.equal(t("AccessMatrixRow").properties!.principalType.$ref, ref("PrincipalType"));
         // The secrets stay Inputs (not plain), so another language can pass a secret Output.
         assert.equal((t("IdentityCenterArgs").properties!.scimToken as { plain?: boolean }).plain, undefined);
@@ -97,13 +119,20 @@ describe("Pulumi schema inference over the public argument types", function () {
     it("infers no loose or internal types: no Any, no resource class as a type", () => {
         const text = JSON.stringify(schema);
         assert.doesNotMatch(text, /pulumi\.json#\/Any/);
-        assert.deepEqual(Object.keys(schema.types).filter((k) => /:(Resource|ComponentResource|CustomResource)$/.test(k)), []);
+        assert.deepEqual(
+            Object.keys(schema.types).filter((k) => /:(Resource|ComponentResource|CustomResource)$/.test(k)),
+            [],
+        );
     });
 
     it("documents every input, output, type and enum value", () => {
         const all: [string, string | undefined][] = [];
         for (const [token, r] of Object.entries(schema.resources)) {
-            all.push([token, r.description], ...descriptions(r.inputProperties, `${token} input`), ...descriptions(r.properties, `${token} output`));
+            all.push(
+                [token, r.description],
+                ...descriptions(r.inputProperties, `${token} input`),
+                ...descriptions(r.properties, `${token} output`),
+            );
         }
         for (const [token, t] of Object.entries(schema.types)) {
             all.push(...descriptions(t.properties ?? {}, token));
@@ -117,7 +146,10 @@ describe("Pulumi schema inference over the public argument types", function () {
     it("refuses a union (negative control: the 0.1.x inlinePolicy shape)", async () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { WithUnion } = require("./fixtures/schema-inference/union") as typeof import("./fixtures/schema-inference/union");
-        await assert.rejects(inferSchema(path.join(FIXTURES, "union"), [WithUnion], "schema-fixture"), /Union types are not supported for .*'WithUnionArgs\.inlinePolicy'/);
+        await assert.rejects(
+            inferSchema(path.join(FIXTURES, "union"), [WithUnion], "schema-fixture"),
+            /Union types are not supported for .*'WithUnionArgs\.inlinePolicy'/,
+        );
     });
 });
 

@@ -1,6 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessDeniedException, GetGroupIdCommand, GetUserIdCommand, IdentitystoreClient, ResourceNotFoundException } from "@aws-sdk/client-identitystore";
+import {
+    AccessDeniedException,
+    GetGroupIdCommand,
+    GetUserIdCommand,
+    IdentitystoreClient,
+    ResourceNotFoundException,
+} from "@aws-sdk/client-identitystore";
 import { mockClient } from "aws-sdk-client-mock";
 import { scimPrincipalWaitProvider, ScimPrincipalWaitState } from "../components/aws/scimPrincipalWait";
 
@@ -52,7 +58,11 @@ describe("ScimPrincipalWait provider", () => {
         assert.equal(timing.changes, true);
         assert.deepEqual(timing.replaces, []);
 
-        for (const [key, value] of [["name", "other"], ["kind", "user"], ["identityStoreId", "d-0000000000"]] as const) {
+        for (const [key, value] of [
+            ["name", "other"],
+            ["kind", "user"],
+            ["identityStoreId", "d-0000000000"],
+        ] as const) {
             const d = await provider.diff!(GROUP_ID, olds, state({ [key]: value }));
             assert.equal(d.changes, true, key);
             assert.deepEqual(d.replaces, [key]);

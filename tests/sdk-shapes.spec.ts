@@ -46,7 +46,8 @@ export function fullSdkDeclarations(): string {
     const out = ['import * as pulumi from "@pulumi/pulumi";'];
     out.push(argsInterface("ProviderArgs", FIXTURE.providerConfig.inputs));
     out.push(
-        `export declare class Provider extends pulumi.ProviderResource {\n    static isInstance(obj: any): obj is Provider;\n    constructor(name: string, args: ProviderArgs, opts?: pulumi.ResourceOptions);\n}`,
+        `export declare class Provider extends pulumi.ProviderResource {\n    static isInstance(obj: any): ` +
+            `obj is Provider;\n    constructor(name: string, args: ProviderArgs, opts?: pulumi.ResourceOptions);\n}`,
     );
     for (const [name, r] of Object.entries(FIXTURE.resources as Record<string, { inputs: Record<string, Prop> }>)) {
         const required = Object.values(r.inputs).some((p) => p.required);
@@ -55,7 +56,9 @@ export function fullSdkDeclarations(): string {
         );
         out.push(argsInterface(`${name}Args`, r.inputs));
         out.push(
-            `export declare class ${name} extends pulumi.CustomResource {\n    static isInstance(obj: any): obj is ${name};\n${outputs.join("\n")}\n    constructor(name: string, args${required ? "" : "?"}: ${name}Args, opts?: pulumi.CustomResourceOptions);\n}`,
+            `export declare class ${name} extends pulumi.CustomResource {\n    static isInstance(obj: ` +
+                `any): obj is ${name};\n${outputs.join("\n")}\n    constructor(name: string, ` +
+                `args${required ? "" : "?"}: ${name}Args, opts?: pulumi.CustomResourceOptions);\n}`,
         );
     }
     for (const [name, f] of Object.entries(
@@ -70,7 +73,8 @@ export function fullSdkDeclarations(): string {
         out.push(`export interface ${Name}Result {\n${result.join("\n")}\n}`);
         out.push(`export declare function ${name}(args${q}: ${Name}Args, opts?: pulumi.InvokeOptions): Promise<${Name}Result>;`);
         out.push(
-            `export declare function ${name}Output(args${q}: ${Name}OutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<${Name}Result>;`,
+            `export declare function ${name}Output(args${q}: ${Name}OutputArgs, ` +
+                `opts?: pulumi.InvokeOutputOptions): pulumi.Output<${Name}Result>;`,
         );
     }
     return out.join("\n\n") + "\n";
@@ -95,14 +99,16 @@ export const fed = new AwsIdentityCenterFederation("aws", ${ARGS});
 `;
 
 /** A consumer with @pulumi/authentik of its own: an explicit provider for the component and a data source of its own. */
-const WITH_SDK = `import * as pulumi from "@pulumi/pulumi";
+const WITH_SDK =
+    `import * as pulumi from "@pulumi/pulumi";
 import * as authentik from "@pulumi/authentik";
 import { AwsIdentityCenterFederation } from "aws-identity-center-authentik";
 const provider = new authentik.Provider("authentik", { url: "https://authentik.example.com", token: pulumi.secret("t"), insecure: false });
 const fed = new AwsIdentityCenterFederation("aws", ${ARGS}, { providers: { authentik: provider } });
 const metadata = authentik.getProviderSamlMetadataOutput({ providerId: fed.samlProviderId.apply(Number) }, { provider });
 export const idpMetadata: pulumi.Output<string> = metadata.metadata;
-export const binding = new authentik.PolicyBinding("extra", { target: fed.applicationSlug, group: "group-uuid", order: 10 }, { provider, dependsOn: [fed] });
+export const binding = new authentik.PolicyBinding("extra", { target: fed.applicationSlug, group: "group-uuid", order: 10 }, ` +
+    `{ provider, dependsOn: [fed] });
 `;
 
 describe("the component with both shapes of the authentik SDK", function () {

@@ -23,8 +23,18 @@ interface FieldSpec {
     outputOptional?: boolean;
 }
 type Fields = Record<string, FieldSpec>;
-interface ResourceSpec { token: string; inputs: Fields; outputs: string[] }
-interface FunctionSpec { token: string; argsOptional: boolean; args: Fields; result: Fields; types?: Record<string, Fields> }
+interface ResourceSpec {
+    token: string;
+    inputs: Fields;
+    outputs: string[];
+}
+interface FunctionSpec {
+    token: string;
+    argsOptional: boolean;
+    args: Fields;
+    result: Fields;
+    types?: Record<string, Fields>;
+}
 
 const RESOURCES: Record<string, ResourceSpec> = FIXTURE.resources;
 const FUNCTIONS: Record<string, FunctionSpec> = FIXTURE.functions;
@@ -36,8 +46,8 @@ const upperFirst = (s: string) => s[0].toUpperCase() + s.slice(1);
 // Static side: TypeScript declarations → canonical member descriptions.
 
 interface Member {
-    optional: boolean;       // has `?`
-    type: string;            // canonical type: Input/Output wrappers and `undefined` removed
+    optional: boolean; // has `?`
+    type: string; // canonical type: Input/Output wrappers and `undefined` removed
     allowsUndefined: boolean; // `undefined` appears in the (possibly wrapped) union
 }
 
@@ -53,7 +63,7 @@ function canon(node: ts.TypeNode, sf: ts.SourceFile): string {
         return name;
     }
     if (ts.isUnionTypeNode(node)) {
-        const parts = node.types.filter(t => t.kind !== ts.SyntaxKind.UndefinedKeyword).map(t => canon(t, sf));
+        const parts = node.types.filter((t) => t.kind !== ts.SyntaxKind.UndefinedKeyword).map((t) => canon(t, sf));
         return [...new Set(parts)].sort().join(" | ");
     }
     if (ts.isArrayTypeNode(node)) {
@@ -73,7 +83,7 @@ function allowsUndefined(node: ts.TypeNode): boolean {
     if (ts.isTypeReferenceNode(node) && node.typeArguments?.length === 1) {
         return allowsUndefined(node.typeArguments[0]);
     }
-    return ts.isUnionTypeNode(node) && node.types.some(t => t.kind === ts.SyntaxKind.UndefinedKeyword);
+    return ts.isUnionTypeNode(node) && node.types.some((t) => t.kind === ts.SyntaxKind.UndefinedKeyword);
 }
 
 function member(name: ts.PropertyName, type: ts.TypeNode | undefined, q: boolean, sf: ts.SourceFile): [string, Member] {
@@ -99,12 +109,20 @@ function declarations(file: string): Declarations {
     const d: Declarations = { interfaces: new Map(), classProps: new Map(), functions: new Map(), source: sf };
     for (const st of sf.statements) {
         if (ts.isInterfaceDeclaration(st)) {
-            d.interfaces.set(st.name.text, new Map(st.members.filter(ts.isPropertySignature)
-                .map(m => member(m.name, m.type, !!m.questionToken, sf))));
+            d.interfaces.set(
+                st.name.text,
+                new Map(st.members.filter(ts.isPropertySignature).map((m) => member(m.name, m.type, !!m.questionToken, sf))),
+            );
         } else if (ts.isClassDeclaration(st) && st.name) {
-            d.classProps.set(st.name.text, new Map(st.members.filter(ts.isPropertyDeclaration)
-                .filter(m => !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static))
-                .map(m => member(m.name, m.type, !!m.questionToken, sf))));
+            d.classProps.set(
+                st.name.text,
+                new Map(
+                    st.members
+                        .filter(ts.isPropertyDeclaration)
+                        .filter((m) => !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static))
+                        .map((m) => member(m.name, m.type, !!m.questionToken, sf)),
+                ),
+            );
         } else if (ts.isFunctionDeclaration(st) && st.name) {
             d.functions.set(st.name.text, st);
         }
@@ -126,8 +144,13 @@ type Requiredness = (name: string, spec: FieldSpec) => boolean;
  * Every difference between declared members and the reference: missing, extra, wrong type, wrong `?`.
  * `nullable` (optional) says whether `undefined` must (true) or must not (false) appear inside the type.
  */
-function compareMembers(label: string, actual: Map<string, Member> | undefined, expected: Fields,
-    required: Requiredness, nullable?: (name: string, spec: FieldSpec) => boolean): string[] {
+function compareMembers(
+    label: string,
+    actual: Map<string, Member> | undefined,
+    expected: Fields,
+    required: Requiredness,
+    nullable?: (name: string, spec: FieldSpec) => boolean,
+): string[] {
     if (!actual) {
         return [`${label}: not declared`];
     }
@@ -143,10 +166,15 @@ function compareMembers(label: string, actual: Map<string, Member> | undefined, 
             problems.push(`${label}.${name}: type ${m.type}, reference ${want}`);
         }
         if (m.optional === required(name, spec)) {
-            problems.push(`${label}.${name}: ${m.optional ? "optional" : "required"}, reference ${required(name, spec) ? "required" : "optional"}`);
+            problems.push(
+                `${label}.${name}: ${m.optional ? "optional" : "required"}, reference ${required(name, spec) ? "required" : "optional"}`,
+            );
         }
         if (nullable && m.allowsUndefined !== nullable(name, spec)) {
-            problems.push(`${label}.${name}: ${m.allowsUndefined ? "allows" : "excludes"} undefined, reference ${nullable(name, spec) ? "allows" : "excludes"} it`);
+            problems.push(
+                `${label}.${name}: ${m.allowsUndefined ? "allows" : "excludes"} ` +
+                    `undefined, reference ${nullable(name, spec) ? "allows" : "excludes"} it`,
+            );
         }
     }
     for (const name of actual.keys()) {
@@ -205,27 +233,48 @@ function functionProblems(fn: string, spec: FunctionSpec): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Runtime side: Pulumi mocks that record what the SDK sends.
 
-interface Recorded { type: string; name: string; inputs: any; id?: string }
+interface Recorded {
+    type: string;
+    name: string;
+    inputs: any;
+    id?: string;
+}
 const created: Recorded[] = [];
 const calls: { token: string; inputs: any }[] = [];
 const registrations: pulumi.runtime.RegisterPackageArgs[] = [];
 
 function sample(spec: FieldSpec, name: string): unknown {
     switch (spec.type) {
-        case "string": return `v-${name}`;
-        case "number": return 7;
-        case "boolean": return true;
-        case "string[]": return [`v-${name}`];
-        case "number[]": return [7];
-        case "object": return { k: "v" };
-        default: throw new Error(`no sample for ${spec.type}`);
+        case "string":
+            return `v-${name}`;
+        case "number":
+            return 7;
+        case "boolean":
+            return true;
+        case "string[]":
+            return [`v-${name}`];
+        case "number[]":
+            return [7];
+        case "object":
+            return { k: "v" };
+        default:
+            throw new Error(`no sample for ${spec.type}`);
     }
 }
 function sampleArgs(fields: Fields, omit?: string): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(fields).filter(([n]) => n !== omit).map(([n, s]) => [n, sample(s, n)]));
+    return Object.fromEntries(
+        Object.entries(fields)
+            .filter(([n]) => n !== omit)
+            .map(([n, s]) => [n, sample(s, n)]),
+    );
 }
 function settle<T>(o: pulumi.Output<T>): Promise<T> {
-    return new Promise(resolve => o.apply(v => { resolve(v); return v; }));
+    return new Promise((resolve) =>
+        o.apply((v) => {
+            resolve(v);
+            return v;
+        }),
+    );
 }
 const isSecretWrapper = (v: unknown) => typeof v === "object" && v !== null && SECRET_SIG in v;
 
@@ -240,16 +289,21 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
 
     before(() => {
         // setMocks is process-global: set ours at the start of this suite, and record everything we need.
-        pulumi.runtime.setMocks({
-            newResource: (args: pulumi.runtime.MockResourceArgs) => {
-                created.push({ type: args.type, name: args.name, inputs: args.inputs, id: args.id });
-                return { id: args.id ?? `${args.name}-id`, state: args.inputs };
+        pulumi.runtime.setMocks(
+            {
+                newResource: (args: pulumi.runtime.MockResourceArgs) => {
+                    created.push({ type: args.type, name: args.name, inputs: args.inputs, id: args.id });
+                    return { id: args.id ?? `${args.name}-id`, state: args.inputs };
+                },
+                call: (args: pulumi.runtime.MockCallArgs) => {
+                    calls.push({ token: args.token, inputs: args.inputs });
+                    return { id: "fn-id" };
+                },
             },
-            call: (args: pulumi.runtime.MockCallArgs) => {
-                calls.push({ token: args.token, inputs: args.inputs });
-                return { id: "fn-id" };
-            },
-        }, "sdk-surface", "test", false);
+            "sdk-surface",
+            "test",
+            false,
+        );
         originalRegisterPackage = runtimeModule.registerPackage;
         runtimeModule.registerPackage = (args) => {
             registrations.push(args);
@@ -261,10 +315,22 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
     });
 
     it("the fixture lists the 6 resources and 6 functions of the subset", () => {
-        assert.deepEqual(Object.keys(RESOURCES).sort(), ["Application", "PolicyBinding", "PropertyMappingProviderSaml",
-            "PropertyMappingProviderScim", "ProviderSaml", "ProviderScim"]);
-        assert.deepEqual(Object.keys(FUNCTIONS).sort(), ["getCertificateKeyPair", "getFlow", "getGroup",
-            "getPropertyMappingProviderSaml", "getPropertyMappingProviderScim", "getProviderSamlMetadata"]);
+        assert.deepEqual(Object.keys(RESOURCES).sort(), [
+            "Application",
+            "PolicyBinding",
+            "PropertyMappingProviderSaml",
+            "PropertyMappingProviderScim",
+            "ProviderSaml",
+            "ProviderScim",
+        ]);
+        assert.deepEqual(Object.keys(FUNCTIONS).sort(), [
+            "getCertificateKeyPair",
+            "getFlow",
+            "getGroup",
+            "getPropertyMappingProviderSaml",
+            "getPropertyMappingProviderScim",
+            "getProviderSamlMetadata",
+        ]);
     });
 
     describe("static declarations (TypeScript compiler API)", () => {
@@ -280,11 +346,13 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
         }
         it("ProviderArgs matches the provider configuration of the reference", () => {
             const d = declarations("provider.ts");
-            assert.deepEqual(compareMembers("ProviderArgs", d.interfaces.get("ProviderArgs"),
-                FIXTURE.providerConfig.inputs, isRequired), []);
+            assert.deepEqual(
+                compareMembers("ProviderArgs", d.interfaces.get("ProviderArgs"), FIXTURE.providerConfig.inputs, isRequired),
+                [],
+            );
         });
         it("config getters exist for every provider config key", () => {
-            const keys = (FIXTURE.providerConfig.configKeys as string[]).map(k => k.replace(/^authentik:/, "")).sort();
+            const keys = (FIXTURE.providerConfig.configKeys as string[]).map((k) => k.replace(/^authentik:/, "")).sort();
             assert.deepEqual(Object.keys(authentik.config).sort(), keys);
         });
     });
@@ -293,10 +361,10 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
         const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
         it("flipped requiredness, wrong type, missing and extra inputs are all reported", () => {
             const spec = clone(RESOURCES.ProviderScim);
-            spec.inputs.url.required = false;                 // SDK says required
-            spec.inputs.syncPageSize.type = "string";         // SDK says number
+            spec.inputs.url.required = false; // SDK says required
+            spec.inputs.syncPageSize.type = "string"; // SDK says number
             spec.inputs.filterGroup = { type: "string", required: false }; // removed in 2026.5
-            delete spec.inputs.groupFilters;                  // SDK has it
+            delete spec.inputs.groupFilters; // SDK has it
             const problems = resourceProblems("ProviderScim", spec);
             for (const expected of [
                 "ProviderScimArgs.url: required, reference optional",
@@ -310,8 +378,8 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
         });
         it("output optionality, list element types and result optionality are reported", () => {
             const saml = clone(RESOURCES.ProviderSaml);
-            saml.inputs.urlSsoPost.outputOptional = true;      // SDK: Output<string>
-            saml.inputs.propertyMappings.type = "number[]";    // SDK: string[]
+            saml.inputs.urlSsoPost.outputOptional = true; // SDK: Output<string>
+            saml.inputs.propertyMappings.type = "number[]"; // SDK: string[]
             const p = resourceProblems("ProviderSaml", saml);
             assert.ok(p.includes("ProviderSaml.urlSsoPost: excludes undefined, reference allows it"), JSON.stringify(p));
             assert.ok(p.includes("ProviderSamlArgs.propertyMappings: type string[], reference number[]"), JSON.stringify(p));
@@ -320,9 +388,11 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
             group.argsOptional = false;
             group.types!.GetGroupUsersObj.pk.type = "string";
             const g = functionProblems("getGroup", group);
-            for (const expected of ["GetGroupResult.pk: optional, reference required",
+            for (const expected of [
+                "GetGroupResult.pk: optional, reference required",
                 "getGroup: args optional, reference argsOptional=false",
-                "outputs.GetGroupUsersObj.pk: type number, reference string"]) {
+                "outputs.GetGroupUsersObj.pk: type number, reference string",
+            ]) {
                 assert.ok(g.includes(expected), `expected "${expected}" in ${JSON.stringify(g)}`);
             }
         });
@@ -336,7 +406,7 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
                 const res = new Cls(`full-${name}`, sampleArgs(spec.inputs));
                 assert.ok(Cls.isInstance(res));
                 await settle(res.urn);
-                const rec = created.find(r => r.name === `full-${name}`);
+                const rec = created.find((r) => r.name === `full-${name}`);
                 assert.ok(rec, `newResource not called for ${name}`);
                 assert.equal(rec.type, spec.token);
                 assert.deepEqual(Object.keys(rec.inputs).sort(), Object.keys(spec.inputs).sort());
@@ -344,11 +414,13 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
                     assert.equal(isSecretWrapper(rec.inputs[input]), !!s.secret, `${name}.${input} secret=${!!s.secret}`);
                 }
             });
-            for (const req of Object.keys(spec.inputs).filter(i => spec.inputs[i].required)) {
+            for (const req of Object.keys(spec.inputs).filter((i) => spec.inputs[i].required)) {
                 it(`${name}: a missing '${req}' throws naming it`, () => {
                     const Cls = resourceClass(name);
-                    assert.throws(() => new Cls(`missing-${name}-${req}`, sampleArgs(spec.inputs, req)),
-                        (e: Error) => e.message === `Missing required property '${req}'`);
+                    assert.throws(
+                        () => new Cls(`missing-${name}-${req}`, sampleArgs(spec.inputs, req)),
+                        (e: Error) => e.message === `Missing required property '${req}'`,
+                    );
                 });
             }
         }
@@ -356,7 +428,7 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
         it("ProviderScim token arrives as a secret wrapper holding the plain value", async () => {
             const scim = new authentik.ProviderScim("scim-secret", { url: "https://scim.example", token: "s3cr3t" });
             await settle(scim.urn);
-            const rec = created.find(r => r.name === "scim-secret")!;
+            const rec = created.find((r) => r.name === "scim-secret")!;
             assert.deepEqual(rec.inputs.token, { [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", value: "s3cr3t" });
             assert.equal(rec.inputs.url, "https://scim.example");
             assert.equal(await pulumi.isSecret(scim.token), true);
@@ -365,7 +437,7 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
         it("static get() reads an existing resource by id with the right token", async () => {
             const got = authentik.ProviderSaml.get("got-saml", "42");
             await settle(got.urn);
-            const rec = created.find(r => r.name === "got-saml")!;
+            const rec = created.find((r) => r.name === "got-saml")!;
             assert.equal(rec.type, RESOURCES.ProviderSaml.token);
             assert.equal(rec.id, "42");
         });
@@ -384,7 +456,7 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
         it("Provider registers as pulumi:providers:authentik with url/token required and secrets wrapped", async () => {
             const prov = new authentik.Provider("ak", { url: "https://ak.example", token: "tok", headers: { h: "v" } });
             await settle(prov.urn);
-            const rec = created.find(r => r.name === "ak")!;
+            const rec = created.find((r) => r.name === "ak")!;
             assert.equal(rec.type, FIXTURE.providerConfig.token);
             assert.ok(isSecretWrapper(rec.inputs.token));
             assert.ok(isSecretWrapper(rec.inputs.headers));
@@ -437,7 +509,7 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
             await settle(b.urn);
             await authentik.getFlow({ slug: "s" });
             assert.ok(registrations.length >= 2, `registerPackage called ${registrations.length} times`);
-            assert.ok(registrations.every(r => r.packageName === "authentik"));
+            assert.ok(registrations.every((r) => r.packageName === "authentik"));
         });
     });
 
@@ -454,7 +526,6 @@ describe("@pulumi/authentik subset surface (vendor/authentik vs 2026.5.0 referen
         assert.equal(p.pulumi.parameterization.name, "authentik");
         assert.equal(p.pulumi.parameterization.version, FIXTURE.packageVersion);
         assert.equal(p.pulumi.parameterization.value, FIXTURE.pulumiPackage.base64Parameter);
-        assert.equal(Buffer.from(p.pulumi.parameterization.value, "base64").toString("utf8"),
-            FIXTURE.pulumiPackage.parameterJson);
+        assert.equal(Buffer.from(p.pulumi.parameterization.value, "base64").toString("utf8"), FIXTURE.pulumiPackage.parameterJson);
     });
 });

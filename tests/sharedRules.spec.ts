@@ -21,8 +21,10 @@ describe("one source for each rule (policy/rules, shared by components/ and the 
     const rules = { ...awsLimits, ...endpoints };
     const patterns = Object.entries(rules).filter((e): e is [string, RegExp] => e[1] instanceof RegExp);
     // Everything outside policy/rules that could hold a second copy of a rule.
-    const others = [...tsFiles(path.join(ROOT, "components")), ...tsFiles(path.join(ROOT, "policy")).filter((f) => !f.includes(`${path.sep}rules${path.sep}`))]
-        .map((f) => ({ f: path.relative(ROOT, f), text: fs.readFileSync(f, "utf8") }));
+    const others = [
+        ...tsFiles(path.join(ROOT, "components")),
+        ...tsFiles(path.join(ROOT, "policy")).filter((f) => !f.includes(`${path.sep}rules${path.sep}`)),
+    ].map((f) => ({ f: path.relative(ROOT, f), text: fs.readFileSync(f, "utf8") }));
 
     it("no regular expression of the rules is written again in components/ or elsewhere in policy/", () => {
         assert.ok(patterns.length >= 15, `${patterns.length} patterns`);
@@ -36,12 +38,16 @@ describe("one source for each rule (policy/rules, shared by components/ and the 
     it("components/ has no limits module of its own; policy/limits.ts only re-exports the rules", () => {
         assert.ok(!fs.existsSync(path.join(ROOT, "components", "aws", "limits.ts")));
         const limits = fs.readFileSync(path.join(ROOT, "policy", "limits.ts"), "utf8");
-        assert.deepEqual(limits.split("\n").filter((l) => /^\s*(export )?(const|function|let) /.test(l)), []);
+        assert.deepEqual(
+            limits.split("\n").filter((l) => /^\s*(export )?(const|function|let) /.test(l)),
+            [],
+        );
     });
 
     it("the rules import nothing outside policy/ (the pack is published on its own)", () => {
         for (const f of tsFiles(path.join(ROOT, "policy", "rules"))) {
-            for (const m of fs.readFileSync(f, "utf8").matchAll(/from "([^"]+)"/g)) assert.ok(m[1].startsWith("./"), `${f} imports ${m[1]}`);
+            for (const m of fs.readFileSync(f, "utf8").matchAll(/from "([^"]+)"/g))
+                assert.ok(m[1].startsWith("./"), `${f} imports ${m[1]}`);
         }
     });
 

@@ -4,10 +4,13 @@ import { parseSpMetadata, idpSsoPostUrl } from "../components/authentik/spMetada
 const MD = "urn:oasis:names:tc:SAML:2.0:metadata";
 const POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 const REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
-const ACS = (binding: string, location: string, extra = "") => `<md:AssertionConsumerService Binding="${binding}" Location="${location}" ${extra}/>`;
+const ACS = (binding: string, location: string, extra = "") =>
+    `<md:AssertionConsumerService Binding="${binding}" Location="${location}" ${extra}/>`;
 const doc = (services: string, prefix = "md") =>
-    `<${prefix}:EntityDescriptor xmlns:${prefix}="${MD}" entityID="https://eu-central-1.signin.aws.amazon.com/platform/saml/d-996719544f">` +
-    `<${prefix}:SPSSODescriptor WantAssertionsSigned="true">${services.replace(/md:/g, `${prefix}:`)}</${prefix}:SPSSODescriptor></${prefix}:EntityDescriptor>`;
+    `<${prefix}:EntityDescriptor xmlns:${prefix}="${MD}" ` +
+    `entityID="https://eu-central-1.signin.aws.amazon.com/platform/saml/d-996719544f">` +
+    `<${prefix}:SPSSODescriptor ` +
+    `WantAssertionsSigned="true">${services.replace(/md:/g, `${prefix}:`)}</${prefix}:SPSSODescriptor></${prefix}:EntityDescriptor>`;
 
 describe("parseSpMetadata (AWS service-provider metadata)", () => {
     it("takes the HTTP-POST AssertionConsumerService marked isDefault, whatever the document order", () => {
@@ -37,9 +40,14 @@ describe("parseSpMetadata (AWS service-provider metadata)", () => {
 describe("idpSsoPostUrl (authentik's IdP metadata)", () => {
     const md = (services: string) =>
         `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://auth.example/application/saml/aws/">` +
-        `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${services}</md:IDPSSODescriptor></md:EntityDescriptor>`;
-    const post = `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://auth.example/application/saml/aws/sso/binding/post/"/>`;
-    const redirect = `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://auth.example/application/saml/aws/sso/binding/redirect/"/>`;
+        `<md:IDPSSODescriptor ` +
+        `protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${services}</md:IDPSSODescriptor></md:EntityDescriptor>`;
+    const post =
+        `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" ` +
+        `Location="https://auth.example/application/saml/aws/sso/binding/post/"/>`;
+    const redirect =
+        `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" ` +
+        `Location="https://auth.example/application/saml/aws/sso/binding/redirect/"/>`;
 
     it("takes the HTTP-POST SingleSignOnService of the IdP descriptor", () => {
         assert.equal(idpSsoPostUrl(md(redirect + post)), "https://auth.example/application/saml/aws/sso/binding/post/");

@@ -81,7 +81,10 @@ describe("unknown keys in the federation arguments", () => {
         assert.deepEqual(unknownKeyProblems(args), []);
         // A JSON-parsed "__proto__" is an own key: it is a typo in a fixed-key object.
         const parsed = JSON.parse('{"authentik": {"__proto__": {"x": 1}}}');
-        assert.deepEqual(unknownKeyProblems(parsed).map((p) => p.field), ["authentik.__proto__"]);
+        assert.deepEqual(
+            unknownKeyProblems(parsed).map((p) => p.field),
+            ["authentik.__proto__"],
+        );
     });
 
     it("edit distance is case-insensitive Levenshtein; nearestKey accepts only near keys", () => {

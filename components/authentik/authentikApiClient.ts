@@ -64,7 +64,12 @@ export const nodeHttp: HttpLike = (url, init) =>
         const lib = target.protocol === "http:" ? require("node:http") : require("node:https");
         const req = lib.request(
             target,
-            { method: init.method, headers: { ...init.headers, "Content-Length": Buffer.byteLength(init.body) }, rejectUnauthorized: !init.insecure, timeout: 30000 },
+            {
+                method: init.method,
+                headers: { ...init.headers, "Content-Length": Buffer.byteLength(init.body) },
+                rejectUnauthorized: !init.insecure,
+                timeout: 30000,
+            },
             (res: { statusCode?: number; setEncoding(e: string): void; on(ev: string, f: (x?: string) => void): void }) => {
                 let body = "";
                 res.setEncoding("utf8");
@@ -99,18 +104,33 @@ interface CallPurpose {
  * One authenticated call to authentik's API (`/api/v3/<path>`), JSON in and out. Errors say what to check; the
  * token never appears in them.
  */
-export async function authentikCall(api: AuthentikApi, method: string, apiPath: string, body: unknown, purpose: CallPurpose, http: HttpLike = nodeHttp): Promise<unknown> {
+export async function authentikCall(
+    api: AuthentikApi,
+    method: string,
+    apiPath: string,
+    body: unknown,
+    purpose: CallPurpose,
+    http: HttpLike = nodeHttp,
+): Promise<unknown> {
     const url = `${authentikBaseUrl(api.apiUrl)}/api/v3/${apiPath}`;
     let response: Awaited<ReturnType<HttpLike>>;
     try {
         response = await http(url, {
             method,
-            headers: { ...(api.headers ?? {}), Authorization: `Bearer ${api.apiToken}`, "Content-Type": "application/json", Accept: "application/json" },
+            headers: {
+                ...(api.headers ?? {}),
+                Authorization: `Bearer ${api.apiToken}`,
+                "Content-Type": "application/json",
+                Accept: "application/json",
+            },
             body: body === undefined ? "" : JSON.stringify(body),
             insecure: api.insecure === true,
         });
     } catch (e) {
-        throw new Error(`could not reach authentik at ${url} (${purpose.doing}): ${(e as Error).message}. Check authentik:url (or authentik.apiUrl) and the network path from where Pulumi runs.`);
+        throw new Error(
+            `could not reach authentik at ${url} (${purpose.doing}): ${(e as Error).message}. ` +
+                `Check authentik:url (or authentik.apiUrl) and the network path from where Pulumi runs.`,
+        );
     }
     const text = await response.text().catch(() => "");
     if (response.ok) {
@@ -127,7 +147,9 @@ export async function authentikCall(api: AuthentikApi, method: string, apiPath: 
             : response.status === 404
               ? purpose.missing
               : "authentik returned an error";
-    throw new Error(`${purpose.doing} failed: ${method} ${url} returned HTTP ${response.status}: ${hint}.${detail ? ` Response: ${detail}` : ""}`);
+    throw new Error(
+        `${purpose.doing} failed: ${method} ${url} returned HTTP ${response.status}: ${hint}.${detail ? ` Response: ${detail}` : ""}`,
+    );
 }
 
 /**
@@ -135,11 +157,18 @@ export async function authentikCall(api: AuthentikApi, method: string, apiPath: 
  * which makes authentik start a full sync.
  */
 export async function triggerScimSync(req: ScimSyncRequest, http: HttpLike = nodeHttp): Promise<void> {
-    await authentikCall(req, "PATCH", `providers/scim/${encodeURIComponent(req.providerId)}/`, { name: req.providerName }, {
-        doing: "starting the SCIM sync",
-        permission: "to change SCIM providers (authentik_providers_scim.change_scimprovider)",
-        missing: `authentik has no SCIM provider ${req.providerId} (was it deleted outside Pulumi? run pulumi refresh)`,
-    }, http);
+    await authentikCall(
+        req,
+        "PATCH",
+        `providers/scim/${encodeURIComponent(req.providerId)}/`,
+        { name: req.providerName },
+        {
+            doing: "starting the SCIM sync",
+            permission: "to change SCIM providers (authentik_providers_scim.change_scimprovider)",
+            missing: `authentik has no SCIM provider ${req.providerId} (was it deleted outside Pulumi? run pulumi refresh)`,
+        },
+        http,
+    );
 }
 
 /** What setting the SAML provider's Default NameID Policy needs. */
@@ -161,12 +190,27 @@ export async function setSamlDefaultNameIdPolicy(req: NameIdPolicyRequest, http:
         permission: "to change SAML providers (authentik_providers_saml.change_samlprovider)",
         missing: `authentik has no SAML provider ${req.providerId} (was it deleted outside Pulumi? run pulumi refresh)`,
     });
-    await authentikCall(req, "PATCH", apiPath, { default_name_id_policy: req.policy }, purpose("setting the SAML provider's Default NameID Policy"), http);
-    const read = (await authentikCall(req, "GET", apiPath, undefined, purpose("reading back the SAML provider's Default NameID Policy"), http)) as { default_name_id_policy?: unknown } | undefined;
+    await authentikCall(
+        req,
+        "PATCH",
+        apiPath,
+        { default_name_id_policy: req.policy },
+        purpose("setting the SAML provider's Default NameID Policy"),
+        http,
+    );
+    const read = (await authentikCall(
+        req,
+        "GET",
+        apiPath,
+        undefined,
+        purpose("reading back the SAML provider's Default NameID Policy"),
+        http,
+    )) as { default_name_id_policy?: unknown } | undefined;
     const held = read?.default_name_id_policy;
     if (held !== req.policy) {
         throw new Error(
-            `the SAML provider ${req.providerId}'s Default NameID Policy reads back as ${JSON.stringify(held ?? null)}, not ${JSON.stringify(req.policy)}: ` +
+            `the SAML provider ${req.providerId}'s Default NameID Policy reads back ` +
+                `as ${JSON.stringify(held ?? null)}, not ${JSON.stringify(req.policy)}: ` +
                 "authentik older than 2025.8 has no such field; upgrade authentik or set it by hand (see the follow-ups).",
         );
     }

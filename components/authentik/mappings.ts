@@ -64,10 +64,14 @@ export const EMAIL_SHAPE = "[^@\\s]+@(?:[^@\\s.]+\\.)+[^@\\s.]+";
 /** Characters AWS excludes from a userName on top of its category rule (AWS SCIM developer guide, CreateUser: userName). */
 export const USERNAME_EXCLUDED = "<>;:%";
 
-const DJANGO_LOCAL = /^(?:[-!#$%&'*+/=?^_`{}|~0-9a-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9a-z]+)*|"(?:[\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0e-\x7f])*")$/iu;
+// Django's user_regex is these two alternatives (its source comments them "dot-atom" and "quoted-string").
+const DJANGO_DOT_ATOM = /[-!#$%&'*+/=?^_`{}|~0-9a-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9a-z]+)*/;
+const DJANGO_QUOTED_STRING = /"(?:[\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0e-\x7f])*"/;
+const DJANGO_LOCAL = new RegExp(`^(?:${DJANGO_DOT_ATOM.source}|${DJANGO_QUOTED_STRING.source})$`, "iu");
 const DJANGO_LETTER = "a-z\u00a1-\uffff0-9";
 const DJANGO_DOMAIN = new RegExp(
-    `^[${DJANGO_LETTER}](?:[${DJANGO_LETTER}-]{0,61}[${DJANGO_LETTER}])?(?:\\.(?!-)[${DJANGO_LETTER}-]{1,63}(?<!-))*\\.(?!-)(?:[a-z\u00a1-\uffff-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)$`,
+    `^[${DJANGO_LETTER}](?:[${DJANGO_LETTER}-]{0,61}[${DJANGO_LETTER}])?` +
+        `(?:\\.(?!-)[${DJANGO_LETTER}-]{1,63}(?<!-))*\\.(?!-)(?:[a-z\u00a1-\uffff-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)$`,
     "iu",
 );
 
@@ -95,7 +99,8 @@ export function identityProblem(identity: string, attribute: IdentityAttribute =
     const bad = [...new Set([...identity].filter((c) => USERNAME_EXCLUDED.includes(c) || !/[\p{L}\p{M}\p{S}\p{N}\p{P}]/u.test(c)))];
     if (bad.length > 0) return `it has characters AWS does not allow in a userName: ${bad.map((c) => JSON.stringify(c)).join(" ")}`;
     if (!new RegExp(`^(?:${EMAIL_SHAPE})$`).test(identity)) return "it is not an email address; AWS expects an emailAddress NameID";
-    if (attribute === "email" && !djangoAcceptsEmail(identity)) return "Django's validate_email rejects it, so authentik's SCIM client would refuse the user";
+    if (attribute === "email" && !djangoAcceptsEmail(identity))
+        return "Django's validate_email rejects it, so authentik's SCIM client would refuse the user";
     return undefined;
 }
 
@@ -122,14 +127,17 @@ export const SKIP_EVENT_TTL_SECONDS = 7 * 24 * 3600;
  * providers/scim/clients/schema.py), and a rejected one stops the sync of the whole page (lib/sync/outgoing/tasks.py).
  * The rule is Django's, checked against the real validator by tests/emailRule.spec.ts; the Python text is ours.
  */
-export const DJANGO_EMAIL_RULE = String.raw`def django_accepts(address):
+export const DJANGO_EMAIL_RULE =
+    String.raw`def django_accepts(address):
     # Django's validate_email, written out: authentik validates every SCIM email with it, and one it
     # rejects stops the sync of that user and of the rest of its page.
     if not address or "@" not in address or len(address) > 320:
         return False
     local, domain = address.rsplit("@", 1)
     # Local part: dot-atom, or a quoted string (ASCII only, compared case-insensitively as Django does).
-    atom = "[-!#$%&'*+/=?^_` + "`" + String.raw`{}|~0-9a-z]+"
+    atom = "[-!#$%&'*+/=?^_` +
+    "`" +
+    String.raw`{}|~0-9a-z]+"
     quoted = '"(?:[\x01-\x08\x0b\x0c\x0e-\x1f!#-\\[\\]-\x7f]|\\\\[\x01-\x09\x0b\x0c\x0e-\x7f])*"'
     if re.fullmatch(atom + "(?:\\." + atom + ")*|" + quoted, local, re.IGNORECASE) is None:
         return False
@@ -164,9 +172,7 @@ function collisionCheck(opts: MappingOptions): string[] {
     if (opts.unsafeWithoutCollisionCheck) return ["# (duplicate-identity check disabled: test-only variant)"];
     const attr = opts.identityAttribute;
     const label = attr === "email" ? "email" : "username";
-    const services = opts.excludeServiceAccounts
-        ? `.exclude(type__in=(${SERVICE_ACCOUNT_TYPES.map((t) => `"${t}"`).join(", ")}))`
-        : "";
+    const services = opts.excludeServiceAccounts ? `.exclude(type__in=(${SERVICE_ACCOUNT_TYPES.map((t) => `"${t}"`).join(", ")}))` : "";
     return [
         "# Nobody may share an AWS identity: AWS answers 409 to the second create and authentik then LINKS the second",
         "# person to the first one's AWS user (authentik providers/scim/clients/users.py). So everyone whose identity",
@@ -174,10 +180,12 @@ function collisionCheck(opts: MappingOptions): string[] {
         "# containment match (it also finds padded values), then the exact normalisation above, in Python.",
         "if reason is None:",
         "    from authentik.core.models import User",
-        `    others = User.objects.filter(${attr}__icontains=identity).exclude(pk=account.pk)${services}.values_list("username", "${attr}")`,
+        `    others = ` +
+            `User.objects.filter(${attr}__icontains=identity).exclude(pk=account.pk)${services}.values_list("username", "${attr}")`,
         '    same = sorted({name for name, value in others if (value or "").strip().lower() == identity})',
         "    if same:",
-        `        reason = "${label} %r is also the ${label} of %s: two people cannot share one AWS user; make it unique in authentik" % (identity, ", ".join(repr(n) for n in same))`,
+        `        reason = "${label} %r is also the ${label} of %s: two people cannot share one ` +
+            `AWS user; make it unique in authentik" % (identity, ", ".join(repr(n) for n in same))`,
     ];
 }
 
@@ -231,7 +239,8 @@ export function identityBlock(opts: MappingOptions): string {
     if (attr === "email") {
         lines.push(
             "elif not django_accepts(identity):",
-            '    reason = "email %r is not an address Django\'s validate_email accepts: authentik\'s SCIM client would refuse it and stop its sync page" % identity',
+            "    reason = \"email %r is not an address Django's validate_email accepts: " +
+                "authentik's SCIM client would refuse it and stop its sync page\" % identity",
         );
     }
     lines.push("", ...collisionCheck(opts));
@@ -266,7 +275,8 @@ function nameIdTail(opts: MappingOptions): string {
         "    from authentik.providers.scim.models import SCIMProviderUser",
         "    # One query: every link to the AWS user(s) this person is linked to (the inner queryset is a subquery).",
         '    mine = SCIMProviderUser.objects.filter(provider__pk=scim_provider_pk, user__pk=account.pk).values_list("scim_id", flat=True)',
-        '    links = list(SCIMProviderUser.objects.filter(provider__pk=scim_provider_pk, scim_id__in=mine).values_list("user__pk", "attributes"))',
+        "    links = list(SCIMProviderUser.objects.filter(provider__pk=scim_provider_pk, " +
+            'scim_id__in=mine).values_list("user__pk", "attributes"))',
         "    held = [attributes for pk, attributes in links if pk == account.pk]",
         "    sharing = [pk for pk, attributes in links if pk != account.pk]",
         "    if not held:",
@@ -274,7 +284,8 @@ function nameIdTail(opts: MappingOptions): string {
         "    elif sharing:",
         '        reason = "linked to the same AWS user as %d other authentik user(s): nobody signs in as it" % len(sharing)',
         '    elif (held[0] or {}).get("userName") != identity:',
-        '        reason = "AWS holds userName %r for this user, not %r: the change reaches AWS with the next SCIM sync" % ((held[0] or {}).get("userName"), identity)',
+        '        reason = "AWS holds userName %r for this user, not %r: the change ' +
+            'reaches AWS with the next SCIM sync" % ((held[0] or {}).get("userName"), identity)',
         "if reason is not None:",
         "    # None makes authentik fall back to the user's hashed uid, which matches no AWS userName:",
         "    # the sign-in fails closed.",
@@ -310,7 +321,8 @@ function scimTail(opts: MappingOptions): string {
         "    from django.core.cache import cache",
         '    seen_key = "goauthentik.io/aws-identity-center/skip/%s/%s" % (provider.pk, account.pk)',
         "    if cache.get(seen_key) != reason:",
-        `        ak_create_event("${SKIP_EVENT_ACTION}", message="not provisioned to AWS: %s" % reason, username=account.username, user_pk=account.pk, reason=reason, scim_provider=provider.name)`,
+        `        ak_create_event("${SKIP_EVENT_ACTION}", message="not provisioned to AWS: %s" % reason, ` +
+            `username=account.username, user_pk=account.pk, reason=reason, scim_provider=provider.name)`,
         `        cache.set(seen_key, reason, ${SKIP_EVENT_TTL_SECONDS})`,
         "    raise SkipObject(reason)",
         "",

@@ -44,7 +44,12 @@ export interface AuthentikSideInputs {
     /** Already wrapped in `pulumi.secret`. */
     scimToken: pulumi.Output<string>;
     /** authentik API access for starting the SCIM sync after the binding exists; no trigger without it. */
-    syncApi?: { url: pulumi.Input<string>; token: pulumi.Input<string>; insecure?: boolean; headers?: pulumi.Input<Record<string, string>> };
+    syncApi?: {
+        url: pulumi.Input<string>;
+        token: pulumi.Input<string>;
+        insecure?: boolean;
+        headers?: pulumi.Input<Record<string, string>>;
+    };
 }
 
 /** The authentik resources, for outputs and for the AWS side to wait on. */
@@ -216,7 +221,13 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
                       ...inp.scimGroupFilters.map((g) => groupId(g)),
                       nameIdMapping.id,
                       scimUserMapping.id,
-                      `mappings:${createHash("sha256").update(mappings.nameIdExpression).update("\0").update(mappings.scimUserExpression).digest("hex").slice(0, 16)}`,
+                      "mappings:" +
+                          createHash("sha256")
+                              .update(mappings.nameIdExpression)
+                              .update("\0")
+                              .update(mappings.scimUserExpression)
+                              .digest("hex")
+                              .slice(0, 16),
                   ],
                   insecure: inp.syncApi.insecure,
                   headers: inp.syncApi.headers,
@@ -251,5 +262,16 @@ export function createAuthentikSide(name: string, parent: pulumi.Resource, inp: 
         : undefined;
 
     const signingCertificateExpiry = signingKeyPair.apply((kp) => certificateNotAfter(kp.certificateData, kp.expiry));
-    return { nameIdMapping, scimUserMapping, samlProvider, scimProvider, application, usersBinding, syncTrigger, nameIdPolicy, idpMetadataXml, signingCertificateExpiry };
+    return {
+        nameIdMapping,
+        scimUserMapping,
+        samlProvider,
+        scimProvider,
+        application,
+        usersBinding,
+        syncTrigger,
+        nameIdPolicy,
+        idpMetadataXml,
+        signingCertificateExpiry,
+    };
 }

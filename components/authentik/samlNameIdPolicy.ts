@@ -35,10 +35,7 @@ export const samlNameIdPolicyProvider: pulumi.dynamic.ResourceProvider = {
     },
     async diff(_id: string, olds: SamlNameIdPolicyState, news: SamlNameIdPolicyState): Promise<pulumi.dynamic.DiffResult> {
         const replaces = olds.providerId !== news.providerId ? ["providerId"] : [];
-        const changes =
-            replaces.length > 0 ||
-            olds.policy !== news.policy ||
-            apiAccessChanged(olds, news);
+        const changes = replaces.length > 0 || olds.policy !== news.policy || apiAccessChanged(olds, news);
         return { changes, replaces, deleteBeforeReplace: false };
     },
     /** Another policy is set (and read back); a new token, URL or TLS setting is only recorded. */
@@ -58,7 +55,11 @@ export class SamlNameIdPolicy extends pulumi.dynamic.Resource {
         super(
             samlNameIdPolicyProvider,
             name,
-            { ...args, apiToken: pulumi.secret(args.apiToken), headers: args.headers === undefined ? undefined : pulumi.secret(args.headers) },
+            {
+                ...args,
+                apiToken: pulumi.secret(args.apiToken),
+                headers: args.headers === undefined ? undefined : pulumi.secret(args.headers),
+            },
             { ...opts, additionalSecretOutputs: ["apiToken", "headers"] },
             undefined,
             "SamlNameIdPolicy",

@@ -66,7 +66,11 @@ export class ScimSyncTrigger extends pulumi.dynamic.Resource {
         super(
             scimSyncTriggerProvider,
             name,
-            { ...args, apiToken: pulumi.secret(args.apiToken), headers: args.headers === undefined ? undefined : pulumi.secret(args.headers) },
+            {
+                ...args,
+                apiToken: pulumi.secret(args.apiToken),
+                headers: args.headers === undefined ? undefined : pulumi.secret(args.headers),
+            },
             { ...opts, additionalSecretOutputs: ["apiToken", "headers"] },
             undefined,
             "ScimSyncTrigger",

@@ -1,7 +1,12 @@
 import { AwsIdentityCenterFederationArgs, IdentityAttribute } from "../args";
 import { scimGroupFilters } from "../aws/assignmentPlan";
 import { Problem } from "../problems";
-import { AWS_ACS_URL as ACS_URL, AWS_REGION as REGION, AWS_SAML_AUDIENCE as AUDIENCE, AWS_SCIM_ENDPOINT as SCIM_ENDPOINT } from "../../policy/rules/endpoints";
+import {
+    AWS_ACS_URL as ACS_URL,
+    AWS_REGION as REGION,
+    AWS_SAML_AUDIENCE as AUDIENCE,
+    AWS_SCIM_ENDPOINT as SCIM_ENDPOINT,
+} from "../../policy/rules/endpoints";
 import { parseSpMetadata, SpMetadata } from "./spMetadata";
 
 // Django's SlugField (validate_slug) as authentik uses it for application slugs, with the default max_length 50.
@@ -31,7 +36,9 @@ function untrimmed(field: string, name: unknown): Problem | undefined {
     return {
         field,
         value: name,
-        rule: "an authentik group name has no leading or trailing whitespace (authentik and Identity Center match names exactly, so the spaces would make it a different group)",
+        rule:
+            "an authentik group name has no leading or trailing whitespace (authentik and " +
+            "Identity Center match names exactly, so the spaces would make it a different group)",
         fix: `write it as ${JSON.stringify(name.trim())}`,
     };
 }
@@ -81,14 +88,19 @@ export function resolveSamlEndpoints(args: AwsIdentityCenterFederationArgs): { e
             field: "identityCenter.samlMetadataXml",
             shown: `(${bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`} of text)`,
             value: undefined,
-            rule: `IAM Identity Center's SAML service-provider metadata is a few KB; more than ${MAX_SP_METADATA_BYTES / 1024} KB is refused before parsing`,
-            fix: "download the metadata file again from IAM Identity Center → Settings → Identity source → Change identity source → External identity provider, and paste that file's content",
+            rule:
+                `IAM Identity Center's SAML service-provider metadata is a few KB; ` +
+                `more than ${MAX_SP_METADATA_BYTES / 1024} KB is refused before parsing`,
+            fix:
+                "download the metadata file again from IAM Identity Center → Settings → Identity source " +
+                "→ Change identity source → External identity provider, and paste that file's content",
         });
         return { problems };
     }
     if (hasXml) {
         try {
-            if (typeof ic.samlMetadataXml !== "string") throw new Error(`the metadata is XML text, got ${ic.samlMetadataXml === null ? "null" : typeof ic.samlMetadataXml}`);
+            if (typeof ic.samlMetadataXml !== "string")
+                throw new Error(`the metadata is XML text, got ${ic.samlMetadataXml === null ? "null" : typeof ic.samlMetadataXml}`);
             metadata = parseSpMetadata(ic.samlMetadataXml);
             acsUrl = metadata.acsUrl;
             audience = metadata.entityId;
@@ -96,8 +108,12 @@ export function resolveSamlEndpoints(args: AwsIdentityCenterFederationArgs): { e
             problems.push({
                 field: "identityCenter.samlMetadataXml",
                 value: String(ic.samlMetadataXml).slice(0, 80),
-                rule: `must be IAM Identity Center's SAML service-provider metadata: ${e instanceof RangeError ? "the XML is nested too deeply to be metadata" : (e as Error).message}`,
-                fix: "download it again from IAM Identity Center → Settings → Identity source → Change identity source → External identity provider → Download metadata file",
+                rule:
+                    `must be IAM Identity Center's SAML service-provider ` +
+                    `metadata: ${e instanceof RangeError ? "the XML is nested too deeply to be metadata" : (e as Error).message}`,
+                fix:
+                    "download it again from IAM Identity Center → Settings → Identity source → " +
+                    "Change identity source → External identity provider → Download metadata file",
             });
             return { problems };
         }
@@ -115,8 +131,10 @@ export function resolveSamlEndpoints(args: AwsIdentityCenterFederationArgs): { e
         problems.push({
             field: where,
             value: acsUrl,
-            rule: "the ACS URL must be an IAM Identity Center endpoint https://<region>.signin.aws.amazon.com/platform/saml/acs/<id> (or the dual-stack .sso.signin.aws host)",
-            fix: "copy the \"IAM Identity Center Assertion Consumer Service (ACS) URL\" from the console",
+            rule:
+                "the ACS URL must be an IAM Identity Center endpoint " +
+                "https://<region>.signin.aws.amazon.com/platform/saml/acs/<id> (or the dual-stack .sso.signin.aws host)",
+            fix: 'copy the "IAM Identity Center Assertion Consumer Service (ACS) URL" from the console',
         });
     }
     const audienceField = hasXml ? "identityCenter.samlMetadataXml" : "identityCenter.samlAudience";
@@ -124,8 +142,10 @@ export function resolveSamlEndpoints(args: AwsIdentityCenterFederationArgs): { e
         problems.push({
             field: audienceField,
             value: audience,
-            rule: "the audience (SP entityID) must be the IAM Identity Center issuer URL https://<region>.signin.aws.amazon.com/platform/saml/<d-xxxxxxxxxx>",
-            fix: "copy the \"IAM Identity Center issuer URL\" from the console",
+            rule:
+                "the audience (SP entityID) must be the IAM Identity Center issuer URL " +
+                "https://<region>.signin.aws.amazon.com/platform/saml/<d-xxxxxxxxxx>",
+            fix: 'copy the "IAM Identity Center issuer URL" from the console',
         });
     }
     if (problems.length > 0) return { problems };
@@ -138,8 +158,8 @@ export function identityAttributeProblem(attr: unknown): Problem | undefined {
     return {
         field: "identityAttribute",
         value: attr,
-        rule: "must be \"email\" or \"username\": the authentik attribute that becomes both the SAML NameID and the SCIM userName",
-        fix: "use \"email\" (authentik's AWS guide) or \"username\" (only if usernames are email addresses)",
+        rule: 'must be "email" or "username": the authentik attribute that becomes both the SAML NameID and the SCIM userName',
+        fix: 'use "email" (authentik\'s AWS guide) or "username" (only if usernames are email addresses)',
     };
 }
 
@@ -159,18 +179,41 @@ export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs, con
 
     const ak = args.authentik;
     if (!ak || typeof ak !== "object") {
-        problems.push({ field: "authentik", value: ak, rule: "is required", fix: "pass the authentik application settings (applicationName, applicationSlug, usersGroup)" });
+        problems.push({
+            field: "authentik",
+            value: ak,
+            rule: "is required",
+            fix: "pass the authentik application settings (applicationName, applicationSlug, usersGroup)",
+        });
     } else {
         if (!nonEmptyString(ak.applicationName)) {
-            problems.push({ field: "authentik.applicationName", value: ak.applicationName, rule: "must be a non-empty string", fix: "name the application as users see it on the authentik dashboard, e.g. \"AWS Console\"" });
+            problems.push({
+                field: "authentik.applicationName",
+                value: ak.applicationName,
+                rule: "must be a non-empty string",
+                fix: 'name the application as users see it on the authentik dashboard, e.g. "AWS Console"',
+            });
         }
         if (typeof ak.applicationSlug !== "string" || !SLUG.test(ak.applicationSlug)) {
-            problems.push({ field: "authentik.applicationSlug", value: ak.applicationSlug, rule: "authentik slugs are 1-50 letters, digits, '-' or '_'", fix: "use e.g. \"aws-console\"" });
+            problems.push({
+                field: "authentik.applicationSlug",
+                value: ak.applicationSlug,
+                rule: "authentik slugs are 1-50 letters, digits, '-' or '_'",
+                fix: 'use e.g. "aws-console"',
+            });
         }
         for (const key of ["launchUrl", "iconUrl"] as const) {
             const v = ak[key];
             if (v !== undefined && (typeof v !== "string" || !isHttpUrl(v))) {
-                problems.push({ field: `authentik.${key}`, value: v, rule: "must be an http(s) URL", fix: key === "launchUrl" ? "use the AWS access portal URL, e.g. https://<name>.awsapps.com/start" : "use an https URL of an image" });
+                problems.push({
+                    field: `authentik.${key}`,
+                    value: v,
+                    rule: "must be an http(s) URL",
+                    fix:
+                        key === "launchUrl"
+                            ? "use the AWS access portal URL, e.g. https://<name>.awsapps.com/start"
+                            : "use an https URL of an image",
+                });
             }
         }
         const usersGroupSpaces = untrimmed("authentik.usersGroup", ak.usersGroup);
@@ -179,17 +222,29 @@ export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs, con
             problems.push({
                 field: "authentik.usersGroup",
                 value: ak.usersGroup,
-                rule: "must name an authentik group: since authentik 2026.2 the application's policy bindings decide who signs in and who is provisioned, and without a binding every user is pushed to AWS",
-                fix: "create a group such as \"aws-users\" in authentik and name it here",
+                rule:
+                    "must name an authentik group: since authentik 2026.2 the application's policy bindings " +
+                    "decide who signs in and who is provisioned, and without a binding every user is pushed to AWS",
+                fix: 'create a group such as "aws-users" in authentik and name it here',
             });
         }
         if (ak.scimGroups !== undefined) {
             if (!Array.isArray(ak.scimGroups)) {
-                problems.push({ field: "authentik.scimGroups", value: ak.scimGroups, rule: "must be a list of authentik group names", fix: "use e.g. [\"aws-readonly\"]" });
+                problems.push({
+                    field: "authentik.scimGroups",
+                    value: ak.scimGroups,
+                    rule: "must be a list of authentik group names",
+                    fix: 'use e.g. ["aws-readonly"]',
+                });
             } else {
                 ak.scimGroups.forEach((g, i) => {
                     if (!nonEmptyString(g)) {
-                        problems.push({ field: `authentik.scimGroups[${i}]`, value: g, rule: "must be a non-empty authentik group name", fix: "remove the entry or name a group" });
+                        problems.push({
+                            field: `authentik.scimGroups[${i}]`,
+                            value: g,
+                            rule: "must be a non-empty authentik group name",
+                            fix: "remove the entry or name a group",
+                        });
                     }
                     const spaces = untrimmed(`authentik.scimGroups[${i}]`, g);
                     if (spaces) problems.push(spaces);
@@ -199,39 +254,76 @@ export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs, con
         for (const key of ["authorizationFlow", "invalidationFlow"] as const) {
             const v = ak[key];
             if (v !== undefined && (typeof v !== "string" || !SLUG.test(v))) {
-                problems.push({ field: `authentik.${key}`, value: v, rule: "must be the slug of an authentik flow (letters, digits, '-', '_')", fix: "use the flow's slug from authentik → Flows, e.g. \"default-provider-authorization-implicit-consent\"" });
+                problems.push({
+                    field: `authentik.${key}`,
+                    value: v,
+                    rule: "must be the slug of an authentik flow (letters, digits, '-', '_')",
+                    fix: 'use the flow\'s slug from authentik → Flows, e.g. "default-provider-authorization-implicit-consent"',
+                });
             }
         }
         if (ak.signingCertificate !== undefined && !nonEmptyString(ak.signingCertificate)) {
-            problems.push({ field: "authentik.signingCertificate", value: ak.signingCertificate, rule: "must name an authentik certificate-key pair: AWS only accepts signed assertions", fix: "omit it to use \"authentik Self-signed Certificate\" or name a key pair from System → Certificates" });
+            problems.push({
+                field: "authentik.signingCertificate",
+                value: ak.signingCertificate,
+                rule: "must name an authentik certificate-key pair: AWS only accepts signed assertions",
+                fix: 'omit it to use "authentik Self-signed Certificate" or name a key pair from System → Certificates',
+            });
         }
         if (ak.issuer !== undefined && !nonEmptyString(ak.issuer)) {
-            problems.push({ field: "authentik.issuer", value: ak.issuer, rule: "must be a non-empty issuer (EntityID) when given", fix: "omit it to let authentik generate the issuer" });
+            problems.push({
+                field: "authentik.issuer",
+                value: ak.issuer,
+                rule: "must be a non-empty issuer (EntityID) when given",
+                fix: "omit it to let authentik generate the issuer",
+            });
         }
         if (ak.apiUrl !== undefined && (typeof ak.apiUrl !== "string" || !isHttpUrl(ak.apiUrl))) {
-            problems.push({ field: "authentik.apiUrl", value: ak.apiUrl, rule: "must be the http(s) base URL of authentik", fix: "use e.g. \"https://authentik.example.com\" or omit it to use the authentik:url config" });
+            problems.push({
+                field: "authentik.apiUrl",
+                value: ak.apiUrl,
+                rule: "must be the http(s) base URL of authentik",
+                fix: 'use e.g. "https://authentik.example.com" or omit it to use the authentik:url config',
+            });
         } else if (typeof ak.apiUrl === "string" && new URL(ak.apiUrl).protocol === "http:" && !isLoopback(new URL(ak.apiUrl).hostname)) {
             problems.push({
                 field: "authentik.apiUrl",
                 value: ak.apiUrl,
-                rule: "the authentik API token would travel in clear text over http:// (only a loopback address such as http://localhost is allowed)",
+                rule:
+                    "the authentik API token would travel in clear text over http:// " +
+                    "(only a loopback address such as http://localhost is allowed)",
                 fix: `use https: ${JSON.stringify(ak.apiUrl.replace(/^http:/i, "https:"))}`,
             });
         }
         if (typeof ak.apiToken === "string" && ak.apiToken.trim() === "") {
-            problems.push({ field: "authentik.apiToken", value: "(empty)", rule: "must be a non-empty authentik API token when given", fix: "omit it to use the authentik:token config, or pass an API token (as a secret)" });
+            problems.push({
+                field: "authentik.apiToken",
+                value: "(empty)",
+                rule: "must be a non-empty authentik API token when given",
+                fix: "omit it to use the authentik:token config, or pass an API token (as a secret)",
+            });
         }
         for (const key of ["openInNewTab", "excludeServiceAccounts", "scimDryRun"] as const) {
             const v = ak[key];
             if (v !== undefined && typeof v !== "boolean") {
-                problems.push({ field: `authentik.${key}`, value: v, rule: "must be true or false", fix: `set authentik.${key} to a boolean` });
+                problems.push({
+                    field: `authentik.${key}`,
+                    value: v,
+                    rule: "must be true or false",
+                    fix: `set authentik.${key} to a boolean`,
+                });
             }
         }
     }
 
     const ic = args.identityCenter;
     if (!ic || typeof ic !== "object") {
-        problems.push({ field: "identityCenter", value: ic, rule: "is required", fix: "pass the IAM Identity Center SAML metadata and SCIM endpoint/token" });
+        problems.push({
+            field: "identityCenter",
+            value: ic,
+            rule: "is required",
+            fix: "pass the IAM Identity Center SAML metadata and SCIM endpoint/token",
+        });
         return problems;
     }
     problems.push(...resolveSamlEndpoints(args).problems);
@@ -252,12 +344,22 @@ export function validateAuthentikSide(args: AwsIdentityCenterFederationArgs, con
         });
     }
     if (ic.region !== undefined && (typeof ic.region !== "string" || !REGION.test(ic.region))) {
-        problems.push({ field: "identityCenter.region", value: ic.region, rule: "must be an AWS region name", fix: "use the region of the Identity Center instance, e.g. \"eu-central-1\"" });
+        problems.push({
+            field: "identityCenter.region",
+            value: ic.region,
+            rule: "must be an AWS region name",
+            fix: 'use the region of the Identity Center instance, e.g. "eu-central-1"',
+        });
     }
     problems.push(...regionConsistency(args, context));
 
     // authentik ≥ 2026.2: an empty group filter pushes EVERY authentik group to AWS.
-    if (ak && typeof ak === "object" && (ak.scimGroups === undefined || Array.isArray(ak.scimGroups)) && safeGroupFilters(args).length === 0) {
+    if (
+        ak &&
+        typeof ak === "object" &&
+        (ak.scimGroups === undefined || Array.isArray(ak.scimGroups)) &&
+        safeGroupFilters(args).length === 0
+    ) {
         problems.push({
             field: "authentik.scimGroups",
             value: ak.scimGroups,
@@ -292,11 +394,17 @@ function regionConsistency(args: AwsIdentityCenterFederationArgs, context: Valid
     const saml = resolveSamlEndpoints(args).endpoints;
     const ic = args.identityCenter;
     const named: [string, string | undefined][] = [
-        [args.identityCenter.samlMetadataXml !== undefined ? "identityCenter.samlMetadataXml (ACS URL)" : "identityCenter.samlAcsUrl", regionOfUrl(saml?.acsUrl)],
+        [
+            args.identityCenter.samlMetadataXml !== undefined ? "identityCenter.samlMetadataXml (ACS URL)" : "identityCenter.samlAcsUrl",
+            regionOfUrl(saml?.acsUrl),
+        ],
         ["identityCenter.scimEndpoint", regionOfUrl(ic.scimEndpoint)],
         ["identityCenter.region", typeof ic.region === "string" && REGION.test(ic.region) ? ic.region : undefined],
         // Permission sets, assignments and the instance lookup go to the AWS provider's region.
-        ["aws:region (the AWS provider)", context.awsRegion !== undefined && REGION.test(context.awsRegion) ? context.awsRegion : undefined],
+        [
+            "aws:region (the AWS provider)",
+            context.awsRegion !== undefined && REGION.test(context.awsRegion) ? context.awsRegion : undefined,
+        ],
     ];
     const known = named.filter((n): n is [string, string] => n[1] !== undefined);
     const regions = [...new Set(known.map(([, r]) => r))];
@@ -305,8 +413,12 @@ function regionConsistency(args: AwsIdentityCenterFederationArgs, context: Valid
         {
             field: known.map(([f]) => f).join(" / "),
             value: known.map(([f, r]) => `${f.split(" ")[0]}: ${r}`).join(", "),
-            rule: "the SAML ACS URL, the SCIM endpoint, the Identity Center region and the AWS provider's region all belong to one IAM Identity Center instance and should name the same region",
-            fix: "copy the ACS URL, issuer and SCIM endpoint from the same IAM Identity Center console page (Settings → Identity source), and point aws:region (or the AWS provider) at the instance's region",
+            rule:
+                "the SAML ACS URL, the SCIM endpoint, the Identity Center region and the AWS provider's " +
+                "region all belong to one IAM Identity Center instance and should name the same region",
+            fix:
+                "copy the ACS URL, issuer and SCIM endpoint from the same IAM Identity Center console page " +
+                "(Settings → Identity source), and point aws:region (or the AWS provider) at the instance's region",
             severity: "warning",
         },
     ];

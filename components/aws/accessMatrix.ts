@@ -13,7 +13,13 @@ function compareRows(a: AccessMatrixRow, b: AccessMatrixRow): number {
 /** One row per account assignment, sorted by principal type, principal, permission set, account. */
 export function accessMatrix(plan: readonly PlannedAssignment[]): AccessMatrixRow[] {
     return plan
-        .map(({ principalType, principal, permissionSet, accountId, selectedBy }) => ({ principalType, principal, permissionSet, accountId, selectedBy: [...selectedBy] }))
+        .map(({ principalType, principal, permissionSet, accountId, selectedBy }) => ({
+            principalType,
+            principal,
+            permissionSet,
+            accountId,
+            selectedBy: [...selectedBy],
+        }))
         .sort(compareRows);
 }
 
@@ -50,7 +56,8 @@ function principalLabel(type: AccessMatrixRow["principalType"], principal: strin
  */
 export function renderAccessMatrixMarkdown(rows: readonly AccessMatrixRow[], opts: AccessMatrixMarkdownOptions = {}): string {
     const maxBytes = opts.maxBytes ?? ACCESS_MATRIX_MARKDOWN_MAX_BYTES;
-    if (!Number.isInteger(maxBytes) || maxBytes < 1024) throw new RangeError(`maxBytes must be an integer of at least 1024, got ${maxBytes}`);
+    if (!Number.isInteger(maxBytes) || maxBytes < 1024)
+        throw new RangeError(`maxBytes must be an integer of at least 1024, got ${maxBytes}`);
     const sorted = [...rows].sort(compareRows);
     const account = (id: string) => {
         // Own properties only: an account ID must not pick up a name from Object.prototype.
@@ -87,7 +94,8 @@ export function renderAccessMatrixMarkdown(rows: readonly AccessMatrixRow[], opt
         const total = [...grid.values()].reduce((n, sets) => n + [...sets.values()].reduce((m, a) => m + a.size, 0), 0);
         lines.push(
             "",
-            `_Showing ${shownPrincipals} of ${grid.size} principals (${shownAssignments} of ${total} assignments): this rendering is capped at ` +
+            `_Showing ${shownPrincipals} of ${grid.size} principals ` +
+                `(${shownAssignments} of ${total} assignments): this rendering is capped at ` +
                 `${Math.floor(maxBytes / 1024)} KiB. The full matrix is the \`accessMatrix\` output, one row per assignment._`,
         );
     }

@@ -74,7 +74,10 @@ export function targetLookups(assignments: readonly AssignmentArgs[] | undefined
 }
 
 function tagRule(tags: { [key: string]: string }): string {
-    return `accountTags: ${Object.keys(tags).sort(compareText).map((k) => `${k}=${tags[k]}`).join(",")}`;
+    return `accountTags: ${Object.keys(tags)
+        .sort(compareText)
+        .map((k) => `${k}=${tags[k]}`)
+        .join(",")}`;
 }
 
 /**
@@ -84,7 +87,10 @@ function tagRule(tags: { [key: string]: string }): string {
  * or several (error), a name that names a suspended or closed account (warning), a tag filter that matches nothing
  * (warning). Expects validated assignments.
  */
-export function planWithTargets(assignments: readonly AssignmentArgs[] | undefined, org: OrganizationData): { plan: PlannedAssignment[]; problems: Problem[] } {
+export function planWithTargets(
+    assignments: readonly AssignmentArgs[] | undefined,
+    org: OrganizationData,
+): { plan: PlannedAssignment[]; problems: Problem[] } {
     const problems: Problem[] = [];
     const byName = new Map<string, OrgAccount[]>();
     for (const acc of org.accounts ?? []) byName.set(acc.name, [...(byName.get(acc.name) ?? []), acc]);
@@ -98,14 +104,30 @@ export function planWithTargets(assignments: readonly AssignmentArgs[] | undefin
         (a.organizationalUnits ?? []).forEach((parentId, j) => {
             const field = `${base}.organizationalUnits[${j}]`;
             if (ROOT_ID.test(parentId) && org.roots !== undefined && !org.roots.includes(parentId)) {
-                problems.push({ field, value: parentId, severity: "error", rule: `AWS Organizations: ${parentId} is not this organization's root (its root is ${org.roots.join(", ") || "unknown"})`, fix: `use ${org.roots[0] ?? "the root ID from the AWS Organizations console"}` });
+                problems.push({
+                    field,
+                    value: parentId,
+                    severity: "error",
+                    rule:
+                        `AWS Organizations: ${parentId} is not this organization's ` +
+                        `root (its root is ${org.roots.join(", ") || "unknown"})`,
+                    fix: `use ${org.roots[0] ?? "the root ID from the AWS Organizations console"}`,
+                });
                 return;
             }
             const lookupKey = ouLookupKey({ parentId, nested });
             const found = Object.hasOwn(org.ous, lookupKey) ? org.ous[lookupKey] : undefined;
             if (found === undefined || !Array.isArray(found)) {
                 const why = found === undefined ? "was not looked up" : found.error;
-                problems.push({ field, value: parentId, severity: "error", rule: `AWS Organizations: the organizational unit ${parentId} does not exist or cannot be read (${why})`, fix: "copy the OU ID from AWS Organizations → AWS accounts, and run the stack with credentials of the management account or a delegated administrator" });
+                problems.push({
+                    field,
+                    value: parentId,
+                    severity: "error",
+                    rule: `AWS Organizations: the organizational unit ${parentId} does not exist or cannot be read (${why})`,
+                    fix:
+                        "copy the OU ID from AWS Organizations → AWS accounts, and run the stack " +
+                        "with credentials of the management account or a delegated administrator",
+                });
                 return;
             }
             const rule = `organizationalUnits: ${parentId}${nested ? "" : " (direct)"}`;
@@ -123,7 +145,13 @@ export function planWithTargets(assignments: readonly AssignmentArgs[] | undefin
                 }
             }
             if (matched === 0) {
-                problems.push({ field: `${base}.accountTags`, value: a.accountTags, severity: "warning", rule: "AWS Organizations: no active account carries all of these tags, so this filter selects nothing", fix: "check the tag keys and values (they are case-sensitive) in AWS Organizations → the account → Tags" });
+                problems.push({
+                    field: `${base}.accountTags`,
+                    value: a.accountTags,
+                    severity: "warning",
+                    rule: "AWS Organizations: no active account carries all of these tags, so this filter selects nothing",
+                    fix: "check the tag keys and values (they are case-sensitive) in AWS Organizations → the account → Tags",
+                });
             }
         }
         (a.accountNames ?? []).forEach((accountName, j) => {
@@ -135,11 +163,25 @@ export function planWithTargets(assignments: readonly AssignmentArgs[] | undefin
                     field,
                     value: accountName,
                     severity: "error",
-                    rule: matches.length === 0 ? "AWS Organizations: no account has this name" : `AWS Organizations: ${matches.length} accounts have this name (${matches.map((m) => m.id).join(", ")})`,
-                    fix: matches.length > 0 ? "list the account ID in accounts instead" : close.length > 0 ? `did you mean "${close[0]}"? Names are case-sensitive` : "use the name AWS Organizations shows, or the account ID in accounts",
+                    rule:
+                        matches.length === 0
+                            ? "AWS Organizations: no account has this name"
+                            : `AWS Organizations: ${matches.length} accounts have this name (${matches.map((m) => m.id).join(", ")})`,
+                    fix:
+                        matches.length > 0
+                            ? "list the account ID in accounts instead"
+                            : close.length > 0
+                              ? `did you mean "${close[0]}"? Names are case-sensitive`
+                              : "use the name AWS Organizations shows, or the account ID in accounts",
                 });
             } else if (!isActive(matches[0])) {
-                problems.push({ field, value: accountName, severity: "warning", rule: `AWS Organizations: account ${matches[0].id} is ${matches[0].state}, so it is not selected`, fix: "remove the name once the account is closed for good" });
+                problems.push({
+                    field,
+                    value: accountName,
+                    severity: "warning",
+                    rule: `AWS Organizations: account ${matches[0].id} is ${matches[0].state}, so it is not selected`,
+                    fix: "remove the name once the account is closed for good",
+                });
             } else {
                 add(matches[0].id, `accountNames: ${accountName}`);
             }

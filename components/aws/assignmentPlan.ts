@@ -40,7 +40,10 @@ export function targetsByOrganization(a: AssignmentArgs): boolean {
 
 function listedAccounts(a: AssignmentArgs, i: number): Map<string, string[]> {
     if (targetsByOrganization(a)) {
-        throw new Error(`assignments[${i}] selects accounts by organizational unit, tag or name: resolve them with the organization's data first (accountTargets.ts)`);
+        throw new Error(
+            `assignments[${i}] selects accounts by organizational unit, tag or name: ` +
+                `resolve them with the organization's data first (accountTargets.ts)`,
+        );
     }
     return new Map((a.accounts ?? []).map((id) => [id, [ACCOUNTS_RULE]]));
 }
@@ -75,7 +78,10 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
  *
  * Expects validated input: an entry with both or neither of `group`/`user` throws.
  */
-export function planAssignments(assignments: readonly AssignmentArgs[] | undefined, resolve: AccountResolver = listedAccounts): PlannedAssignment[] {
+export function planAssignments(
+    assignments: readonly AssignmentArgs[] | undefined,
+    resolve: AccountResolver = listedAccounts,
+): PlannedAssignment[] {
     const byKey = new Map<string, PlannedAssignment>();
     (assignments ?? []).forEach((a, i) => {
         const hasGroup = a.group !== undefined;
@@ -102,7 +108,10 @@ export function planAssignments(assignments: readonly AssignmentArgs[] | undefin
  */
 export function assignmentPrincipals(assignments: readonly AssignmentArgs[] | undefined): PlannedPrincipal[] {
     return distinctPrincipals(
-        (assignments ?? []).map((a) => ({ principalType: a.group !== undefined ? "GROUP" : "USER", principal: (a.group ?? a.user) as string })),
+        (assignments ?? []).map((a) => ({
+            principalType: a.group !== undefined ? "GROUP" : "USER",
+            principal: (a.group ?? a.user) as string,
+        })),
     );
 }
 

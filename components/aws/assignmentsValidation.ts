@@ -14,7 +14,6 @@ import { fieldPath, validateAssignments, validateIdentityCenterIds, validatePrin
  * once known, and the component gates every child on that check.
  */
 
-
 /** The arguments as validation sees them (what the component takes, minus resources and options). */
 export interface AssignmentsValidationInput {
     instanceArn?: unknown;
@@ -53,13 +52,23 @@ function error(field: string, value: unknown, rule: string, fix: string): Proble
 function instanceArnProblem(value: unknown): Problem | undefined {
     return typeof value === "string" && L.INSTANCE_ARN.test(value)
         ? undefined
-        : error("instanceArn", value, "AWS CreateAccountAssignment: InstanceArn is arn:<partition>:sso:::instance/ssoins-<16 characters>", "pass the core stack's instanceArn output (or IAM Identity Center → Settings → Instance ARN)");
+        : error(
+              "instanceArn",
+              value,
+              "AWS CreateAccountAssignment: InstanceArn is arn:<partition>:sso:::instance/ssoins-<16 characters>",
+              "pass the core stack's instanceArn output (or IAM Identity Center → Settings → Instance ARN)",
+          );
 }
 
 function permissionSetArnProblem(name: string, value: unknown): Problem | undefined {
     return typeof value === "string" && L.PERMISSION_SET_ARN.test(value)
         ? undefined
-        : error(fieldPath("permissionSetArns", name), value, "AWS CreateAccountAssignment: PermissionSetArn is arn:<partition>:sso:::permissionSet/ssoins-<16>/ps-<16>", "pass the core stack's permissionSetArns output, or copy the ARN from IAM Identity Center → Permission sets");
+        : error(
+              fieldPath("permissionSetArns", name),
+              value,
+              "AWS CreateAccountAssignment: PermissionSetArn is arn:<partition>:sso:::permissionSet/ssoins-<16>/ps-<16>",
+              "pass the core stack's permissionSetArns output, or copy the ARN from IAM Identity Center → Permission sets",
+          );
 }
 
 function groupsOf(assignments: unknown): string[] {
@@ -73,18 +82,50 @@ function groupsOf(assignments: unknown): string[] {
  */
 export function validateAssignmentsArgs(args: AssignmentsValidationInput): Problem[] {
     const problems: Problem[] = [];
-    if (!isPlainObject(args)) return [error("(arguments)", args, "the arguments are { instanceArn, identityStoreId, permissionSetArns, assignments, pushedGroups, ... }", "pass an object")];
+    if (!isPlainObject(args))
+        return [
+            error(
+                "(arguments)",
+                args,
+                "the arguments are { instanceArn, identityStoreId, permissionSetArns, assignments, pushedGroups, ... }",
+                "pass an object",
+            ),
+        ];
     for (const key of Object.keys(args)) {
-        if (!KNOWN_KEYS.includes(key)) problems.push(error(key, "(unknown key)", "AwsIdentityCenterAssignments has no such argument", `remove it; known arguments: ${KNOWN_KEYS.join(", ")}`));
+        if (!KNOWN_KEYS.includes(key))
+            problems.push(
+                error(
+                    key,
+                    "(unknown key)",
+                    "AwsIdentityCenterAssignments has no such argument",
+                    `remove it; known arguments: ${KNOWN_KEYS.join(", ")}`,
+                ),
+            );
     }
     const attrProblem = identityAttributeProblem(args.identityAttribute);
     if (attrProblem !== undefined) problems.push(attrProblem);
     for (const key of ["instanceArn", "identityStoreId", "permissionSetArns", "assignments", "pushedGroups"] as const) {
-        if (args[key] === undefined) problems.push(error(key, undefined, "a required argument of AwsIdentityCenterAssignments", "pass it (coreStackInputs() reads instanceArn, identityStoreId, permissionSetArns and pushedGroups from the core stack)"));
+        if (args[key] === undefined)
+            problems.push(
+                error(
+                    key,
+                    undefined,
+                    "a required argument of AwsIdentityCenterAssignments",
+                    "pass it (coreStackInputs() reads instanceArn, identityStoreId, " +
+                        "permissionSetArns and pushedGroups from the core stack)",
+                ),
+            );
     }
     const arns = args.permissionSetArns;
     if (arns !== undefined && !isPlainObject(arns)) {
-        problems.push(error("permissionSetArns", pulumi.Output.isInstance(arns) ? "(an Output)" : arns, "permissionSetArns maps each permission set name to its ARN, and the names must be known when the program runs", "pass an object { <name>: <arn or Output> }, e.g. coreStackInputs(core, assignments).permissionSetArns"));
+        problems.push(
+            error(
+                "permissionSetArns",
+                pulumi.Output.isInstance(arns) ? "(an Output)" : arns,
+                "permissionSetArns maps each permission set name to its ARN, and the names must be known when the program runs",
+                "pass an object { <name>: <arn or Output> }, e.g. coreStackInputs(core, assignments).permissionSetArns",
+            ),
+        );
     }
     const names = isPlainObject(arns) ? Object.keys(arns) : [];
     if (isPlainObject(arns)) {
@@ -98,10 +139,19 @@ export function validateAssignmentsArgs(args: AssignmentsValidationInput): Probl
     const pushed = args.pushedGroups;
     const pushedKnown = Array.isArray(pushed) && pushed.every((g) => typeof g === "string");
     if (pushed !== undefined && !pushedKnown && !pulumi.Output.isInstance(pushed)) {
-        problems.push(error("pushedGroups", pushed, "pushedGroups is the list of group display names the core stack's SCIM provider pushes (its scimGroups output)", "pass coreStackInputs(core, assignments).pushedGroups or a list of names"));
+        problems.push(
+            error(
+                "pushedGroups",
+                pushed,
+                "pushedGroups is the list of group display names the core stack's SCIM provider pushes (its scimGroups output)",
+                "pass coreStackInputs(core, assignments).pushedGroups or a list of names",
+            ),
+        );
     }
     const principalIds = (isPlainObject(args.principalIds) ? args.principalIds : {}) as PrincipalIdsArgs;
-    const externalGroups = new Set(Array.isArray(principalIds.externalGroups) ? principalIds.externalGroups.filter((g) => typeof g === "string") : []);
+    const externalGroups = new Set(
+        Array.isArray(principalIds.externalGroups) ? principalIds.externalGroups.filter((g) => typeof g === "string") : [],
+    );
     problems.push(
         ...validateAssignments(args.assignments as AssignmentArgs[] | undefined, names, {
             // Not known yet (an Output from the core stack): every group counts as pushed now, deployTimeProblems checks it.
@@ -142,23 +192,53 @@ export function deployTimeProblems(v: DeployTimeValues): Problem[] {
     const arnProblem = instanceArnProblem(v.instanceArn);
     if (arnProblem) problems.push(arnProblem);
     if (typeof v.identityStoreId !== "string" || !L.IDENTITY_STORE_ID.test(v.identityStoreId)) {
-        problems.push(error("identityStoreId", v.identityStoreId, "AWS Identity Store API: IdentityStoreId is d- and 10 hex digits (or a UUID)", "pass the core stack's identityStoreId output"));
+        problems.push(
+            error(
+                "identityStoreId",
+                v.identityStoreId,
+                "AWS Identity Store API: IdentityStoreId is d- and 10 hex digits (or a UUID)",
+                "pass the core stack's identityStoreId output",
+            ),
+        );
     }
     for (const [name, arn] of Object.entries(v.permissionSetArns)) {
         if (arn === undefined) {
-            problems.push(error(fieldPath("permissionSetArns", name), undefined, "the core stack has no permission set with this name (its permissionSetArns output lacks it)", `define permissionSets.${name} in the core stack and deploy it first, or fix the assignment's permissionSet`));
+            problems.push(
+                error(
+                    fieldPath("permissionSetArns", name),
+                    undefined,
+                    "the core stack has no permission set with this name (its permissionSetArns output lacks it)",
+                    `define permissionSets.${name} in the core stack and deploy it first, or fix the assignment's permissionSet`,
+                ),
+            );
         } else {
             const p = permissionSetArnProblem(name, arn);
             if (p) problems.push(p);
         }
     }
     if (!Array.isArray(v.pushedGroups)) {
-        problems.push(error("pushedGroups", v.pushedGroups, "the core stack's scimGroups output is a list of group names", "deploy the core stack with this package's version first (it exports scimGroups)"));
+        problems.push(
+            error(
+                "pushedGroups",
+                v.pushedGroups,
+                "the core stack's scimGroups output is a list of group names",
+                "deploy the core stack with this package's version first (it exports scimGroups)",
+            ),
+        );
     } else {
         const pushed = new Set(v.pushedGroups);
         for (const g of [...new Set(v.assignedGroups)].sort()) {
             if (!pushed.has(g) && !v.externalGroups.has(g)) {
-                problems.push(error("assignments[].group", g, "authentik SCIM provider (2026.2+): only groups in the core stack's groupFilters reach Identity Center, and this group is neither pushed nor declared external, so it would never be found", `add "${g}" to the core stack's authentik.scimGroups and deploy it first, or list it in principalIds.externalGroups if it is managed outside authentik`));
+                problems.push(
+                    error(
+                        "assignments[].group",
+                        g,
+                        "authentik SCIM provider (2026.2+): only groups in the core stack's groupFilters reach Identity " +
+                            "Center, and this group is neither pushed nor declared external, so it would never be found",
+                        `add "${g}" to the core stack's authentik.scimGroups and deploy it first, or ` +
+                            `list it in principalIds.externalGroups if it is managed outside authentik`,
+                    ),
+                );
             }
         }
     }

@@ -101,14 +101,15 @@ export function createPermissionSets(
                     {
                         instanceArn,
                         permissionSetArn,
-                        permissionsBoundary: boundary.managedPolicyArn !== undefined
-                            ? { managedPolicyArn: boundary.managedPolicyArn }
-                            : {
-                                  customerManagedPolicyReference: {
-                                      name: boundary.customerManagedPolicy!.name,
-                                      path: boundary.customerManagedPolicy!.path ?? "/",
+                        permissionsBoundary:
+                            boundary.managedPolicyArn !== undefined
+                                ? { managedPolicyArn: boundary.managedPolicyArn }
+                                : {
+                                      customerManagedPolicyReference: {
+                                          name: boundary.customerManagedPolicy!.name,
+                                          path: boundary.customerManagedPolicy!.path ?? "/",
+                                      },
                                   },
-                              },
                     },
                     opts,
                 ),

@@ -58,7 +58,16 @@ const TRANSIENT_NAMES: readonly string[] = [
     "RequestTimeoutException",
     "TimeoutError",
 ];
-const NETWORK_CODES: readonly string[] = ["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"];
+const NETWORK_CODES: readonly string[] = [
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "ETIMEDOUT",
+    "EPIPE",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+];
 
 function classify(error: AwsLikeError): Outcome {
     if (error.name === "ResourceNotFoundException") {
@@ -66,9 +75,11 @@ function classify(error: AwsLikeError): Outcome {
         return error.ResourceType === "IDENTITY_STORE" ? "fatal" : "missing";
     }
     const status = error.$metadata?.httpStatusCode;
-    if (TRANSIENT_NAMES.includes(error.name ?? "") || (status !== undefined && status >= 500) || error.$retryable !== undefined) return "retry";
+    if (TRANSIENT_NAMES.includes(error.name ?? "") || (status !== undefined && status >= 500) || error.$retryable !== undefined)
+        return "retry";
     if (error.code !== undefined && NETWORK_CODES.includes(error.code)) return "retry";
-    if (error.name === "NetworkingError" || (status === undefined && error.name === "Error" && /socket|network/i.test(error.message ?? ""))) return "retry";
+    if (error.name === "NetworkingError" || (status === undefined && error.name === "Error" && /socket|network/i.test(error.message ?? "")))
+        return "retry";
     return "fatal";
 }
 
@@ -85,11 +96,18 @@ function fatalError(req: LookupRequest, error: AwsLikeError): Error {
     const cause = `${error.name ?? "Error"}: ${error.message ?? String(error)}`;
     let advice: string;
     if (error.name === "AccessDeniedException") {
-        advice = `The deploying identity needs the IAM permission identitystore:${op} on the identity store (arn:aws:identitystore::<account>:identitystore/${req.identityStoreId} and the ${req.kind}s in it).`;
+        advice =
+            `The deploying identity needs the IAM permission identitystore:${op} on the identity store ` +
+            `(arn:aws:identitystore::<account>:identitystore/${req.identityStoreId} and the ${req.kind}s in it).`;
     } else if (error.name === "ValidationException") {
-        advice = `Identity Store rejected the request: check that identityStoreId is the store of this Identity Center instance ("d-" and 10 hex digits) and the ${req.kind === "group" ? "display name" : "userName"} is valid. The deploying identity needs identitystore:${op}.`;
+        advice =
+            `Identity Store rejected the request: check that identityStoreId is the store of this ` +
+            `Identity Center instance ("d-" and 10 hex digits) and the ${req.kind === "group" ? "display name" : "userName"} ` +
+            `is valid. The deploying identity needs identitystore:${op}.`;
     } else if (error.name === "ResourceNotFoundException") {
-        advice = `The identity store ${req.identityStoreId} does not exist in this region: check identityCenter.identityStoreId and identityCenter.region.`;
+        advice =
+            `The identity store ${req.identityStoreId} does not exist in this ` +
+            `region: check identityCenter.identityStoreId and identityCenter.region.`;
     } else {
         advice = `Not retried. The deploying identity needs identitystore:${op}; check the AWS credentials and identityCenter.region.`;
     }
@@ -100,21 +118,26 @@ function timeoutError(req: PrincipalWaitRequest, waitedMs: number, polls: number
     const checks =
         req.kind === "group"
             ? [
-                  `the group is in the authentik SCIM provider's group filter (it is when an assignment names it or it is in authentik.scimGroups, unless its ID is pinned in principalIds.groups)`,
-                  `the group has members in the application's scope: authentik only syncs users that the application's policy bindings admit (members of authentik.usersGroup)`,
+                  `the group is in the authentik SCIM provider's group filter (it is when an assignment ` +
+                      `names it or it is in authentik.scimGroups, unless its ID is pinned in principalIds.groups)`,
+                  `the group has members in the application's scope: authentik only syncs users ` +
+                      `that the application's policy bindings admit (members of authentik.usersGroup)`,
               ]
             : [
                   `the user is a member of authentik.usersGroup: authentik only syncs users that the application's policy bindings admit`,
-                  `the user's identity attribute (email or username) is set and email-shaped, and ${JSON.stringify(req.name)} is exactly the trimmed, lower-cased value SCIM sends as userName`,
+                  `the user's identity attribute (email or username) is set and email-shaped, ` +
+                      `and ${JSON.stringify(req.name)} is exactly the trimmed, lower-cased value SCIM sends as userName`,
               ];
     checks.push(
-        "the SCIM sync ran: saving the provider starts a full sync, and authentik runs one every hour (see the provider's sync status in authentik)",
+        "the SCIM sync ran: saving the provider starts a full sync, and authentik " +
+            "runs one every hour (see the provider's sync status in authentik)",
         "dry-run is off on the SCIM provider (authentik.scimDryRun, or the dry-run authentik switches on when migrating filter_group)",
         "the SCIM token is valid (it expires after one year; a 401 in the sync log means a bad token or tenant URL)",
     );
     const seconds = Math.round(waitedMs / 1000);
     return new Error(
-        `Timed out after ${seconds} s (${polls} lookups with identitystore:${operation(req.kind)}) waiting for ${describePrincipal(req)} to be created by authentik's SCIM sync.` +
+        `Timed out after ${seconds} s (${polls} lookups with identitystore:${operation(req.kind)}) ` +
+            `waiting for ${describePrincipal(req)} to be created by authentik's SCIM sync.` +
             (lastTransient !== undefined ? ` The last lookup failed with ${lastTransient}.` : "") +
             ` Check that:\n${checks.map((c) => `  - ${c}`).join("\n")}\n` +
             `Or pin the ${req.kind}'s ID in principalIds.${req.kind}s, or raise principalWait.timeoutSeconds.`,
@@ -126,16 +149,20 @@ async function sendLookup(client: IdentitystoreClient, req: LookupRequest): Prom
     // Loaded here, not at the top, so the serialized dynamic provider does not capture the SDK module by value.
     const sdk: typeof import("@aws-sdk/client-identitystore") = require("@aws-sdk/client-identitystore");
     if (req.kind === "group") {
-        const out = await client.send(new sdk.GetGroupIdCommand({
-            IdentityStoreId: req.identityStoreId,
-            AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName", AttributeValue: req.name } },
-        }));
+        const out = await client.send(
+            new sdk.GetGroupIdCommand({
+                IdentityStoreId: req.identityStoreId,
+                AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName", AttributeValue: req.name } },
+            }),
+        );
         return out.GroupId;
     }
-    const out = await client.send(new sdk.GetUserIdCommand({
-        IdentityStoreId: req.identityStoreId,
-        AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: req.name } },
-    }));
+    const out = await client.send(
+        new sdk.GetUserIdCommand({
+            IdentityStoreId: req.identityStoreId,
+            AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: req.name } },
+        }),
+    );
     return out.UserId;
 }
 

@@ -56,20 +56,22 @@ export function resolvePrincipals(
         const kind = p.principalType === "GROUP" ? "group" : "user";
         // A group managed outside authentik exists already: look it up, do not wait for SCIM.
         const external = isExternalGroup(inp.pinned, p.principalType, p.principal);
-        const wait = external ? undefined : new ScimPrincipalWait(
-            childName(name, `wait-${kind}`, p.principal),
-            {
-                kind,
-                name: p.principal,
-                identityStoreId: inp.identityStoreId,
-                region: inp.region,
-                profile: inp.profile,
-                timeoutSeconds: inp.wait.timeoutSeconds,
-                initialDelaySeconds: inp.wait.initialDelaySeconds,
-                maxDelaySeconds: inp.wait.maxDelaySeconds,
-            },
-            { parent, dependsOn: inp.provisionedBy, ...(inp.aliases ? { aliases: inp.aliases } : {}) },
-        );
+        const wait = external
+            ? undefined
+            : new ScimPrincipalWait(
+                  childName(name, `wait-${kind}`, p.principal),
+                  {
+                      kind,
+                      name: p.principal,
+                      identityStoreId: inp.identityStoreId,
+                      region: inp.region,
+                      profile: inp.profile,
+                      timeoutSeconds: inp.wait.timeoutSeconds,
+                      initialDelaySeconds: inp.wait.initialDelaySeconds,
+                      maxDelaySeconds: inp.wait.maxDelaySeconds,
+                  },
+                  { parent, dependsOn: inp.provisionedBy, ...(inp.aliases ? { aliases: inp.aliases } : {}) },
+              );
         const invokeOpts = { parent, dependsOn: wait ? [wait] : [] };
         // Attribute paths as the Identity Store API documents them (GetGroupId: "displayName"; GetUserId: "userName"),
         // the same the wait uses.

@@ -68,11 +68,15 @@ export function buildImportFile(componentName: string, settings: MigratedSetting
         if (!("psName" in o)) return { type: authentikTypes[o.kind].__pulumiType, name: ak[o.kind] };
         const names = permissionSetResourceNames(componentName, o.psName);
         const [cls, name] =
-            o.kind === "permissionSet" ? [aws.ssoadmin.PermissionSet, names.permissionSet]
-            : o.kind === "managedPolicy" ? [aws.ssoadmin.ManagedPolicyAttachment, names.managedPolicy(o.arn)]
-            : o.kind === "customerPolicy" ? [aws.ssoadmin.CustomerManagedPolicyAttachment, names.customerPolicy(o.ref)]
-            : o.kind === "inlinePolicy" ? [aws.ssoadmin.PermissionSetInlinePolicy, names.inlinePolicy]
-            : [aws.ssoadmin.PermissionsBoundaryAttachment, names.permissionsBoundary];
+            o.kind === "permissionSet"
+                ? [aws.ssoadmin.PermissionSet, names.permissionSet]
+                : o.kind === "managedPolicy"
+                  ? [aws.ssoadmin.ManagedPolicyAttachment, names.managedPolicy(o.arn)]
+                  : o.kind === "customerPolicy"
+                    ? [aws.ssoadmin.CustomerManagedPolicyAttachment, names.customerPolicy(o.ref)]
+                    : o.kind === "inlinePolicy"
+                      ? [aws.ssoadmin.PermissionSetInlinePolicy, names.inlinePolicy]
+                      : [aws.ssoadmin.PermissionsBoundaryAttachment, names.permissionsBoundary];
         return { type: typeOf(cls), name, version: aws7 };
     };
     // The federation registers its assignments under its AwsIdentityCenterAssignments child, which has the
@@ -80,7 +84,13 @@ export function buildImportFile(componentName: string, settings: MigratedSetting
     const assignmentsKey = `${componentName}/assignments`;
     const resources: ImportEntry[] = [{ type: AwsIdentityCenterFederation.__pulumiType, name: componentName, component: true }];
     if (adoptions.some((a) => a.object.kind === "assignment")) {
-        resources.push({ type: AwsIdentityCenterAssignments.__pulumiType, name: assignmentsKey, logicalName: componentName, parent: componentName, component: true });
+        resources.push({
+            type: AwsIdentityCenterAssignments.__pulumiType,
+            name: assignmentsKey,
+            logicalName: componentName,
+            parent: componentName,
+            component: true,
+        });
     }
     for (const a of adoptions) {
         const t = target(a.object);

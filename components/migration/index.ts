@@ -51,7 +51,11 @@ export function migrateTfState(stateText: string, opts: MigrationOptions): Migra
         identityCenter: { ...translation.settings.identityCenter, scimToken: "(secret)" },
     } as Parameters<typeof validateFederationArgs>[0]);
     for (const p of [...errors, ...warnings]) {
-        report.push({ address: `${opts.settingsKey}.${p.field}`, severity: p.severity === "error" ? "error" : "warning", message: formatProblem(p) });
+        report.push({
+            address: `${opts.settingsKey}.${p.field}`,
+            severity: p.severity === "error" ? "error" : "warning",
+            message: formatProblem(p),
+        });
     }
 
     const config: { [key: string]: unknown } = {};
@@ -65,9 +69,12 @@ export function migrateTfState(stateText: string, opts: MigrationOptions): Migra
     const stackFile = `${header.join("\n")}\n${yaml.dump({ config }, { lineWidth: -1, noRefs: true, sortKeys: false })}`;
 
     const adopted = translation.adoptions.map((a) => a.address);
+    const tokenSource = translation.scimTokenAddress
+        ? `the one in ${translation.scimTokenAddress}.token`
+        : "from IAM Identity Center → Settings → Automatic provisioning";
     const steps = [
         `pulumi stack init ${opts.stack}   # or select it; ${`Pulumi.${opts.stack}.yaml`} holds the generated config`,
-        `pulumi config set --secret ${opts.scimTokenKey} <the SCIM access token>   # ${translation.scimTokenAddress ? `the one in ${translation.scimTokenAddress}.token` : "from IAM Identity Center → Settings → Automatic provisioning"}`,
+        `pulumi config set --secret ${opts.scimTokenKey} <the SCIM access token>   # ${tokenSource}`,
         `# Remove the adopted objects from Terraform's state (nothing is deleted in AWS or authentik):`,
         ...adopted.map((a) => `terraform state rm ${shellQuote(a)}`),
         `# Then delete their blocks from the Terraform configuration, so no later terraform apply re-creates them.`,

@@ -37,11 +37,14 @@ export function parseTfState(text: string): TfInstance[] {
     try {
         doc = JSON.parse(text);
     } catch (e) {
-        throw new TfStateError(`the Terraform state is not JSON (${(e as Error).message}); pass the file that \`terraform state pull\` prints`);
+        throw new TfStateError(
+            `the Terraform state is not JSON (${(e as Error).message}); pass the file that \`terraform state pull\` prints`,
+        );
     }
     if (doc === null || typeof doc !== "object" || doc.version !== 4) {
         throw new TfStateError(
-            `unsupported Terraform state format version ${JSON.stringify(doc?.version)}: this reads version 4 (Terraform 0.12 and later); run \`terraform state pull > terraform.tfstate\` with a current Terraform`,
+            `unsupported Terraform state format version ${JSON.stringify(doc?.version)}: this reads version 4 ` +
+                `(Terraform 0.12 and later); run \`terraform state pull > terraform.tfstate\` with a current Terraform`,
         );
     }
     const out: TfInstance[] = [];

@@ -111,14 +111,24 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
     // ---- authentik: the application, its SAML provider and SCIM backchannel --------------------------------
     const samlProviders = managed("authentik_provider_saml");
     const scimProviders = managed("authentik_provider_scim");
-    const apps = managed("authentik_application").filter((a) => samlProviders.some((p) => String(p.attributes.id) === String(a.attributes.protocol_provider)));
+    const apps = managed("authentik_application").filter((a) =>
+        samlProviders.some((p) => String(p.attributes.id) === String(a.attributes.protocol_provider)),
+    );
     if (apps.length > 1) {
-        for (const a of apps.slice(1)) report.push({ address: a.address, severity: "error", message: `a second SAML application (${a.attributes.slug}): one stack migrates one federation; this one was left out (migrate it into its own stack)` });
+        for (const a of apps.slice(1))
+            report.push({
+                address: a.address,
+                severity: "error",
+                message:
+                    `a second SAML application (${a.attributes.slug}): one stack migrates ` +
+                    `one federation; this one was left out (migrate it into its own stack)`,
+            });
     }
     const app = apps[0];
     const saml = app && samlProviders.find((p) => String(p.attributes.id) === String(app.attributes.protocol_provider));
     const backchannel = new Set((app?.attributes.backchannel_providers ?? []).map(String));
-    const scim = scimProviders.find((p) => backchannel.has(String(p.attributes.id))) ?? (scimProviders.length === 1 ? scimProviders[0] : undefined);
+    const scim =
+        scimProviders.find((p) => backchannel.has(String(p.attributes.id))) ?? (scimProviders.length === 1 ? scimProviders[0] : undefined);
 
     const authentik: Partial<AuthentikArgs> = {};
     const identityCenter: Partial<Omit<IdentityCenterArgs, "scimToken">> = {};
@@ -128,7 +138,13 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
     let scimGroupNames: string[] | undefined;
 
     if (!app || !saml) {
-        report.push({ address: "(state)", severity: "error", message: "no authentik_application with an authentik_provider_saml as protocol provider: fill in the authentik and SAML settings by hand" });
+        report.push({
+            address: "(state)",
+            severity: "error",
+            message:
+                "no authentik_application with an authentik_provider_saml as " +
+                "protocol provider: fill in the authentik and SAML settings by hand",
+        });
     } else {
         const a = app.attributes;
         authentik.applicationName = str(a.name);
@@ -138,7 +154,11 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
         if (typeof a.open_in_new_tab === "boolean") authentik.openInNewTab = a.open_in_new_tab;
         adopt(app, String(a.slug), { kind: "application" }); // terraform-provider-authentik: the application's ID is its slug.
         if (str(a.policy_engine_mode) && a.policy_engine_mode !== "any") {
-            report.push({ address: app.address, severity: "warning", message: `policy_engine_mode "${a.policy_engine_mode}" becomes "any" (the component binds one users group)` });
+            report.push({
+                address: app.address,
+                severity: "warning",
+                message: `policy_engine_mode "${a.policy_engine_mode}" becomes "any" (the component binds one users group)`,
+            });
         }
 
         const s = saml.attributes;
@@ -149,28 +169,60 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
         if (issuer) authentik.issuer = issuer;
         const kp = keyPairs.get(String(s.signing_kp));
         if (kp && kp !== AUTHENTIK_DEFAULTS.signingCertificate) authentik.signingCertificate = kp;
-        if (!kp && str(s.signing_kp)) report.push({ address: saml.address, severity: "error", message: `signing_kp ${s.signing_kp} has no authentik_certificate_key_pair data source in the state: set federation.authentik.signingCertificate to its name` });
-        for (const [field, attr, def] of [["authorizationFlow", "authorization_flow", AUTHENTIK_DEFAULTS.authorizationFlow], ["invalidationFlow", "invalidation_flow", AUTHENTIK_DEFAULTS.invalidationFlow]] as const) {
+        if (!kp && str(s.signing_kp))
+            report.push({
+                address: saml.address,
+                severity: "error",
+                message:
+                    `signing_kp ${s.signing_kp} has no authentik_certificate_key_pair data ` +
+                    `source in the state: set federation.authentik.signingCertificate to its name`,
+            });
+        for (const [field, attr, def] of [
+            ["authorizationFlow", "authorization_flow", AUTHENTIK_DEFAULTS.authorizationFlow],
+            ["invalidationFlow", "invalidation_flow", AUTHENTIK_DEFAULTS.invalidationFlow],
+        ] as const) {
             const slug = flows.get(String(s[attr]));
             if (slug && slug !== def) authentik[field] = slug;
-            if (!slug && str(s[attr])) report.push({ address: saml.address, severity: "error", message: `${attr} ${s[attr]} has no authentik_flow data source in the state: set federation.authentik.${field} to its slug` });
+            if (!slug && str(s[attr]))
+                report.push({
+                    address: saml.address,
+                    severity: "error",
+                    message:
+                        `${attr} ${s[attr]} has no authentik_flow data source in ` +
+                        `the state: set federation.authentik.${field} to its slug`,
+                });
         }
-        if (str(s.name) && s.name !== `${a.name} (SAML)`) report.push({ address: saml.address, severity: "info", message: `renamed to "${a.name} (SAML)" in place` });
+        if (str(s.name) && s.name !== `${a.name} (SAML)`)
+            report.push({ address: saml.address, severity: "info", message: `renamed to "${a.name} (SAML)" in place` });
         adopt(saml, String(s.id), { kind: "samlProvider" });
 
         // The NameID mapping: a managed mapping (data source) or one of the setup's own.
         const nameIdRef = str(s.name_id_mapping);
         const nameIdResource = managed("authentik_property_mapping_provider_saml").find((m) => m.attributes.id === nameIdRef);
         const nameIdData = data("authentik_property_mapping_provider_saml").find((m) => m.attributes.id === nameIdRef);
-        const nameIdAttr = nameIdResource ? attributeIn(nameIdResource.attributes.expression) : nameIdData ? MANAGED_NAMEID[nameIdData.attributes.managed] ?? attributeIn(nameIdData.attributes.expression) : undefined;
+        const nameIdAttr = nameIdResource
+            ? attributeIn(nameIdResource.attributes.expression)
+            : nameIdData
+              ? (MANAGED_NAMEID[nameIdData.attributes.managed] ?? attributeIn(nameIdData.attributes.expression))
+              : undefined;
         if (nameIdResource) {
             adopt(nameIdResource, String(nameIdResource.attributes.id), { kind: "nameIdMapping" });
-            report.push({ address: nameIdResource.address, severity: "warning", message: "adopted as the component's NameID mapping: its name and expression are replaced in place by the generated ones" });
+            report.push({
+                address: nameIdResource.address,
+                severity: "warning",
+                message: "adopted as the component's NameID mapping: its name and expression are replaced in place by the generated ones",
+            });
         }
         identityAttribute = nameIdAttr;
 
         if (!scim) {
-            report.push({ address: app.address, severity: "error", message: "no authentik_provider_scim among the application's backchannel providers: set federation.identityCenter.scimEndpoint by hand" });
+            report.push({
+                address: app.address,
+                severity: "error",
+                message:
+                    "no authentik_provider_scim among the application's backchannel " +
+                    "providers: set federation.identityCenter.scimEndpoint by hand",
+            });
         } else {
             const c = scim.attributes;
             identityCenter.scimEndpoint = str(c.url);
@@ -179,28 +231,65 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
             if (typeof c.exclude_users_service_account === "boolean") authentik.excludeServiceAccounts = c.exclude_users_service_account;
             if (c.dry_run === true) authentik.scimDryRun = true;
             adopt(scim, String(c.id), { kind: "scimProvider" });
-            if (str(c.name) && c.name !== `${a.name} (SCIM)`) report.push({ address: scim.address, severity: "info", message: `renamed to "${a.name} (SCIM)" in place` });
+            if (str(c.name) && c.name !== `${a.name} (SCIM)`)
+                report.push({ address: scim.address, severity: "info", message: `renamed to "${a.name} (SCIM)" in place` });
             // The user mapping: the setup's own mapping is adopted (updated in place to the generated expression).
-            const userMappings = managed("authentik_property_mapping_provider_scim").filter((m) => (c.property_mappings ?? []).includes(m.attributes.id));
+            const userMappings = managed("authentik_property_mapping_provider_scim").filter((m) =>
+                (c.property_mappings ?? []).includes(m.attributes.id),
+            );
             if (userMappings.length > 0) {
                 const m = userMappings[0];
                 adopt(m, String(m.attributes.id), { kind: "scimUserMapping" });
-                report.push({ address: m.address, severity: "warning", message: "adopted as the component's SCIM user mapping: its name and expression are replaced in place by the generated ones (the same attribute as the NameID)" });
+                report.push({
+                    address: m.address,
+                    severity: "warning",
+                    message:
+                        "adopted as the component's SCIM user mapping: its name and expression are " +
+                        "replaced in place by the generated ones (the same attribute as the NameID)",
+                });
                 const scimAttr = attributeIn(m.attributes.expression);
                 if (scimAttr && nameIdAttr && scimAttr !== nameIdAttr) {
-                    report.push({ address: m.address, severity: "warning", message: `the SCIM userName sends ${scimAttr} but the NameID sends ${nameIdAttr}, so sign-in cannot have worked for everyone; the migration keeps ${scimAttr} (the userNames AWS holds)` });
+                    report.push({
+                        address: m.address,
+                        severity: "warning",
+                        message:
+                            `the SCIM userName sends ${scimAttr} but the NameID sends ${nameIdAttr}, so sign-in cannot ` +
+                            `have worked for everyone; the migration keeps ${scimAttr} (the userNames AWS holds)`,
+                    });
                 }
                 identityAttribute = scimAttr ?? identityAttribute;
-                for (const extra of userMappings.slice(1)) report.push({ address: extra.address, severity: "warning", message: "a second SCIM user mapping: authentik merges user mappings, the component keeps exactly one; delete this one after `pulumi up`" });
+                for (const extra of userMappings.slice(1))
+                    report.push({
+                        address: extra.address,
+                        severity: "warning",
+                        message:
+                            "a second SCIM user mapping: authentik merges user mappings, the " +
+                            "component keeps exactly one; delete this one after `pulumi up`",
+                    });
             }
-            for (const m of managed("authentik_property_mapping_provider_scim").filter((x) => (c.property_mappings_group ?? []).includes(x.attributes.id))) {
+            for (const m of managed("authentik_property_mapping_provider_scim").filter((x) =>
+                (c.property_mappings_group ?? []).includes(x.attributes.id),
+            )) {
                 used.add(m.address);
-                report.push({ address: m.address, severity: "info", message: "a SCIM group mapping: the component uses authentik's managed group mapping (displayName = group name); delete this one after `pulumi up`" });
+                report.push({
+                    address: m.address,
+                    severity: "info",
+                    message:
+                        "a SCIM group mapping: the component uses authentik's managed group " +
+                        "mapping (displayName = group name); delete this one after `pulumi up`",
+                });
             }
             const filters: string[] = Array.isArray(c.group_filters) ? c.group_filters : [];
             if (filters.length > 0) {
                 scimGroupNames = filters.map((id) => authentikGroups.get(id) ?? "").filter((n) => n !== "");
-                if (scimGroupNames.length < filters.length) report.push({ address: scim.address, severity: "error", message: "group_filters names groups without an authentik_group data source in the state: add their names to federation.authentik.scimGroups" });
+                if (scimGroupNames.length < filters.length)
+                    report.push({
+                        address: scim.address,
+                        severity: "error",
+                        message:
+                            "group_filters names groups without an authentik_group data source " +
+                            "in the state: add their names to federation.authentik.scimGroups",
+                    });
             }
             // authentik < 2026.2 scoped SCIM users by filter_group; the binding does that now.
             if (str(c.filter_group) && !authentik.usersGroup) authentik.usersGroup = authentikGroups.get(c.filter_group);
@@ -216,15 +305,38 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
                 authentik.usersGroup = group;
                 adopt(b, String(b.attributes.id), { kind: "usersBinding" });
             } else {
-                report.push({ address: b.address, severity: "error", message: `the bound group ${b.attributes.group} has no authentik_group data source in the state: set federation.authentik.usersGroup` });
+                report.push({
+                    address: b.address,
+                    severity: "error",
+                    message:
+                        `the bound group ${b.attributes.group} has no authentik_group ` +
+                        `data source in the state: set federation.authentik.usersGroup`,
+                });
             }
         }
         for (const b of [...groupBindings.slice(1), ...bindings.filter((x) => !str(x.attributes.group))]) {
-            report.push({ address: b.address, severity: "warning", message: "another policy binding on the application: the component binds only the users group, so this one is not adopted (keep it in Terraform only if it must stay; it targets the application by UUID)" });
+            report.push({
+                address: b.address,
+                severity: "warning",
+                message:
+                    "another policy binding on the application: the component binds only the users group, so this one " +
+                    "is not adopted (keep it in Terraform only if it must stay; it targets the application by UUID)",
+            });
         }
     }
-    if (!authentik.usersGroup) report.push({ address: app?.address ?? "(state)", severity: "error", message: "no users group found (no group binding on the application, no SCIM filter_group): set federation.authentik.usersGroup" });
-    if (!identityAttribute) report.push({ address: saml?.address ?? "(state)", severity: "error", message: "cannot tell whether the NameID and SCIM userName send the email or the username: set federation.identityAttribute" });
+    if (!authentik.usersGroup)
+        report.push({
+            address: app?.address ?? "(state)",
+            severity: "error",
+            message:
+                "no users group found (no group binding on the application, no SCIM filter_group): set federation.authentik.usersGroup",
+        });
+    if (!identityAttribute)
+        report.push({
+            address: saml?.address ?? "(state)",
+            severity: "error",
+            message: "cannot tell whether the NameID and SCIM userName send the email or the username: set federation.identityAttribute",
+        });
 
     // ---- AWS: instance, permission sets and attachments -----------------------------------------------------
     const instancesData = data("aws_ssoadmin_instances")[0];
@@ -246,7 +358,13 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
     const psOf = (inst: TfInstance): string | undefined => {
         const name = psByArn.get(inst.attributes.permission_set_arn);
         if (name === undefined) {
-            report.push({ address: inst.address, severity: "error", message: `its permission set ${inst.attributes.permission_set_arn} is not an aws_ssoadmin_permission_set in this state: not adopted (it stays in Terraform)` });
+            report.push({
+                address: inst.address,
+                severity: "error",
+                message:
+                    `its permission set ${inst.attributes.permission_set_arn} is not an ` +
+                    `aws_ssoadmin_permission_set in this state: not adopted (it stays in Terraform)`,
+            });
         }
         return name;
     };
@@ -254,7 +372,11 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
         const psName = psOf(m);
         if (psName === undefined) continue;
         (permissionSets[psName].managedPolicies ??= []).push(m.attributes.managed_policy_arn);
-        adopt(m, `${m.attributes.managed_policy_arn},${m.attributes.permission_set_arn},${m.attributes.instance_arn}`, { kind: "managedPolicy", psName, arn: m.attributes.managed_policy_arn });
+        adopt(m, `${m.attributes.managed_policy_arn},${m.attributes.permission_set_arn},${m.attributes.instance_arn}`, {
+            kind: "managedPolicy",
+            psName,
+            arn: m.attributes.managed_policy_arn,
+        });
     }
     for (const m of managed("aws_ssoadmin_customer_managed_policy_attachment")) {
         const psName = psOf(m);
@@ -262,7 +384,11 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
         if (psName === undefined || !ref) continue;
         const path = str(ref.path) ?? "/";
         (permissionSets[psName].customerManagedPolicies ??= []).push(path === "/" ? { name: ref.name } : { name: ref.name, path });
-        adopt(m, `${ref.name},${path},${m.attributes.permission_set_arn},${m.attributes.instance_arn}`, { kind: "customerPolicy", psName, ref: { name: ref.name, path } });
+        adopt(m, `${ref.name},${path},${m.attributes.permission_set_arn},${m.attributes.instance_arn}`, {
+            kind: "customerPolicy",
+            psName,
+            ref: { name: ref.name, path },
+        });
     }
     for (const m of managed("aws_ssoadmin_permission_set_inline_policy")) {
         const psName = psOf(m);
@@ -293,9 +419,16 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
         ps.customerManagedPolicies?.sort((x, y) => compareText(`${x.path ?? "/"}${x.name}`, `${y.path ?? "/"}${y.name}`));
     }
     const instanceArn = first<string>(instancesData?.attributes.arns) ?? (instanceArns.size === 1 ? [...instanceArns][0] : undefined);
-    if (instanceArns.size > 1) report.push({ address: "(state)", severity: "error", message: `permission sets of ${instanceArns.size} Identity Center instances: one stack manages one instance` });
+    if (instanceArns.size > 1)
+        report.push({
+            address: "(state)",
+            severity: "error",
+            message: `permission sets of ${instanceArns.size} Identity Center instances: one stack manages one instance`,
+        });
     if (instanceArn) identityCenter.instanceArn = instanceArn;
-    const storeId = first<string>(instancesData?.attributes.identity_store_ids) ?? str(data("aws_identitystore_group")[0]?.attributes.identity_store_id);
+    const storeId =
+        first<string>(instancesData?.attributes.identity_store_ids) ??
+        str(data("aws_identitystore_group")[0]?.attributes.identity_store_id);
     if (storeId) identityCenter.identityStoreId = storeId;
 
     // ---- AWS: account assignments, grouped by (principal, permission set) --------------------------------------
@@ -309,7 +442,14 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
         const isGroup = t.principal_type === "GROUP";
         const principal = (isGroup ? awsGroups : awsUsers).get(t.principal_id);
         if (principal === undefined) {
-            report.push({ address: aa.address, severity: "error", message: `principal ${t.principal_type} ${t.principal_id} has no aws_identitystore_${isGroup ? "group" : "user"} data source in the state, so its name is unknown: not adopted (add the assignment to federation.assignments and import it by hand, or keep it in Terraform)` });
+            report.push({
+                address: aa.address,
+                severity: "error",
+                message:
+                    `principal ${t.principal_type} ${t.principal_id} has no aws_identitystore_${isGroup ? "group" : "user"} ` +
+                    `data source in the state, so its name is unknown: not adopted (add the assignment ` +
+                    `to federation.assignments and import it by hand, or keep it in Terraform)`,
+            });
             continue;
         }
         (isGroup ? pinnedGroups : pinnedUsers)[principal] = t.principal_id;
@@ -317,10 +457,14 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
         const entry = grouped.get(gk) ?? { ...(isGroup ? { group: principal } : { user: principal }), permissionSet: psName, accounts: [] };
         if (!entry.accounts!.includes(t.target_id)) entry.accounts!.push(t.target_id);
         grouped.set(gk, entry);
-        adopt(aa, [t.principal_id, t.principal_type, t.target_id, t.target_type ?? "AWS_ACCOUNT", t.permission_set_arn, t.instance_arn].join(","), {
-            kind: "assignment",
-            key: [t.principal_type, principal, psName, t.target_id],
-        });
+        adopt(
+            aa,
+            [t.principal_id, t.principal_type, t.target_id, t.target_type ?? "AWS_ACCOUNT", t.permission_set_arn, t.instance_arn].join(","),
+            {
+                kind: "assignment",
+                key: [t.principal_type, principal, psName, t.target_id],
+            },
+        );
     }
     const assignments = [...grouped.values()].map((a) => ({ ...a, accounts: [...a.accounts!].sort(compareText) }));
 
@@ -335,7 +479,11 @@ export function translateTfState(instances: readonly TfInstance[]): Translation 
 
     for (const inst of instances) {
         if (inst.mode === "managed" && !used.has(inst.address)) {
-            report.push({ address: inst.address, severity: "info", message: `${inst.type} is not part of what the component manages: not translated, it stays in Terraform` });
+            report.push({
+                address: inst.address,
+                severity: "info",
+                message: `${inst.type} is not part of what the component manages: not translated, it stays in Terraform`,
+            });
         }
     }
 

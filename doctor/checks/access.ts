@@ -48,8 +48,12 @@ export function checkAccess(declared: Declared, ak: AuthentikSnapshot, aws: AwsS
             check: "orphan-user",
             severity: groups.some((g) => assigned.has(g)) ? "error" : "warning",
             subject: `AWS user ${u.userName}`,
-            evidence: `AWS user ${u.userId} has no authentik counterpart (no SCIM link of this provider)${groups.length ? `; member of ${listed(groups)}` : ""}`,
-            fix: "if nobody should sign in as it, delete it in IAM Identity Center → Users; if it is a person's, run the SCIM sync so authentik links it (409 on create links the existing user)",
+            evidence:
+                `AWS user ${u.userId} has no authentik counterpart (no SCIM link of ` +
+                `this provider)${groups.length ? `; member of ${listed(groups)}` : ""}`,
+            fix:
+                "if nobody should sign in as it, delete it in IAM Identity Center → Users; if it is a " +
+                "person's, run the SCIM sync so authentik links it (409 on create links the existing user)",
         });
     }
 
@@ -62,8 +66,12 @@ export function checkAccess(declared: Declared, ak: AuthentikSnapshot, aws: AwsS
                 check: "orphan-group",
                 severity: access.length > 0 ? "error" : "warning",
                 subject: `AWS group ${g.displayName}`,
-                evidence: `${akGroup === undefined ? "no authentik group of this name" : "the authentik group is not in the SCIM group filter"}; ${g.members.size} member(s)${access.length ? `; grants ${listed(access)}` : ""}`,
-                fix: `delete the group in IAM Identity Center → Groups if nothing needs it, or declare it in principalIds.externalGroups if it is managed outside authentik`,
+                evidence:
+                    (akGroup === undefined ? "no authentik group of this name" : "the authentik group is not in the SCIM group filter") +
+                    `; ${g.members.size} member(s)${access.length ? `; grants ${listed(access)}` : ""}`,
+                fix:
+                    `delete the group in IAM Identity Center → Groups if nothing needs it, or ` +
+                    `declare it in principalIds.externalGroups if it is managed outside authentik`,
             });
             continue;
         }
@@ -77,8 +85,12 @@ export function checkAccess(declared: Declared, ak: AuthentikSnapshot, aws: AwsS
                 check: "stale-access",
                 severity: "error",
                 subject: `user ${userName(userId)} in group ${g.displayName}`,
-                evidence: `member of AWS group ${g.displayName} (membership ${membershipId}) but no longer of the authentik group; still reaches ${access.length ? listed(access, 10) : "no access the stack assigns"}`,
-                fix: "npm run doctor -- --stack <stack> --fix-stale-access (authentik's aws compatibility mode never sends membership removals)",
+                evidence:
+                    `member of AWS group ${g.displayName} (membership ${membershipId}) but no longer of the authentik ` +
+                    `group; still reaches ${access.length ? listed(access, 10) : "no access the stack assigns"}`,
+                fix:
+                    "npm run doctor -- --stack <stack> --fix-stale-access (authentik's " +
+                    "aws compatibility mode never sends membership removals)",
             });
         }
     }
@@ -92,9 +104,13 @@ export function checkAccess(declared: Declared, ak: AuthentikSnapshot, aws: AwsS
             check: "group-missing-in-aws",
             severity: access.length > 0 ? "error" : "warning",
             subject: `group ${name}`,
-            evidence: `in the SCIM group filter but not in identity store ${aws.identityStoreId}${inAuthentik ? "" : "; there is no authentik group of this name either"}${access.length ? `; its assignments (${listed(access)}) cannot exist` : ""}`,
+            evidence:
+                `in the SCIM group filter but not in identity store ${aws.identityStoreId}` +
+                (inAuthentik ? "" : "; there is no authentik group of this name either") +
+                (access.length ? `; its assignments (${listed(access)}) cannot exist` : ""),
             fix: inAuthentik
-                ? "run the SCIM sync in authentik and check its log for this group (groups over 100 members fail against AWS, goauthentik/authentik#20410)"
+                ? "run the SCIM sync in authentik and check its log for this group " +
+                  "(groups over 100 members fail against AWS, goauthentik/authentik#20410)"
                 : "create the group in authentik, or remove it from scimGroups/assignments",
         });
     }

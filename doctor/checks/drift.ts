@@ -22,7 +22,10 @@ export function checkDrift(declared: Declared, aws: AwsSnapshot): Finding[] {
                 severity: "warning",
                 subject,
                 evidence: `managed policy ${arn} is attached in AWS but not declared`,
-                fix: `declare it in permissionSets.${ps.name}.managedPolicies, or detach it: aws sso-admin detach-managed-policy-from-permission-set --instance-arn <arn> --permission-set-arn ${ps.arn} --managed-policy-arn ${arn}`,
+                fix:
+                    `declare it in permissionSets.${ps.name}.managedPolicies, or detach it: ` +
+                    "aws sso-admin detach-managed-policy-from-permission-set --instance-arn <arn> " +
+                    `--permission-set-arn ${ps.arn} --managed-policy-arn ${arn}`,
             });
         }
         const customer = new Set(want.customerManagedPolicies.map((c) => `${c.path}${c.name}`));
@@ -33,7 +36,9 @@ export function checkDrift(declared: Declared, aws: AwsSnapshot): Finding[] {
                 severity: "warning",
                 subject,
                 evidence: `customer-managed policy ${c.path}${c.name} is attached in AWS but not declared`,
-                fix: `declare it in permissionSets.${ps.name}.customerManagedPolicies, or detach it in IAM Identity Center → Permission sets → ${ps.name}`,
+                fix:
+                    `declare it in permissionSets.${ps.name}.customerManagedPolicies, ` +
+                    `or detach it in IAM Identity Center → Permission sets → ${ps.name}`,
             });
         }
         if (declared.accessMatrixIncomplete) continue;
@@ -49,8 +54,12 @@ export function checkDrift(declared: Declared, aws: AwsSnapshot): Finding[] {
                 check: "assignment-drift",
                 severity: "warning",
                 subject: `${a.principalType === "GROUP" ? "group" : "user"} ${name} → ${ps.name} in ${a.accountId}`,
-                evidence: `account assignment of permission set ${ps.name} in account ${a.accountId} to ${a.principalType} ${a.principalId} is not in the stack's access matrix`,
-                fix: "add it to assignments if it is meant to stay, or delete it in IAM Identity Center → AWS accounts → the account → the assignment",
+                evidence:
+                    `account assignment of permission set ${ps.name} in account ${a.accountId} ` +
+                    `to ${a.principalType} ${a.principalId} is not in the stack's access matrix`,
+                fix:
+                    "add it to assignments if it is meant to stay, or delete it in " +
+                    "IAM Identity Center → AWS accounts → the account → the assignment",
             });
         }
     }

@@ -68,7 +68,9 @@ export function checkExpiry(declared: Declared, ak: AuthentikSnapshot, now: Date
                 severity: "error",
                 subject: "IdP metadata in IAM Identity Center",
                 evidence: `the IdP metadata the stack recorded for AWS (idpMetadataXml) is stale: ${problems.join("; ")}`,
-                fix: "set authentik.issuer explicitly, pulumi up, and upload the new idpMetadataXml output in IAM Identity Center → Settings → Identity source → Manage authentication",
+                fix:
+                    "set authentik.issuer explicitly, pulumi up, and upload the new idpMetadataXml " +
+                    "output in IAM Identity Center → Settings → Identity source → Manage authentication",
             });
         }
     }

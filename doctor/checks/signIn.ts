@@ -54,9 +54,11 @@ export function checkSignIn(declared: Declared, ak: AuthentikSnapshot, aws: AwsS
             say(
                 "error",
                 existing
-                    ? `not provisioned by authentik (no SCIM link for this provider), although AWS holds user ${JSON.stringify(existing.userName)}`
+                    ? `not provisioned by authentik (no SCIM link for this provider), ` +
+                          `although AWS holds user ${JSON.stringify(existing.userName)}`
                     : `not provisioned: authentik holds no AWS user for them and AWS has no user ${JSON.stringify(identity.userName)}`,
-                "run the SCIM sync in authentik (Providers → the SCIM provider → Run sync) and check its log for this user (HTTP 429/503 and stopped pages are only logged)",
+                "run the SCIM sync in authentik (Providers → the SCIM provider → Run sync) and " +
+                    "check its log for this user (HTTP 429/503 and stopped pages are only logged)",
             );
             continue;
         }
@@ -65,14 +67,16 @@ export function checkSignIn(declared: Declared, ak: AuthentikSnapshot, aws: AwsS
             say(
                 "error",
                 `authentik is linked to AWS user ${link.scimId}, which no longer exists in identity store ${aws.identityStoreId}`,
-                "delete the stale link in authentik (Providers → the SCIM provider → Provisioned users) and run the sync: authentik creates the user again",
+                "delete the stale link in authentik (Providers → the SCIM provider → " +
+                    "Provisioned users) and run the sync: authentik creates the user again",
             );
             continue;
         }
         if (awsUser.userName !== identity.userName) {
             say(
                 "error",
-                `the NameID would be ${JSON.stringify(identity.userName)} but AWS user ${awsUser.userId} has userName ${JSON.stringify(awsUser.userName)} (authentik's update was refused or has not run)`,
+                `the NameID would be ${JSON.stringify(identity.userName)} but AWS user ${awsUser.userId} has ` +
+                    `userName ${JSON.stringify(awsUser.userName)} (authentik's update was refused or has not run)`,
                 "run the SCIM sync; if AWS answers 409, another AWS user holds the new userName: remove or rename that one first",
             );
             continue;
@@ -80,7 +84,8 @@ export function checkSignIn(declared: Declared, ak: AuthentikSnapshot, aws: AwsS
         if (link.userName !== undefined && link.userName !== identity.userName) {
             say(
                 "error",
-                `authentik's stored AWS answer says userName ${JSON.stringify(link.userName)}, not ${JSON.stringify(identity.userName)}: the NameID mapping returns nothing (fail closed)`,
+                `authentik's stored AWS answer says userName ${JSON.stringify(link.userName)}, ` +
+                    `not ${JSON.stringify(identity.userName)}: the NameID mapping returns nothing (fail closed)`,
                 "run the SCIM sync so authentik stores AWS's current answer",
             );
             continue;

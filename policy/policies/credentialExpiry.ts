@@ -32,7 +32,8 @@ export const credentialExpiry: StackValidationPolicy = {
                 const v = certificateExpiry(new Date(notAfter), now);
                 if (v.severity !== "ok")
                     report(
-                        `AwsIdentityCenterFederation "${r.name}": signingCertificateExpiry = ${notAfter}: ${v.message}. Fix: ${ROTATE_CERTIFICATE}`,
+                        `AwsIdentityCenterFederation "${r.name}": signingCertificateExpiry ` +
+                            `= ${notAfter}: ${v.message}. Fix: ${ROTATE_CERTIFICATE}`,
                         r.urn,
                     );
             }
@@ -43,7 +44,8 @@ export const credentialExpiry: StackValidationPolicy = {
                 const v = scimTokenAge(issued, now);
                 if (v.severity !== "ok")
                     report(
-                        `AwsIdentityCenterFederation "${r.name}": identityCenter.scimTokenIssuedAt = ${issuedText}: ${v.message}. Fix: ${ROTATE_SCIM_TOKEN}`,
+                        `AwsIdentityCenterFederation "${r.name}": identityCenter.scimTokenIssuedAt ` +
+                            `= ${issuedText}: ${v.message}. Fix: ${ROTATE_SCIM_TOKEN}`,
                         r.urn,
                     );
             }

@@ -72,9 +72,9 @@ export const noAdminToIndividualUsers: StackValidationPolicy = {
                 const where = isUnknown(p.targetId) ? "an account" : `account ${JSON.stringify(p.targetId)}`;
                 report(
                     `${label(assignment)}: principalType = "USER": grants ${label(ps)} (AdministratorAccess) to ${who} in ${where}: ` +
-                    `administrator access given to one person bypasses group membership review and outlives their group membership. ` +
-                    `Fix: assign the permission set to an authentik-provisioned GROUP instead, or list the user in this policy's ` +
-                    `exemptPrincipalIds if it is a break-glass account`,
+                        `administrator access given to one person bypasses group membership review and outlives their group membership. ` +
+                        `Fix: assign the permission set to an authentik-provisioned GROUP instead, or list the user in this policy's ` +
+                        `exemptPrincipalIds if it is a break-glass account`,
                     assignment.urn,
                 );
             }

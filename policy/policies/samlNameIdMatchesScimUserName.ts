@@ -12,7 +12,7 @@ export const samlNameIdMatchesScimUserName: StackValidationPolicy = {
     description:
         "For every application with a SAML protocol provider and a SCIM backchannel provider, the SAML NameID mapping and the SCIM " +
         "user mappings must derive the identity from the same user attribute with the same normalisation (e.g. both " +
-        "`(request.user.email or \"\").strip().lower()`), and the SAML provider must have a NameID mapping. AWS IAM Identity Center " +
+        '`(request.user.email or "").strip().lower()`), and the SAML provider must have a NameID mapping. AWS IAM Identity Center ' +
         "signs a user in only when the NameID equals the SCIM-provisioned userName.",
     enforcementLevel: "mandatory",
     configSchema: IDENTITY_PAIR_CONFIG_SCHEMA,

@@ -15,18 +15,23 @@ export const scimAwsCompatibilityMode: ResourceValidationPolicy = {
     name: "scim-aws-compatibility-mode",
     description:
         "A SCIM provider whose URL is an AWS IAM Identity Center SCIM endpoint (https://scim.<region>.amazonaws.com/...) must " +
-        "set compatibilityMode: \"aws\"; authentik's default mode uses PATCH requests that Identity Center does not handle the way authentik expects.",
+        'set compatibilityMode: "aws"; authentik\'s default mode uses PATCH ' +
+        "requests that Identity Center does not handle the way authentik expects.",
     enforcementLevel: "mandatory",
     validateResource: forTypes([AUTHENTIK.scimProvider], (props, args, report) => {
         if (isAwsScimUrl(props.url) !== true) return;
         const mode = props.compatibilityMode;
         if (isUnknown(mode) || mode === "aws") return;
-        report(violation({
-            subject: { type: args.type, name: args.name, displayName: props.name },
-            field: "compatibilityMode",
-            value: mode ?? "(not set: authentik uses \"default\")",
-            rule: `the URL ${JSON.stringify(props.url)} is an AWS IAM Identity Center SCIM endpoint, which needs authentik's AWS compatibility mode (PUT instead of PATCH; authentik AWS guide)`,
-            fix: "set compatibilityMode: \"aws\"",
-        }));
+        report(
+            violation({
+                subject: { type: args.type, name: args.name, displayName: props.name },
+                field: "compatibilityMode",
+                value: mode ?? '(not set: authentik uses "default")',
+                rule:
+                    `the URL ${JSON.stringify(props.url)} is an AWS IAM Identity Center SCIM endpoint, which ` +
+                    `needs authentik's AWS compatibility mode (PUT instead of PATCH; authentik AWS guide)`,
+                fix: 'set compatibilityMode: "aws"',
+            }),
+        );
     }),
 };

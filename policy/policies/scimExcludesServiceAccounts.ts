@@ -19,12 +19,16 @@ export const scimExcludesServiceAccounts: ResourceValidationPolicy = {
         if (isAwsScimUrl(props.url) !== true) return;
         const exclude = props.excludeUsersServiceAccount;
         if (isUnknown(exclude) || exclude === true) return;
-        report(violation({
-            subject: { type: args.type, name: args.name, displayName: props.name },
-            field: "excludeUsersServiceAccount",
-            value: exclude,
-            rule: "without it authentik provisions its service accounts (outposts, API integrations) to AWS as users (authentik SCIM provider docs)",
-            fix: "set excludeUsersServiceAccount: true",
-        }));
+        report(
+            violation({
+                subject: { type: args.type, name: args.name, displayName: props.name },
+                field: "excludeUsersServiceAccount",
+                value: exclude,
+                rule:
+                    "without it authentik provisions its service accounts (outposts, " +
+                    "API integrations) to AWS as users (authentik SCIM provider docs)",
+                fix: "set excludeUsersServiceAccount: true",
+            }),
+        );
     }),
 };

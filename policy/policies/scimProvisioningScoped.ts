@@ -25,13 +25,18 @@ export const scimProvisioningScoped: StackValidationPolicy = {
             const filters = scim.props.groupFilters;
             const deps = scim.resource.propertyDependencies?.groupFilters ?? [];
             if (!isUnknown(filters) && (!Array.isArray(filters) || filters.length === 0) && deps.length === 0) {
-                report(violation({
-                    subject,
-                    field: "groupFilters",
-                    value: filters,
-                    rule: "with no group filter authentik (2026.2+) pushes every authentik group to AWS; group filters are the only scope for groups (authentik 2026.2 SCIM provider scoping)",
-                    fix: "set groupFilters to the UUIDs of the authentik groups AWS needs (those your account assignments name)",
-                }), scim.urn);
+                report(
+                    violation({
+                        subject,
+                        field: "groupFilters",
+                        value: filters,
+                        rule:
+                            "with no group filter authentik (2026.2+) pushes every authentik group to AWS; " +
+                            "group filters are the only scope for groups (authentik 2026.2 SCIM provider scoping)",
+                        fix: "set groupFilters to the UUIDs of the authentik groups AWS needs (those your account assignments name)",
+                    }),
+                    scim.urn,
+                );
             }
 
             for (const app of graph.referrers(scim, AUTHENTIK.application, "backchannelProviders").nodes) {
@@ -41,13 +46,21 @@ export const scimProvisioningScoped: StackValidationPolicy = {
                 const active = bindings.nodes.filter((b) => b.props.enabled !== false);
                 if (active.length > 0) continue;
                 const disabled = bindings.nodes.length - active.length;
-                report(violation({
-                    subject: app,
-                    field: "policy bindings",
-                    value: disabled > 0 ? `${disabled} disabled binding(s), no enabled one` : "(none)",
-                    rule: `the application uses the AWS SCIM provider "${scim.name}" as backchannel; since authentik 2026.2 SCIM provisions exactly the users the application's bindings allow, and an application without bindings allows every user (authentik 2026.2 SCIM provider scoping)`,
-                    fix: "add a PolicyBinding with target = the application's uuid and group = the authentik group whose members should exist in AWS",
-                }), app.urn);
+                report(
+                    violation({
+                        subject: app,
+                        field: "policy bindings",
+                        value: disabled > 0 ? `${disabled} disabled binding(s), no enabled one` : "(none)",
+                        rule:
+                            `the application uses the AWS SCIM provider "${scim.name}" as backchannel; since authentik ` +
+                            `2026.2 SCIM provisions exactly the users the application's bindings allow, and an ` +
+                            `application without bindings allows every user (authentik 2026.2 SCIM provider scoping)`,
+                        fix:
+                            "add a PolicyBinding with target = the application's uuid and " +
+                            "group = the authentik group whose members should exist in AWS",
+                    }),
+                    app.urn,
+                );
             }
         }
     },

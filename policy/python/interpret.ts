@@ -82,18 +82,88 @@ const NORMALISING_METHODS: Record<string, Normalisation> = { lower: "lower", str
 const READ_ONLY_METHODS = new Set(["get", "count", "index", "__contains__", "__len__"]);
 /** Builtins that never change their arguments. */
 const PURE_BUILTINS = new Set([
-    "str", "len", "bool", "int", "isinstance", "hasattr", "repr", "print", "type", "min", "max", "any", "all", "sum",
-    "sorted", "list", "tuple", "set", "dict", "range", "enumerate", "zip", "getattr", "Exception", "ValueError",
-    "SkipObject", "slugify", "regex_match", "regex_replace", "ip_address", "ip_network", "list_flatten",
+    "str",
+    "len",
+    "bool",
+    "int",
+    "isinstance",
+    "hasattr",
+    "repr",
+    "print",
+    "type",
+    "min",
+    "max",
+    "any",
+    "all",
+    "sum",
+    "sorted",
+    "list",
+    "tuple",
+    "set",
+    "dict",
+    "range",
+    "enumerate",
+    "zip",
+    "getattr",
+    "Exception",
+    "ValueError",
+    "SkipObject",
+    "slugify",
+    "regex_match",
+    "regex_replace",
+    "ip_address",
+    "ip_network",
+    "list_flatten",
 ]);
 
 /** Builtins and authentik globals that the analysis knows by name (authentik's BaseEvaluator globals). */
 const KNOWN_GLOBALS = [
-    "str", "getattr", "len", "bool", "int", "list", "dict", "set", "tuple", "sorted", "repr", "isinstance", "any", "all",
-    "min", "max", "print", "hasattr", "range", "enumerate", "zip", "map", "filter", "sum", "type", "Exception", "ValueError",
-    "ak_call_policy", "ak_create_event", "ak_create_jwt", "ak_create_jwt_raw", "ak_is_group_member", "ak_logger",
-    "ak_send_email", "ak_user_by", "ak_user_has_authenticator", "ip_address", "ip_network", "list_flatten",
-    "regex_match", "regex_replace", "requests", "resolve_dns", "reverse_dns", "slugify", "SkipObject",
+    "str",
+    "getattr",
+    "len",
+    "bool",
+    "int",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "sorted",
+    "repr",
+    "isinstance",
+    "any",
+    "all",
+    "min",
+    "max",
+    "print",
+    "hasattr",
+    "range",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "sum",
+    "type",
+    "Exception",
+    "ValueError",
+    "ak_call_policy",
+    "ak_create_event",
+    "ak_create_jwt",
+    "ak_create_jwt_raw",
+    "ak_is_group_member",
+    "ak_logger",
+    "ak_send_email",
+    "ak_user_by",
+    "ak_user_has_authenticator",
+    "ip_address",
+    "ip_network",
+    "list_flatten",
+    "regex_match",
+    "regex_replace",
+    "requests",
+    "resolve_dns",
+    "reverse_dns",
+    "slugify",
+    "SkipObject",
 ];
 
 export function unknown(why: string): Value {
@@ -259,7 +329,11 @@ function execStmt(stmt: Stmt, scope: Scope, frame: Frame): boolean {
     switch (stmt.k) {
         case "return": {
             // At the handler's own level a returned name is not shared any more: the mapping is over.
-            const value = !stmt.value ? { t: "const" as const, value: null } : frame.depth === 0 ? evaluateBorrowed(stmt.value, scope, frame) : evaluate(stmt.value, scope, frame);
+            const value = !stmt.value
+                ? { t: "const" as const, value: null }
+                : frame.depth === 0
+                  ? evaluateBorrowed(stmt.value, scope, frame)
+                  : evaluate(stmt.value, scope, frame);
             frame.returns.push(value);
             return true;
         }
@@ -295,7 +369,10 @@ function execStmt(stmt: Stmt, scope: Scope, frame: Frame): boolean {
             const b = copyScope(scope);
             const endedA = execBlock(stmt.body, a, frame);
             const endedB = execBlock(stmt.orelse, b, frame);
-            return mergeInto(scope, [{ scope: a, ended: endedA }, { scope: b, ended: endedB }]);
+            return mergeInto(scope, [
+                { scope: a, ended: endedA },
+                { scope: b, ended: endedB },
+            ]);
         }
         case "loop": {
             // Zero, one or two iterations: enough to see every assignment the body can make, and to see in the
@@ -309,11 +386,19 @@ function execStmt(stmt: Stmt, scope: Scope, frame: Frame): boolean {
             };
             pass(once);
             const twice = copyScope(once);
-            mergeInto(twice, [{ scope: before, ended: false }, { scope: once, ended: false }]);
+            mergeInto(twice, [
+                { scope: before, ended: false },
+                { scope: once, ended: false },
+            ]);
             pass(twice);
             const afterElse = copyScope(twice);
             execBlock(stmt.orelse, afterElse, frame);
-            mergeInto(scope, [{ scope: before, ended: false }, { scope: once, ended: false }, { scope: twice, ended: false }, { scope: afterElse, ended: false }]);
+            mergeInto(scope, [
+                { scope: before, ended: false },
+                { scope: once, ended: false },
+                { scope: twice, ended: false },
+                { scope: afterElse, ended: false },
+            ]);
             return false;
         }
         case "try": {
@@ -323,7 +408,10 @@ function execStmt(stmt: Stmt, scope: Scope, frame: Frame): boolean {
             for (const handler of stmt.handlers) {
                 // The handler may start after any statement of the body: it sees the body's assignments as possible.
                 const h = copyScope(scope);
-                mergeInto(h, [{ scope: body, ended: false }, { scope, ended: false }]);
+                mergeInto(h, [
+                    { scope: body, ended: false },
+                    { scope, ended: false },
+                ]);
                 if (handler.test) evaluate(handler.test, h, frame);
                 if (handler.name) h.vars.set(handler.name, unknown("exception"));
                 const ended = execBlock(handler.body, h, frame);
@@ -373,7 +461,8 @@ function assign(target: Expr, value: Value, scope: Scope, frame: Frame): void {
         case "list": {
             const v = alternatives(value);
             const starred = target.items.some((t) => t.k === "starred");
-            const seq = !starred && v.length === 1 && v[0].t === "list" && v[0].items.length === target.items.length ? v[0].items : undefined;
+            const seq =
+                !starred && v.length === 1 && v[0].t === "list" && v[0].items.length === target.items.length ? v[0].items : undefined;
             escape(value);
             target.items.forEach((t, i) => assign(t.k === "starred" ? t.value : t, seq ? seq[i] : unknown("unpacked value"), scope, frame));
             return;
@@ -456,7 +545,15 @@ function removeEntry(d: Value, k: Value): Value {
  * `d.update(...)`, `d.pop(k, ...)`, `d.setdefault(k, v)`, `l.append(...)`, ...: a method call that changes a container.
  * On a local name holding an unshared dict the change is followed; anything else marks the container mutated.
  */
-function callContainerMethod(e: Extract<Expr, { k: "call" }>, fnExpr: Extract<Expr, { k: "attr" }>, self: Value, args: Value[], kwargs: { name: string; value: Value }[], scope: Scope, frame: Frame): Value {
+function callContainerMethod(
+    e: Extract<Expr, { k: "call" }>,
+    fnExpr: Extract<Expr, { k: "attr" }>,
+    self: Value,
+    args: Value[],
+    kwargs: { name: string; value: Value }[],
+    scope: Scope,
+    frame: Frame,
+): Value {
     const method = fnExpr.name;
     const alts = alternatives(self);
     if (READ_ONLY_METHODS.has(method)) return callMethod(self, method, args);
@@ -464,7 +561,11 @@ function callContainerMethod(e: Extract<Expr, { k: "call" }>, fnExpr: Extract<Ex
         escape(self);
         return union(alts.map((d) => (d.t === "dict" ? { ...d, entries: new Map(d.entries), ref: newRef(frame.state) } : d)));
     }
-    const followable = fnExpr.obj.k === "name" && !e.starred && alts.every((a) => a.t === "dict" && !a.ref.escaped) && ["update", "pop", "setdefault"].includes(method);
+    const followable =
+        fnExpr.obj.k === "name" &&
+        !e.starred &&
+        alts.every((a) => a.t === "dict" && !a.ref.escaped) &&
+        ["update", "pop", "setdefault"].includes(method);
     if (!followable) {
         for (const a of [...args, ...kwargs.map((k) => k.value)]) escape(a);
         mutateFrom(self, frame);
@@ -637,7 +738,8 @@ function evaluateCall(e: Extract<Expr, { k: "call" }>, scope: Scope, frame: Fram
     const kwargs = e.kwargs.map((kw) => ({ name: kw.name, value: evaluate(kw.value, scope, frame) }));
     if (self !== undefined && fnExpr.k === "attr") {
         if (alternatives(self).some((a) => a.t === "dict" || a.t === "list")) {
-            if (alternatives(self).every((a) => a.t === "dict" || a.t === "list")) return callContainerMethod(e, fnExpr, self, args, kwargs, scope, frame);
+            if (alternatives(self).every((a) => a.t === "dict" || a.t === "list"))
+                return callContainerMethod(e, fnExpr, self, args, kwargs, scope, frame);
             mutateFrom(self, frame);
         }
         const method = mapValue(self, (o) => getAttribute(o, fnExpr.name));
@@ -646,7 +748,13 @@ function evaluateCall(e: Extract<Expr, { k: "call" }>, scope: Scope, frame: Fram
     return mapValue(fn!, (f) => callValue(f, e, args, kwargs, frame));
 }
 
-function callValue(fn: Value, e: Extract<Expr, { k: "call" }>, args: Value[], kwargs: { name: string; value: Value }[], frame: Frame): Value {
+function callValue(
+    fn: Value,
+    e: Extract<Expr, { k: "call" }>,
+    args: Value[],
+    kwargs: { name: string; value: Value }[],
+    frame: Frame,
+): Value {
     const all = [...args, ...kwargs.map((k) => k.value)];
     if (fn.t === "func" && !e.starred) return callFunction(fn, args, kwargs, frame);
     if (fn.t === "builtin" && !e.starred) {
@@ -706,7 +814,9 @@ function callBuiltin(name: string, args: Value[]): Value {
     switch (name) {
         case "str":
             // str() of a string (or of an identifier attribute) keeps its derivation.
-            return args.length === 1 ? mapValue(args[0], (a) => (a.t === "derived" || (a.t === "const" && typeof a.value === "string") ? a : unknown("str()"))) : unknown("str()");
+            return args.length === 1
+                ? mapValue(args[0], (a) => (a.t === "derived" || (a.t === "const" && typeof a.value === "string") ? a : unknown("str()")))
+                : unknown("str()");
         case "getattr":
             if (args.length === 2 && args[1].t === "const" && typeof args[1].value === "string") {
                 const attrName = args[1].value;
@@ -748,13 +858,20 @@ function callFunction(fn: Extract<Value, { t: "func" }>, args: Value[], kwargs: 
     }
     const local: Scope = { vars: new Map(), parent: fn.closure };
     const names = new Set(fn.def.params.map((p) => p.name));
-    if (args.length > fn.def.params.length || kwargs.some((k) => !names.has(k.name))) return unknown(`${fn.def.name}() called with other arguments than it takes (TypeError)`);
+    if (args.length > fn.def.params.length || kwargs.some((k) => !names.has(k.name)))
+        return unknown(`${fn.def.name}() called with other arguments than it takes (TypeError)`);
     for (const [i, p] of fn.def.params.entries()) {
         const kw = kwargs.find((k) => k.name === p.name);
         const value = kw?.value ?? args[i] ?? (p.default ? evaluate(p.default, fn.closure, frame) : unknown(`missing argument ${p.name}`));
         local.vars.set(p.name, value);
     }
-    const inner: Frame = { returns: [], generator: false, depth: frame.depth + 1, undefinedNames: frame.undefinedNames, state: frame.state };
+    const inner: Frame = {
+        returns: [],
+        generator: false,
+        depth: frame.depth + 1,
+        undefinedNames: frame.undefinedNames,
+        state: frame.state,
+    };
     runFunctionBody(fn.def.body, local, inner);
     if (inner.generator) return unknown(`${fn.def.name}() is a generator`);
     if (inner.returns.length === 0) return unknown(`${fn.def.name}() always raises`);

@@ -65,7 +65,10 @@ export interface Module {
 
 export class PythonSyntaxError extends Error {
     /** `line` 0: about the text as a whole. */
-    constructor(message: string, readonly line: number) {
+    constructor(
+        message: string,
+        readonly line: number,
+    ) {
         super(line > 0 ? `line ${line}: ${message}` : message);
         this.name = "PythonSyntaxError";
     }
@@ -82,11 +85,43 @@ const MAX_BRACKET_DEPTH = 100;
  */
 export const MAX_SOURCE_LENGTH = 16_384;
 
-
 const KEYWORD_NODES = new Set([
-    "if", "elif", "else", "for", "while", "in", "not", "and", "or", "is", "lambda", "def", "class", "return", "yield",
-    "from", "import", "as", "try", "except", "finally", "with", "pass", "break", "continue", "del", "raise", "global",
-    "nonlocal", "assert", "async", "await", "print", "match", "case", "type",
+    "if",
+    "elif",
+    "else",
+    "for",
+    "while",
+    "in",
+    "not",
+    "and",
+    "or",
+    "is",
+    "lambda",
+    "def",
+    "class",
+    "return",
+    "yield",
+    "from",
+    "import",
+    "as",
+    "try",
+    "except",
+    "finally",
+    "with",
+    "pass",
+    "break",
+    "continue",
+    "del",
+    "raise",
+    "global",
+    "nonlocal",
+    "assert",
+    "async",
+    "await",
+    "print",
+    "match",
+    "case",
+    "type",
 ]);
 
 class Adapter {
@@ -154,14 +189,18 @@ class Adapter {
     body(n: SyntaxNode | undefined | null): Stmt[] {
         if (!n || n.name !== "Body") return this.fail(n ?? 0, "expected a block");
         const owner = n.parent ?? n;
-        return this.block(this.children(n).filter((c) => c.name !== ":"), this.col(owner.from));
+        return this.block(
+            this.children(n).filter((c) => c.name !== ":"),
+            this.col(owner.from),
+        );
     }
 
     /** `elif` / `else` / `except` / `finally` start their own line, level with the statement they continue. */
     clauses(n: SyntaxNode, c: SyntaxNode[]): void {
         for (const x of c) {
             if (!["elif", "else", "except", "finally"].includes(x.name)) continue;
-            if (!this.startsLine(x.from) || this.col(x.from) !== this.col(n.from)) this.fail(x, `'${x.name}' is not level with its statement`);
+            if (!this.startsLine(x.from) || this.col(x.from) !== this.col(n.from))
+                this.fail(x, `'${x.name}' is not level with its statement`);
         }
     }
 
@@ -196,7 +235,10 @@ class Adapter {
                 if (this.loopDepth === 0) this.fail(n, `'${this.text(c[0])}' outside loop`);
                 return [{ k: "simple" }];
             case "DeleteStatement": {
-                const targets = c.slice(1).filter((x) => x.name !== ",").map((x) => this.expr(x));
+                const targets = c
+                    .slice(1)
+                    .filter((x) => x.name !== ",")
+                    .map((x) => this.expr(x));
                 for (const t of targets) this.checkTarget(t, n, true);
                 return [{ k: "del", targets }];
             }
@@ -235,7 +277,9 @@ class Adapter {
                     const name = this.text(this.children(def).find((x) => x.name === "VariableName")!);
                     this.defOf(def, this.children(def));
                     this.bound.add(name);
-                    return [{ k: "assign", targets: [{ k: "name", id: name }], value: { k: "opaque", what: "decorated function", names: [] } }];
+                    return [
+                        { k: "assign", targets: [{ k: "name", id: name }], value: { k: "opaque", what: "decorated function", names: [] } },
+                    ];
                 }
                 return this.statement(def);
             }
@@ -267,7 +311,10 @@ class Adapter {
             return { k: "simple" };
         }
         const last = groups.pop()!;
-        const value = last.length === 1 && last[0].name === "YieldExpression" ? this.yieldOf(this.children(last[0]), last[0]) : this.exprList(last, n);
+        const value =
+            last.length === 1 && last[0].name === "YieldExpression"
+                ? this.yieldOf(this.children(last[0]), last[0])
+                : this.exprList(last, n);
         const targets = groups.map((g) => this.exprList(g, n));
         for (const t of targets) this.checkTarget(t, n, false);
         return { k: "assign", targets, value };
@@ -512,7 +559,17 @@ class Adapter {
                 const parent = cursor.node.parent;
                 const next = cursor.node.nextSibling;
                 const bindsHere = next?.name === "AssignOp" && this.text(next) === ":=";
-                const binder = parent && ["CapturePattern", "AsPattern", "ParamList", "ClassDefinition", "FunctionDefinition", "KeywordPattern", "StarPattern"].includes(parent.name);
+                const binder =
+                    parent &&
+                    [
+                        "CapturePattern",
+                        "AsPattern",
+                        "ParamList",
+                        "ClassDefinition",
+                        "FunctionDefinition",
+                        "KeywordPattern",
+                        "StarPattern",
+                    ].includes(parent.name);
                 if (bindsHere) binds.push(id);
                 if (bindsHere || binder || this.isCompTarget(cursor.node)) this.bound.add(id);
             }
@@ -604,7 +661,10 @@ class Adapter {
     binaryOf(n: SyntaxNode, c: SyntaxNode[]): Expr {
         const left = this.expr(c[0]);
         const right = this.expr(c[c.length - 1]);
-        const op = c.slice(1, -1).map((x) => this.text(x)).join(" ");
+        const op = c
+            .slice(1, -1)
+            .map((x) => this.text(x))
+            .join(" ");
         if (op === "or" || op === "and") {
             const values = left.k === "boolop" && left.op === op ? [...left.values, right] : [left, right];
             return { k: "boolop", op, values };
@@ -756,14 +816,25 @@ class Adapter {
         const parts = c.map((x) => (x.name === "FormatString" ? this.fstringOf(x) : this.stringOf(x)));
         const bytes = c.map((x) => x.name === "String" && this.stringParts(x).prefix.includes("b"));
         if (bytes.some((b) => b) && !bytes.every((b) => b)) this.fail(n, "cannot mix bytes and nonbytes literals");
-        if (parts.some((p) => p.k === "fstring")) return { k: "fstring", parts: parts.filter((p) => p.k === "fstring").flatMap((p) => (p as { parts: Expr[] }).parts) };
+        if (parts.some((p) => p.k === "fstring"))
+            return { k: "fstring", parts: parts.filter((p) => p.k === "fstring").flatMap((p) => (p as { parts: Expr[] }).parts) };
         if (parts.every((p) => p.k === "const")) return { k: "const", value: parts.map((p) => (p as { value: string }).value).join("") };
         return { k: "opaque", what: "a string the analysis cannot decode", names: [] };
     }
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-    "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\n": "",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    a: "\x07",
+    b: "\b",
+    f: "\f",
+    n: "\n",
+    r: "\r",
+    t: "\t",
+    v: "\v",
+    "\n": "",
 };
 
 /** Python's escape decoding for a non-raw str literal; `undefined` for `\N{…}` (named characters are not modelled). */
@@ -811,7 +882,10 @@ export function decodeEscapes(body: string): string | undefined {
  */
 export function parsePython(source: string): Module {
     if (source.length > MAX_SOURCE_LENGTH) {
-        throw new PythonSyntaxError(`the expression has ${source.length} characters, more than the ${MAX_SOURCE_LENGTH} the analysis reads`, 0);
+        throw new PythonSyntaxError(
+            `the expression has ${source.length} characters, more than the ${MAX_SOURCE_LENGTH} the analysis reads`,
+            0,
+        );
     }
     checkLayout(source);
     // No wall-clock limit: a verdict must not depend on the machine's speed. The length and nesting limits bound
@@ -880,4 +954,6 @@ function checkLayout(source: string): void {
 
 // The first parses of a process run cold (lezer's tables and the JIT warm up: ~100 ms for a small mapping); do that
 // once when the pack loads, so that no mapping's analysis pays it and hits the budget.
-parser.parse('def f(a, b=1):\n    if a and not b or c:\n        return {"k": [a.b(c)[0], f"{d}"], **e}\n    x = y if z else w\n    return x\n');
+parser.parse(
+    'def f(a, b=1):\n    if a and not b or c:\n        return {"k": [a.b(c)[0], f"{d}"], **e}\n    x = y if z else w\n    return x\n',
+);

@@ -21,14 +21,18 @@ export const MAX_PERMISSION_SET_NAME_LENGTH = 32;
 export const PERMISSION_SET_DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 export const MAX_DESCRIPTION_LENGTH = 700;
 
+/** A date part (at least one of years, months, days/weeks), then an optional time part. */
+const DURATION_FROM_DATE = /(?:\d+Y(?:\d+M)?(?:\d+[DW])?|\d+M(?:\d+[DW])?|\d+[DW])(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?/;
+/** A time part alone: `T` and at least one of hours, minutes, seconds. */
+const DURATION_TIME_ONLY = /T(?:\d+H(?:\d+M)?(?:\d+(?:\.\d+)?S)?|\d+M(?:\d+(?:\.\d+)?S)?|\d+(?:\.\d+)?S)/;
+
 /**
  * AWS CreatePermissionSet `SessionDuration`: the API's ISO-8601 duration pattern (length 1–100). Written without the
  * API's lookahead `(?=\d|T\d)` (at least one component, and `T` only before one): the Pulumi engine checks policy
  * config schemas with Go's RE2, which has no lookaround, and the pattern is used in one.
  * Equivalent to AWS's (tests/policy-config.spec.ts compares them on a table and on generated strings).
  */
-export const ISO_8601_DURATION =
-    /^-?P(?:(?:\d+Y(?:\d+M)?(?:\d+[DW])?|\d+M(?:\d+[DW])?|\d+[DW])(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?|T(?:\d+H(?:\d+M)?(?:\d+(?:\.\d+)?S)?|\d+M(?:\d+(?:\.\d+)?S)?|\d+(?:\.\d+)?S))$/;
+export const ISO_8601_DURATION = new RegExp(`^-?P(?:${DURATION_FROM_DATE.source}|${DURATION_TIME_ONLY.source})$`);
 /** Reads the components of a duration that matches {@link ISO_8601_DURATION} (it does not validate on its own). */
 const DURATION_PARTS = /^(-?)P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 /** IAM Identity Center user guide (howtosessionduration): a permission set's session lasts 1 to 12 hours. */
@@ -116,13 +120,15 @@ export const INSTANCE_ARN = new RegExp(`^arn:${PARTITION}:sso:::instance/(sso)?i
 export const IDENTITY_STORE_ID = /^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** AWS AccountAssignment `PrincipalId`: a UUID, or the legacy `<10 hex>-<UUID>` form (1–47 characters). */
-export const PRINCIPAL_ID =
-    /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
+export const PRINCIPAL_ID = /^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
 
 /** Identity Store API CreateGroup / CreateUser: names reserved for users and groups. */
 export const RESERVED_PRINCIPAL_NAMES: readonly string[] = ["Administrator", "AWSAdministrators"];
 
-/** Identity Store API CreateGroup `DisplayName`: 1–1024 characters of letters, marks, symbols, numbers, punctuation, tab/newline/space. */
+/**
+ * Identity Store API CreateGroup `DisplayName`: 1–1024 characters of letters, marks, symbols, numbers, punctuation,
+ * tab/newline/space.
+ */
 export const GROUP_DISPLAY_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+$/u;
 export const MAX_GROUP_DISPLAY_NAME_LENGTH = 1024;
 

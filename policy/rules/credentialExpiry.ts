@@ -83,7 +83,9 @@ export function scimTokenAge(issuedAt: Date, now: Date): ExpiryVerdict {
         return {
             severity: "error",
             daysLeft,
-            message: `the AWS SCIM token issued ${issuedAt.toISOString().slice(0, 10)} is ${age} days old and expired on ${expires}: provisioning has stopped`,
+            message:
+                `the AWS SCIM token issued ${issuedAt.toISOString().slice(0, 10)} ` +
+                `is ${age} days old and expired on ${expires}: provisioning has stopped`,
         };
     if (age >= SCIM_TOKEN_WARNING_AGE_DAYS)
         return {
@@ -96,6 +98,8 @@ export function scimTokenAge(issuedAt: Date, now: Date): ExpiryVerdict {
 
 /** How to renew each credential, for messages. */
 export const ROTATE_CERTIFICATE =
-    "create a new certificate-key pair in authentik (System → Certificates → Generate), set authentik.signingCertificate to it, pulumi up, then upload the new IdP metadata (the idpMetadataXml output) in IAM Identity Center → Settings → Identity source";
+    "create a new certificate-key pair in authentik (System → Certificates → Generate), set authentik.signingCertificate to it, " +
+    "pulumi up, then upload the new IdP metadata (the idpMetadataXml output) in IAM Identity Center → Settings → Identity source";
 export const ROTATE_SCIM_TOKEN =
-    "generate a second token in IAM Identity Center → Settings → Automatic provisioning (two can be active), pulumi config set --secret scimToken <new>, set identityCenter.scimTokenIssuedAt to today, pulumi up, then delete the old token in AWS";
+    "generate a second token in IAM Identity Center → Settings → Automatic provisioning (two can be active), pulumi config " +
+    "set --secret scimToken <new>, set identityCenter.scimTokenIssuedAt to today, pulumi up, then delete the old token in AWS";

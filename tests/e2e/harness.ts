@@ -111,7 +111,8 @@ export class E2eStack {
         );
         if (r.code !== 0 && !opts.allowFailure) {
             throw new Error(
-                `pulumi ${args.join(" ")} exited with ${r.code}\n--- stdout\n${r.stdout.slice(-8000)}\n--- stderr\n${r.stderr.slice(-8000)}`,
+                `pulumi ${args.join(" ")} exited with ${r.code}\n--- ` +
+                    `stdout\n${r.stdout.slice(-8000)}\n--- stderr\n${r.stderr.slice(-8000)}`,
             );
         }
         return r;

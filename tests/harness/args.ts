@@ -49,7 +49,10 @@ export function orgArgs(): AwsIdentityCenterFederationArgs {
                 sessionDuration: "PT4H",
                 managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
                 customerManagedPolicies: [{ name: "DenyBilling" }, { name: "TeamBoundary", path: "/teams/" }],
-                inlinePolicy: inlinePolicyJson({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }] }),
+                inlinePolicy: inlinePolicyJson({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }],
+                }),
                 permissionsBoundary: { customerManagedPolicy: { name: "TeamBoundary", path: "/teams/" } },
                 tags: { team: "platform" },
             },

@@ -40,9 +40,8 @@ export function createResourceValidationArgs(
 ): ResourceValidationArgs {
     const policy = options.policy ?? { name: "policy-under-test" };
     const packConfig: PolicyPackConfig = options.config ? { [policy.name]: options.config } : {};
-    return makeResourceValidationArgs(
-        { type, name: options.name ?? "res", props, ...(options.urn ? { urn: options.urn } : {}) },
-        () => policyConfigOf(policy, packConfig),
+    return makeResourceValidationArgs({ type, name: options.name ?? "res", props, ...(options.urn ? { urn: options.urn } : {}) }, () =>
+        policyConfigOf(policy, packConfig),
     );
 }
 
@@ -67,7 +66,11 @@ export function createStackValidationArgs(
 export async function runResourcePolicy(policy: ResourceValidationPolicy, args: ResourceValidationArgs): Promise<Reported[]> {
     const out: Reported[] = [];
     const report = (message: string, urn?: string) => out.push({ message, ...(urn ? { urn } : {}) });
-    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+    const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : policy.validateResource
+          ? [policy.validateResource]
+          : [];
     for (const v of validations) await Promise.resolve(v(args, report));
     return out;
 }

@@ -38,7 +38,7 @@ export const EXPR = {
     /** The logic of authentik's managed default SCIM user mapping (blueprints/system/providers-scim.yaml), written out for tests. */
     defaultScimUser: [
         "name = request.user.name",
-        "givenName, familyName = name, \" \"",
+        'givenName, familyName = name, " "',
         'formatted = name + " "',
         'if " " in name:',
         '    givenName, _, familyName = name.partition(" ")',
@@ -91,7 +91,13 @@ const urn = (type: string, name: string) => `urn:pulumi:test::federation::${type
 /** Collects resources; `add` gives each a URN, its ID unless in preview, and its propertyDependencies if wanted. */
 function stackBuilder(deps: boolean, preview: boolean) {
     const out: PolicyResourceLike[] = [];
-    const add = (type: string, name: string, id: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => {
+    const add = (
+        type: string,
+        name: string,
+        id: string,
+        props: Record<string, unknown>,
+        propertyDependencies: Record<string, string[]> = {},
+    ) => {
         // What the analyzer sees of the ID: the outputs a provider returns (authentik's SDKv2 resources repeat it as
         // `<res>Id`; AWS's bridged resources as `id`), never a physical ID field.
         const own = type.startsWith("authentik:") ? `${shortType(type).charAt(0).toLowerCase()}${shortType(type).slice(1)}Id` : "id";
@@ -139,39 +145,63 @@ export function federationStack(o: FederationStackOptions = {}): PolicyResourceL
     });
     for (const id of o.externalScimMappingIds ?? []) scimMappingRefs.push(id);
 
-    const saml = add(T.samlProvider, `${p}-saml`, "41", {
-        name: `${p} (SAML)`,
-        acsUrl: AWS_ACS,
-        audience: AWS_AUDIENCE,
-        spBinding: "post",
-        signAssertion: true,
-        signingKp: "kp-1",
-        authorizationFlow: "flow-authz",
-        invalidationFlow: "flow-inval",
-        ...(nameIdMapping !== undefined ? { nameIdMapping } : {}),
-        ...o.saml,
-    }, samlDeps);
-    const scim = add(T.scimProvider, `${p}-scim`, "42", {
-        name: `${p} (SCIM)`,
-        url: AWS_SCIM,
-        token: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "scim-token" },
-        compatibilityMode: "aws",
-        excludeUsersServiceAccount: true,
-        propertyMappings: scimMappingRefs,
-        propertyMappingsGroups: ["pm-goauthentik.io/providers/scim/group"],
-        groupFilters: ["akgroup-aws-admins"],
-        ...o.scim,
-    }, { propertyMappings: scimMappingUrns });
-    const app = add(T.application, `${p}-app`, p, {
-        name: `${p} console`,
-        slug: p,
-        ...(preview ? {} : { uuid: `appuuid-${p}` }),
-        protocolProvider: numRef("41"),
-        backchannelProviders: [numRef("42")],
-        ...o.app,
-    }, { protocolProvider: [saml.urn!], backchannelProviders: [scim.urn!] });
+    const saml = add(
+        T.samlProvider,
+        `${p}-saml`,
+        "41",
+        {
+            name: `${p} (SAML)`,
+            acsUrl: AWS_ACS,
+            audience: AWS_AUDIENCE,
+            spBinding: "post",
+            signAssertion: true,
+            signingKp: "kp-1",
+            authorizationFlow: "flow-authz",
+            invalidationFlow: "flow-inval",
+            ...(nameIdMapping !== undefined ? { nameIdMapping } : {}),
+            ...o.saml,
+        },
+        samlDeps,
+    );
+    const scim = add(
+        T.scimProvider,
+        `${p}-scim`,
+        "42",
+        {
+            name: `${p} (SCIM)`,
+            url: AWS_SCIM,
+            token: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "scim-token" },
+            compatibilityMode: "aws",
+            excludeUsersServiceAccount: true,
+            propertyMappings: scimMappingRefs,
+            propertyMappingsGroups: ["pm-goauthentik.io/providers/scim/group"],
+            groupFilters: ["akgroup-aws-admins"],
+            ...o.scim,
+        },
+        { propertyMappings: scimMappingUrns },
+    );
+    const app = add(
+        T.application,
+        `${p}-app`,
+        p,
+        {
+            name: `${p} console`,
+            slug: p,
+            ...(preview ? {} : { uuid: `appuuid-${p}` }),
+            protocolProvider: numRef("41"),
+            backchannelProviders: [numRef("42")],
+            ...o.app,
+        },
+        { protocolProvider: [saml.urn!], backchannelProviders: [scim.urn!] },
+    );
     (o.bindings ?? [{ group: "akgroup-aws-users", order: 0 }]).forEach((b, i) => {
-        add(T.policyBinding, `${p}-binding-${i}`, `${p}-binding-${i}-uuid`, { target: preview ? UNKNOWN : `appuuid-${p}`, ...b }, { target: [app.urn!] });
+        add(
+            T.policyBinding,
+            `${p}-binding-${i}`,
+            `${p}-binding-${i}-uuid`,
+            { target: preview ? UNKNOWN : `appuuid-${p}`, ...b },
+            { target: [app.urn!] },
+        );
     });
     return out;
 }
@@ -194,38 +224,93 @@ export function accessStack(o: AccessStackOptions = {}): PolicyResourceLike[] {
     const psArn = (n: string) => `arn:aws:sso:::permissionSet/ssoins-72236e90633f0325/ps-${n.padEnd(16, "0").slice(0, 16)}`;
     const ps = (name: string, props: Record<string, unknown> = {}) =>
         add(T.permissionSet, `ps-${name}`, `${psArn(name)},${INSTANCE_ARN}`, {
-            instanceArn: INSTANCE_ARN, name, sessionDuration: "PT8H", ...(preview ? { arn: UNKNOWN } : { arn: psArn(name) }), ...props,
+            instanceArn: INSTANCE_ARN,
+            name,
+            sessionDuration: "PT8H",
+            ...(preview ? { arn: UNKNOWN } : { arn: psArn(name) }),
+            ...props,
         });
     const admin = ps("Admin", { description: "Full administrator access" });
     const readOnly = ps("ReadOnly", { description: "Read-only access", relayState: "https://console.aws.amazon.com/console/home" });
     const arnRef = (n: string) => (preview ? UNKNOWN : psArn(n));
     if (o.exclusive) {
-        add(T.managedPolicyAttachmentsExclusive, "admin-policies", "admin-policies", {
-            instanceArn: INSTANCE_ARN, permissionSetArn: arnRef("Admin"), managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
-        }, { permissionSetArn: [admin.urn!] });
+        add(
+            T.managedPolicyAttachmentsExclusive,
+            "admin-policies",
+            "admin-policies",
+            {
+                instanceArn: INSTANCE_ARN,
+                permissionSetArn: arnRef("Admin"),
+                managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+            },
+            { permissionSetArn: [admin.urn!] },
+        );
     } else {
-        add(T.managedPolicyAttachment, "admin-policy", "admin-policy", {
-            instanceArn: INSTANCE_ARN, permissionSetArn: arnRef("Admin"), managedPolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
-        }, { permissionSetArn: [admin.urn!] });
+        add(
+            T.managedPolicyAttachment,
+            "admin-policy",
+            "admin-policy",
+            {
+                instanceArn: INSTANCE_ARN,
+                permissionSetArn: arnRef("Admin"),
+                managedPolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+            },
+            { permissionSetArn: [admin.urn!] },
+        );
     }
-    add(T.managedPolicyAttachment, "readonly-policy", "readonly-policy", {
-        instanceArn: INSTANCE_ARN, permissionSetArn: arnRef("ReadOnly"), managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
-    }, { permissionSetArn: [readOnly.urn!] });
-    add(T.inlinePolicy, "readonly-inline", "readonly-inline", {
-        instanceArn: INSTANCE_ARN, permissionSetArn: arnRef("ReadOnly"),
-        inlinePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }] }),
-    }, { permissionSetArn: [readOnly.urn!] });
-    add(T.accountAssignment, "assign-admin", "assign-admin", {
-        instanceArn: INSTANCE_ARN, permissionSetArn: arnRef("Admin"),
-        principalType: o.adminPrincipalType ?? "GROUP",
-        principalId: o.adminPrincipalId ?? "9a6709ea-c6b1-4f55-8f3c-1b2d3e4f5a6b",
-        targetId: "012345678901", targetType: "AWS_ACCOUNT",
-    }, { permissionSetArn: [admin.urn!] });
-    add(T.accountAssignment, "assign-readonly", "assign-readonly", {
-        instanceArn: INSTANCE_ARN, permissionSetArn: arnRef("ReadOnly"),
-        principalType: "GROUP", principalId: "1b2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-        targetId: "012345678901", targetType: "AWS_ACCOUNT",
-    }, { permissionSetArn: [readOnly.urn!] });
+    add(
+        T.managedPolicyAttachment,
+        "readonly-policy",
+        "readonly-policy",
+        {
+            instanceArn: INSTANCE_ARN,
+            permissionSetArn: arnRef("ReadOnly"),
+            managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        },
+        { permissionSetArn: [readOnly.urn!] },
+    );
+    add(
+        T.inlinePolicy,
+        "readonly-inline",
+        "readonly-inline",
+        {
+            instanceArn: INSTANCE_ARN,
+            permissionSetArn: arnRef("ReadOnly"),
+            inlinePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }],
+            }),
+        },
+        { permissionSetArn: [readOnly.urn!] },
+    );
+    add(
+        T.accountAssignment,
+        "assign-admin",
+        "assign-admin",
+        {
+            instanceArn: INSTANCE_ARN,
+            permissionSetArn: arnRef("Admin"),
+            principalType: o.adminPrincipalType ?? "GROUP",
+            principalId: o.adminPrincipalId ?? "9a6709ea-c6b1-4f55-8f3c-1b2d3e4f5a6b",
+            targetId: "012345678901",
+            targetType: "AWS_ACCOUNT",
+        },
+        { permissionSetArn: [admin.urn!] },
+    );
+    add(
+        T.accountAssignment,
+        "assign-readonly",
+        "assign-readonly",
+        {
+            instanceArn: INSTANCE_ARN,
+            permissionSetArn: arnRef("ReadOnly"),
+            principalType: "GROUP",
+            principalId: "1b2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+            targetId: "012345678901",
+            targetType: "AWS_ACCOUNT",
+        },
+        { permissionSetArn: [readOnly.urn!] },
+    );
     return out;
 }
 

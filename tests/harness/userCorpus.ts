@@ -47,14 +47,22 @@ export const HARD_CASES: Seed[] = [
     { username: "rocket", email: "🚀rocket@example.com", name: "Rocket 🚀 Person" }, // emoji in email and name
     { username: "emoji.only", email: "emoji.only@example.com", name: "🚀" }, // emoji-only name
     { username: "family.emoji", email: "family.emoji@example.com", name: "Family 👨‍👩‍👧 Emoji" }, // ZWJ sequence in name
-    { username: `${"u".repeat(129 - "@example.com".length)}@example.com`, email: "long.username@example.com", name: "Long Username" }, // 129-char username
+    // 129-char username
+    { username: `${"u".repeat(129 - "@example.com".length)}@example.com`, email: "long.username@example.com", name: "Long Username" },
     { username: "long.email", email: `${"e".repeat(129 - "@example.com".length)}@example.com`, name: "Long Email" }, // 129-char email
     { username: "max.email", email: `${LONG_LOCAL_128}@example.com`, name: "Max Email" }, // exactly 128 characters
     { username: "emoji.long", email: `${"🚀".repeat(60)}@example.com`, name: "Emoji Long" }, // 72 code points, 132 UTF-16 units
     { username: "inactive.user@example.com", email: "inactive.user@example.com", name: "Inactive User", is_active: false }, // inactive
     { username: "svc-backup", email: "svc-backup@example.com", name: "Backup Service", type: "service_account" }, // service account
-    { username: "svc.mailer@example.com", email: "svc.mailer@example.com", name: "Mailer", type: "service_account" }, // email-shaped service account
-    { username: "ak-outpost-3f2a", email: "", name: "Outpost ak-outpost-3f2a", type: "internal_service_account", path: "goauthentik.io/outposts" }, // internal service account
+    // email-shaped service account
+    { username: "svc.mailer@example.com", email: "svc.mailer@example.com", name: "Mailer", type: "service_account" },
+    {
+        username: "ak-outpost-3f2a",
+        email: "",
+        name: "Outpost ak-outpost-3f2a",
+        type: "internal_service_account",
+        path: "goauthentik.io/outposts",
+    }, // internal service account
     { username: "external.partner", email: "partner@partner.example", name: "External Partner", type: "external" }, // external user
     { username: "mary.jane", email: "mary.jane@example.com", name: "Mary   Jane    Watson" }, // duplicated spaces
     { username: "anna.cruz", email: "anna.cruz@example.com", name: "Anna Maria de la Cruz" }, // 5 words
@@ -77,8 +85,15 @@ export const HARD_CASES: Seed[] = [
     { username: "Administrator", email: "administrator@example.com", name: "Administrator" }, // AWS-reserved name as username
     { username: "dup.lower", email: "dup@example.com", name: "Dup Lower" }, // same email as dup.upper up to case
     { username: "dup.upper", email: "DUP@Example.com", name: "Dup Upper" },
-    { username: "avatar.url", email: "avatar.url@example.com", name: "Avatar Url", avatar: "https://example.com/avatar.png" }, // avatar URL → no photos
-    { username: "groups.member", email: "groups.member@example.com", name: "Groups Member", groups_obj: [{ name: "aws-users" }], attributes: { settings: { locale: "de" } } },
+    // avatar URL → no photos
+    { username: "avatar.url", email: "avatar.url@example.com", name: "Avatar Url", avatar: "https://example.com/avatar.png" },
+    {
+        username: "groups.member",
+        email: "groups.member@example.com",
+        name: "Groups Member",
+        groups_obj: [{ name: "aws-users" }],
+        attributes: { settings: { locale: "de" } },
+    },
     // Username mode: distinct email-shaped usernames, one mailbox (emails equal up to case): AWS's primary email
     // must be unique, so the second SCIM create fails. In email mode they are a userName collision instead.
     { username: "shared.inbox.anna@example.com", email: "Shared.Inbox@example.com", name: "Shared Inbox Anna" },
@@ -103,8 +118,52 @@ export const HARD_CASES: Seed[] = [
     { username: "django.rejects@example.com", email: "first..last@example.org", name: "Django Rejects" },
 ];
 
-const FIRST = ["Alice", "Bob", "Carla", "David", "Émilie", "François", "Günther", "Hana", "Ingrid", "Jürgen", "Kateřina", "Łukasz", "Marta", "Nguyễn", "Olaf", "Priya", "Quentin", "Rosa", "Søren", "Tomás", "Ulla", "Vikram", "Wen", "Xavier", "Yuki", "Zainab"];
-const LAST = ["Smith", "Müller", "O'Brien", "García", "van der Berg", "Nowak", "Dubois", "Kowalski", "Øster", "Tanaka", "Ivanova", "Papadopoulos", "De Luca", "Hernández", "Ng", "Sánchez-Vidal"];
+const FIRST = [
+    "Alice",
+    "Bob",
+    "Carla",
+    "David",
+    "Émilie",
+    "François",
+    "Günther",
+    "Hana",
+    "Ingrid",
+    "Jürgen",
+    "Kateřina",
+    "Łukasz",
+    "Marta",
+    "Nguyễn",
+    "Olaf",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Søren",
+    "Tomás",
+    "Ulla",
+    "Vikram",
+    "Wen",
+    "Xavier",
+    "Yuki",
+    "Zainab",
+];
+const LAST = [
+    "Smith",
+    "Müller",
+    "O'Brien",
+    "García",
+    "van der Berg",
+    "Nowak",
+    "Dubois",
+    "Kowalski",
+    "Øster",
+    "Tanaka",
+    "Ivanova",
+    "Papadopoulos",
+    "De Luca",
+    "Hernández",
+    "Ng",
+    "Sánchez-Vidal",
+];
 const MIDDLE = ["Marie", "José", "Ann", "Lee"];
 const DOMAINS = ["example.com", "corp.example.org", "eu.example.net"];
 

@@ -245,7 +245,8 @@ const standIn: provider.Provider = {
         const parsed = JSON.parse(value);
         if (JSON.stringify(parsed) !== SCHEMA.pulumiPackage.parameterJson || name !== PACKAGE.name || version !== PACKAGE.version) {
             throw new Error(
-                `the authentik stand-in serves only ${PACKAGE.name} ${PACKAGE.version} (${SCHEMA.pulumiPackage.parameterJson}), got ${name} ${version} ${value}`,
+                `the authentik stand-in serves only ${PACKAGE.name} ${PACKAGE.version} ` +
+                    `(${SCHEMA.pulumiPackage.parameterJson}), got ${name} ${version} ${value}`,
             );
         }
         return PACKAGE;

@@ -29,7 +29,15 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand, MoveAccountCommand, OrganizationsClient, TagResourceCommand } from "@aws-sdk/client-organizations";
+import {
+    CreateAccountCommand,
+    CreateOrganizationalUnitCommand,
+    CreateOrganizationCommand,
+    ListRootsCommand,
+    MoveAccountCommand,
+    OrganizationsClient,
+    TagResourceCommand,
+} from "@aws-sdk/client-organizations";
 import { ListInstancesCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { cacheDir, INSTALL_COMMAND } from "../../scripts/pythonEnv";
 
@@ -52,7 +60,8 @@ export function motoServerPath(env: NodeJS.ProcessEnv = process.env): string {
     if (!fs.existsSync(bin)) {
         throw new Error(
             `The AWS stand-in needs moto_server (moto[server], pinned in requirements-test.txt), and ${bin} does not exist. ` +
-                `Install the test venv once (from the repository root; .ci/run does the same) with:\n  ${INSTALL_COMMAND}\nor set ${MOTO_ENV_VAR} to a moto_server executable.`,
+                `Install the test venv once (from the repository root; .ci/run does the same) ` +
+                `with:\n  ${INSTALL_COMMAND}\nor set ${MOTO_ENV_VAR} to a moto_server executable.`,
         );
     }
     return bin;
@@ -134,7 +143,9 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
         }
         if (Date.now() > deadline) {
             await stop();
-            throw new Error(`moto_server (${bin}) did not answer on ${endpoint} within ${options.startTimeoutMs ?? 30000} ms:\n${stderr.trim()}`);
+            throw new Error(
+                `moto_server (${bin}) did not answer on ${endpoint} within ${options.startTimeoutMs ?? 30000} ms:\n${stderr.trim()}`,
+            );
         }
         await new Promise((r) => setTimeout(r, 100));
     }
@@ -230,11 +241,14 @@ export async function seedOrganization(endpoint: string, layout: OrganizationLay
         };
         const accountIds: Record<string, string> = {};
         for (const [name, where] of Object.entries(layout.accounts)) {
-            const created = await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}@example.com` }));
+            const created = await org.send(
+                new CreateAccountCommand({ AccountName: name, Email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}@example.com` }),
+            );
             const id = created.CreateAccountStatus!.AccountId!;
             accountIds[name] = id;
             const target = await ouOf(where.ou ?? "");
-            if (target !== rootId) await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: target }));
+            if (target !== rootId)
+                await org.send(new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: target }));
             const tags = Object.entries(where.tags ?? {});
             if (tags.length) await org.send(new TagResourceCommand({ ResourceId: id, Tags: tags.map(([Key, Value]) => ({ Key, Value })) }));
         }

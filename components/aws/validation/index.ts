@@ -31,7 +31,9 @@ export { validatePermissionSets } from "./permissionSets";
  */
 export function validateAwsSide(args: AwsIdentityCenterFederationArgs, opts: { pushedGroups?: ReadonlySet<string> } = {}): Problem[] {
     const pinnedUserMap = isPlainObject(args.principalIds?.users) ? args.principalIds!.users! : {};
-    const externalGroups = new Set(Array.isArray(args.principalIds?.externalGroups) ? args.principalIds!.externalGroups!.filter((g) => typeof g === "string") : []);
+    const externalGroups = new Set(
+        Array.isArray(args.principalIds?.externalGroups) ? args.principalIds!.externalGroups!.filter((g) => typeof g === "string") : [],
+    );
     const permissionSetNames = isPlainObject(args.permissionSets) ? Object.keys(args.permissionSets) : [];
     const problems = [
         ...validatePermissionSets(args.permissionSets),
@@ -53,7 +55,9 @@ export function validateAwsSide(args: AwsIdentityCenterFederationArgs, opts: { p
             problems.push({
                 field: `authentik.scimGroups[${i}]`,
                 value: g,
-                rule: `${IDENTITY_STORE} CreateGroup: display names are unique; this group is declared external (principalIds.externalGroups) and authentik would push a group of the same name`,
+                rule:
+                    `${IDENTITY_STORE} CreateGroup: display names are unique; this group is declared ` +
+                    `external (principalIds.externalGroups) and authentik would push a group of the same name`,
                 fix: `remove "${g}" from authentik.scimGroups, or from principalIds.externalGroups if authentik owns the group`,
                 severity: "error",
             });
@@ -62,16 +66,23 @@ export function validateAwsSide(args: AwsIdentityCenterFederationArgs, opts: { p
     // In dry-run authentik sends nothing, so a first deploy would wait for groups and users that never arrive.
     if (args.authentik?.scimDryRun === true) {
         const waited = (Array.isArray(args.assignments) ? args.assignments : []).flatMap((a) =>
-            typeof a?.group === "string" && waitsForScim(args.principalIds, "GROUP", a.group) ? [a.group]
-            : typeof a?.user === "string" && waitsForScim(args.principalIds, "USER", a.user) ? [a.user]
-            : [],
+            typeof a?.group === "string" && waitsForScim(args.principalIds, "GROUP", a.group)
+                ? [a.group]
+                : typeof a?.user === "string" && waitsForScim(args.principalIds, "USER", a.user)
+                  ? [a.user]
+                  : [],
         );
         if (waited.length > 0) {
             problems.push({
                 field: "authentik.scimDryRun",
                 value: true,
-                rule: `authentik SCIM dry-run sends nothing to AWS, so the assignments' principals (${[...new Set(waited)].slice(0, 5).map((n) => JSON.stringify(n)).join(", ")}) would never appear and the first-deploy wait would time out`,
-                fix: "deploy with scimDryRun off, or pin the principals' IDs in principalIds, or leave assignments out until the dry run looks right",
+                rule: `authentik SCIM dry-run sends nothing to AWS, so the assignments' principals (${[...new Set(waited)]
+                    .slice(0, 5)
+                    .map((n) => JSON.stringify(n))
+                    .join(", ")}) would never appear and the first-deploy wait would time out`,
+                fix:
+                    "deploy with scimDryRun off, or pin the principals' IDs in " +
+                    "principalIds, or leave assignments out until the dry run looks right",
                 severity: "error",
             });
         }

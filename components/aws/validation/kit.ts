@@ -70,6 +70,12 @@ export class Problems {
  */
 export function untrimmedName(p: Problems, field: string, name: string, what: string): boolean {
     if (name.trim() === name || name.trim() === "") return false;
-    p.error(field, name, `a ${what} name has no leading or trailing whitespace (Identity Center matches names exactly, so the spaces would make it a different ${what})`, `write it as ${JSON.stringify(name.trim())}`);
+    p.error(
+        field,
+        name,
+        `a ${what} name has no leading or trailing whitespace (Identity Center ` +
+            `matches names exactly, so the spaces would make it a different ${what})`,
+        `write it as ${JSON.stringify(name.trim())}`,
+    );
     return true;
 }

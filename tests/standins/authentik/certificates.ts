@@ -89,5 +89,8 @@ export function certificateFacts(certificatePem: string): CertificateFacts {
 
 /** DRF's rendering of an aware UTC datetime: ISO 8601 with `Z` (rest_framework/fields.py DateTimeField.to_representation). */
 export function drfDateTime(d: Date): string {
-    return d.toISOString().replace(/\.000Z$/, "Z").replace(/(\.\d{3})Z$/, "$1000Z");
+    return d
+        .toISOString()
+        .replace(/\.000Z$/, "Z")
+        .replace(/(\.\d{3})Z$/, "$1000Z");
 }

@@ -39,7 +39,11 @@ async function main(): Promise<void> {
         moto = await startMoto({ port: int("moto-port", values["moto-port"]) });
         endpoint = moto.endpoint;
     }
-    const ic = endpoint ? (values["identity-store-id"] ? { identityStoreId: values["identity-store-id"], instanceArn: undefined } : await identityCenter(endpoint)) : undefined;
+    const ic = endpoint
+        ? values["identity-store-id"]
+            ? { identityStoreId: values["identity-store-id"], instanceArn: undefined }
+            : await identityCenter(endpoint)
+        : undefined;
     const ak = await startAuthentikStandin({
         port: int("port", values.port),
         token: values.token,
@@ -49,7 +53,16 @@ async function main(): Promise<void> {
         control: true,
     });
     if (values.seed) applySeedFile(ak.seed, JSON.parse(fs.readFileSync(values.seed, "utf8")) as SeedFile);
-    process.stdout.write(`${JSON.stringify({ pid: process.pid, url: ak.url, token: ak.token, motoEndpoint: endpoint, identityStoreId: ic?.identityStoreId, instanceArn: ic?.instanceArn })}\n`);
+    process.stdout.write(
+        JSON.stringify({
+            pid: process.pid,
+            url: ak.url,
+            token: ak.token,
+            motoEndpoint: endpoint,
+            identityStoreId: ic?.identityStoreId,
+            instanceArn: ic?.instanceArn,
+        }) + "\n",
+    );
     const stop = async () => {
         await ak.stop();
         await moto?.stop();

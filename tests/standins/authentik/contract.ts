@@ -16,7 +16,10 @@ interface Operation {
 }
 export interface OpenApi {
     paths: Record<string, Record<string, Operation>>;
-    components: { schemas: Record<string, Schema & { properties?: Record<string, Schema>; required?: string[] }>; parameters: Record<string, { name: string }> };
+    components: {
+        schemas: Record<string, Schema & { properties?: Record<string, Schema>; required?: string[] }>;
+        parameters: Record<string, { name: string }>;
+    };
 }
 
 let cached: Contract | undefined;
@@ -32,7 +35,10 @@ export class Contract {
         this.spec = yaml.load(fs.readFileSync(file, "utf8")) as OpenApi;
         // OpenAPI 3.0 `nullable` is an ajv keyword; formats are not checked (no ajv-formats dependency).
         this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-        this.ajv.addSchema({ $id: "authentik.json", components: { schemas: openApiNullable(this.spec.components.schemas) } }, "authentik.json");
+        this.ajv.addSchema(
+            { $id: "authentik.json", components: { schemas: openApiNullable(this.spec.components.schemas) } },
+            "authentik.json",
+        );
         this.templates = Object.keys(this.spec.paths)
             // Literal segments before parameters: `/providers/saml/import_metadata/` wins over `/providers/saml/{id}/`.
             .sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))
@@ -92,8 +98,12 @@ export class Contract {
         if (!v(body)) problems.push(...(v.errors ?? []).map((e) => `${where}: ${name}${e.instancePath} ${e.message}`));
         problems.push(...modelProblems(name, body).map((p) => `${where}: ${p}`));
         if (name.startsWith("Paginated")) {
-            const item = (this.spec.components.schemas[name].properties?.results as { items?: { $ref?: string } })?.items?.$ref?.split("/").pop();
-            ((body as { results?: unknown[] }).results ?? []).forEach((r, i) => problems.push(...modelProblems(item!, r).map((p) => `${where}: results[${i}] ${p}`)));
+            const item = (this.spec.components.schemas[name].properties?.results as { items?: { $ref?: string } })?.items?.$ref
+                ?.split("/")
+                .pop();
+            ((body as { results?: unknown[] }).results ?? []).forEach((r, i) =>
+                problems.push(...modelProblems(item!, r).map((p) => `${where}: results[${i}] ${p}`)),
+            );
         }
         return problems;
     }

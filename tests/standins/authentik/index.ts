@@ -64,7 +64,19 @@ import { listen, type Fault, type RecordedRequest, type ServerHooks } from "./se
 import { ScimSync, type AwsFault, type IdentityStoreTarget, type ScimSyncOptions, type SyncReport, type UserMapper } from "./scimSync";
 import { Seeder, Store, type SeedUser } from "./store";
 
-export { passesBindings, pythonMapper, recordEvent, usersInScope, type AwsFault, type IdentityStoreTarget, type MappedUser, type MappingEvent, type SyncReport, type UserMapper, type UserOutcome } from "./scimSync";
+export {
+    passesBindings,
+    pythonMapper,
+    recordEvent,
+    usersInScope,
+    type AwsFault,
+    type IdentityStoreTarget,
+    type MappedUser,
+    type MappingEvent,
+    type SyncReport,
+    type UserMapper,
+    type UserOutcome,
+} from "./scimSync";
 export { selfSignedCertificate, certificateFacts } from "./certificates";
 export type { Fault, RecordedRequest } from "./server";
 export type { SeedKeyPair, SeedUser, Store, Seeder } from "./store";
@@ -97,7 +109,10 @@ export interface AuthentikStandinOptions {
      * `POST sync-idle`, `GET sync-reports`, `GET requests`. Default false.
      */
     control?: boolean;
-    /** Simulated AWS SCIM errors per user write (e.g. `(u) => (u.username === "bob" ? 429 : undefined)`); settable later via `setAwsFault`. */
+    /**
+     * Simulated AWS SCIM errors per user write (e.g. `(u) => (u.username === "bob" ? 429 : undefined)`); settable later via
+     * `setAwsFault`.
+     */
     awsFault?: AwsFault;
 }
 
@@ -115,7 +130,14 @@ export function applySeedFile(seed: Seeder, file: SeedFile) {
     const groups = Object.fromEntries((file.groups ?? []).map((g) => [g.name, seed.group(g.name, { parents: g.parents }).pk]));
     const users = Object.fromEntries((file.users ?? []).map((u) => [u.username, seed.user(u).pk]));
     const keyPairs = Object.fromEntries(
-        (file.keyPairs ?? []).map((k) => [k.name, seed.keyPair({ name: k.name, notBefore: k.notBefore ? new Date(k.notBefore) : undefined, notAfter: k.notAfter ? new Date(k.notAfter) : undefined }).pk]),
+        (file.keyPairs ?? []).map((k) => [
+            k.name,
+            seed.keyPair({
+                name: k.name,
+                notBefore: k.notBefore ? new Date(k.notBefore) : undefined,
+                notAfter: k.notAfter ? new Date(k.notAfter) : undefined,
+            }).pk,
+        ]),
     );
     return { groups, users, keyPairs };
 }
@@ -151,7 +173,12 @@ export async function startAuthentikStandin(options: AuthentikStandinOptions = {
     const seed = new Seeder(store);
     if (options.defaults !== false) seed.defaults();
     const token = options.token ?? DEFAULT_TOKEN;
-    const syncOptions: ScimSyncOptions = { delayMs: options.syncDelayMs, mapper: options.mapper, concurrency: options.syncConcurrency, awsFault: options.awsFault };
+    const syncOptions: ScimSyncOptions = {
+        delayMs: options.syncDelayMs,
+        mapper: options.mapper,
+        concurrency: options.syncConcurrency,
+        awsFault: options.awsFault,
+    };
     const sync = new ScimSync(store, syncOptions);
     sync.target = options.identityStore;
     const hooks: ServerHooks = {
@@ -165,9 +192,12 @@ export async function startAuthentikStandin(options: AuthentikStandinOptions = {
     };
     if (options.control) {
         hooks.control = async (method, controlPath, body) => {
-            if (method === "POST" && controlPath === "seed") return { status: 200, body: applySeedFile(seed, JSON.parse(body || "{}") as SeedFile) };
-            if (method === "POST" && /^sync\/\d+$/.test(controlPath)) return { status: 200, body: await sync.run(Number(controlPath.split("/")[1])) };
-            if (method === "POST" && controlPath === "sync-idle") return { status: 200, body: await sync.idle().then(() => ({ idle: true })) };
+            if (method === "POST" && controlPath === "seed")
+                return { status: 200, body: applySeedFile(seed, JSON.parse(body || "{}") as SeedFile) };
+            if (method === "POST" && /^sync\/\d+$/.test(controlPath))
+                return { status: 200, body: await sync.run(Number(controlPath.split("/")[1])) };
+            if (method === "POST" && controlPath === "sync-idle")
+                return { status: 200, body: await sync.idle().then(() => ({ idle: true })) };
             if (method === "GET" && controlPath === "sync-reports") return { status: 200, body: sync.reports };
             if (method === "GET" && controlPath === "requests") return { status: 200, body: hooks.requests };
             return { status: 404, body: { detail: `no control endpoint ${method} /_standin/${controlPath}` } };

@@ -6,7 +6,8 @@
  */
 import type { Json, ObjectRec, Store } from "./store";
 
-export type Ref = "flow" | "keyPair" | "samlMapping" | "scimMapping" | "group" | "user" | "provider" | "samlProvider" | "scimProvider" | "bindingTarget";
+export type Ref =
+    "flow" | "keyPair" | "samlMapping" | "scimMapping" | "group" | "user" | "provider" | "samlProvider" | "scimProvider" | "bindingTarget";
 
 export interface Kind {
     /** Path under /api/v3/, with trailing slash. */
@@ -48,7 +49,10 @@ export const KINDS: Record<string, Kind> = {
         lookup: "pk",
         fields: { managed: null, name: REQUIRED, expression: REQUIRED, saml_name: REQUIRED, friendly_name: null },
         refs: {},
-        unique: [{ field: "name", subject: "property mapping" }, { field: "managed", subject: "property mapping" }],
+        unique: [
+            { field: "name", subject: "property mapping" },
+            { field: "managed", subject: "property mapping" },
+        ],
         filters: ["name", "saml_name", "friendly_name"],
         multi: ["managed"],
         search: ["name"],
@@ -62,7 +66,10 @@ export const KINDS: Record<string, Kind> = {
         lookup: "pk",
         fields: { managed: null, name: REQUIRED, expression: REQUIRED },
         refs: {},
-        unique: [{ field: "name", subject: "property mapping" }, { field: "managed", subject: "property mapping" }],
+        unique: [
+            { field: "name", subject: "property mapping" },
+            { field: "managed", subject: "property mapping" },
+        ],
         filters: ["name"],
         multi: ["managed"],
         search: ["name"],
@@ -117,7 +124,12 @@ export const KINDS: Record<string, Kind> = {
         },
         unique: [{ field: "name", subject: "provider" }],
         choices: {
-            digest_algorithm: ["http://www.w3.org/2000/09/xmldsig#sha1", "http://www.w3.org/2001/04/xmlenc#sha256", "http://www.w3.org/2001/04/xmldsig-more#sha384", "http://www.w3.org/2001/04/xmlenc#sha512"],
+            digest_algorithm: [
+                "http://www.w3.org/2000/09/xmldsig#sha1",
+                "http://www.w3.org/2001/04/xmlenc#sha256",
+                "http://www.w3.org/2001/04/xmldsig-more#sha384",
+                "http://www.w3.org/2001/04/xmlenc#sha512",
+            ],
             signature_algorithm: [
                 "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
                 "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
@@ -141,8 +153,21 @@ export const KINDS: Record<string, Kind> = {
                 "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
             ],
         },
-        urls: [{ field: "acs_url", blank: false }, { field: "sls_url", blank: true }],
-        filters: ["name", "acs_url", "audience", "issuer_override", "signing_kp", "authorization_flow", "invalidation_flow", "default_name_id_policy", "sp_binding"],
+        urls: [
+            { field: "acs_url", blank: false },
+            { field: "sls_url", blank: true },
+        ],
+        filters: [
+            "name",
+            "acs_url",
+            "audience",
+            "issuer_override",
+            "signing_kp",
+            "authorization_flow",
+            "invalidation_flow",
+            "default_name_id_policy",
+            "sp_binding",
+        ],
         search: ["name"],
         ordering: "name",
     },
@@ -172,7 +197,10 @@ export const KINDS: Record<string, Kind> = {
         },
         refs: { property_mappings: "scimMapping[]", property_mappings_group: "scimMapping[]", group_filters: "group[]" },
         unique: [{ field: "name", subject: "provider" }],
-        choices: { auth_mode: ["token", "oauth", "oauth_interactive"], compatibility_mode: ["default", "aws", "slack", "sfdc", "webex", "vcenter"] },
+        choices: {
+            auth_mode: ["token", "oauth", "oauth_interactive"],
+            compatibility_mode: ["default", "aws", "slack", "sfdc", "webex", "vcenter"],
+        },
         filters: ["name", "url", "exclude_users_service_account"],
         multi: ["group_filters"],
         search: ["name", "url"],
@@ -212,7 +240,17 @@ export const KINDS: Record<string, Kind> = {
         map: (s) => s.bindings,
         pk: "uuid",
         lookup: "pk",
-        fields: { policy: null, group: null, user: null, target: REQUIRED, negate: false, enabled: true, order: REQUIRED, timeout: 30, failure_result: false },
+        fields: {
+            policy: null,
+            group: null,
+            user: null,
+            target: REQUIRED,
+            negate: false,
+            enabled: true,
+            order: REQUIRED,
+            timeout: 30,
+            failure_result: false,
+        },
         refs: { group: "group", user: "user", target: "bindingTarget" },
         unique: [],
         filters: ["target", "enabled", "order", "timeout", "policy"],

@@ -10,7 +10,15 @@ export const DEFAULT_PAGE_SIZE = 100;
 export class InvalidPage extends Error {}
 
 export interface Page<T> {
-    pagination: { next: number; previous: number; count: number; current: number; total_pages: number; start_index: number; end_index: number };
+    pagination: {
+        next: number;
+        previous: number;
+        count: number;
+        current: number;
+        total_pages: number;
+        start_index: number;
+        end_index: number;
+    };
     results: T[];
     /** Present in every 2026.5 list response (the QL search autocomplete schema; empty where QL search is off). */
     autocomplete: Record<string, unknown>;

@@ -63,7 +63,12 @@ export interface MappingEvent {
  * Computes the SCIM bodies of the in-scope users (in pk order) for a provider; may also return the Events the mappings
  * created.
  */
-export type UserMapper = (input: { users: Json[]; provider: Json; mappings: { name: string; expression: string }[]; pageSize: number }) => Promise<MappedUser[] | { users: MappedUser[]; events?: MappingEvent[] }>;
+export type UserMapper = (input: {
+    users: Json[];
+    provider: Json;
+    mappings: { name: string; expression: string }[];
+    pageSize: number;
+}) => Promise<MappedUser[] | { users: MappedUser[]; events?: MappingEvent[] }>;
 
 /**
  * The default mapper: the provider's SCIM user mappings run as authentik runs them, by the project's Python harness
@@ -87,7 +92,9 @@ export const pythonMapper: UserMapper = async ({ users, provider, mappings, page
         child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
         child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
         child.on("error", reject);
-        child.on("close", (code) => (code === 0 || code === 2 ? resolve(stdout) : reject(new Error(`authentik_eval.py exited ${code}: ${stderr.slice(-2000)}`))));
+        child.on("close", (code) =>
+            code === 0 || code === 2 ? resolve(stdout) : reject(new Error(`authentik_eval.py exited ${code}: ${stderr.slice(-2000)}`)),
+        );
         child.stdin.end(JSON.stringify(payload));
     });
     const parsed = JSON.parse(out) as { compileError?: string; results?: Json[]; events?: Json[] };
@@ -106,7 +113,19 @@ export const pythonMapper: UserMapper = async ({ users, provider, mappings, page
 export interface UserOutcome {
     pk: number;
     username: string;
-    outcome: "created" | "linked" | "updated" | "unchanged" | "update-failed" | "rejected" | "throttled" | "skipped" | "failed" | "not-synced" | "dry-run" | "deprovisioned";
+    outcome:
+        | "created"
+        | "linked"
+        | "updated"
+        | "unchanged"
+        | "update-failed"
+        | "rejected"
+        | "throttled"
+        | "skipped"
+        | "failed"
+        | "not-synced"
+        | "dry-run"
+        | "deprovisioned";
     /** The userName AWS holds for the user after the sync, when linked. */
     awsUserName?: string;
     detail?: string;
@@ -178,8 +197,16 @@ function createUserInput(identityStoreId: string, body: Json): CreateUserCommand
         IdentityStoreId: identityStoreId,
         UserName: body.userName as string,
         DisplayName: body.displayName as string | undefined,
-        Name: { Formatted: name.formatted as string | undefined, GivenName: name.givenName as string | undefined, FamilyName: name.familyName as string | undefined },
-        Emails: emails.map((e) => ({ Value: e.value as string, Type: e.type as string | undefined, Primary: e.primary as boolean | undefined })),
+        Name: {
+            Formatted: name.formatted as string | undefined,
+            GivenName: name.givenName as string | undefined,
+            FamilyName: name.familyName as string | undefined,
+        },
+        Emails: emails.map((e) => ({
+            Value: e.value as string,
+            Type: e.type as string | undefined,
+            Primary: e.primary as boolean | undefined,
+        })),
         ...(typeof body.title === "string" ? { Title: body.title } : {}),
         ...(typeof body.locale === "string" ? { Locale: body.locale } : {}),
         ...(typeof body.preferredLanguage === "string" ? { PreferredLanguage: body.preferredLanguage } : {}),
@@ -220,7 +247,14 @@ export function recordEvent(store: Store, e: MappingEvent): void {
     if ([...store.events.values()].some((x) => x.action === action && JSON.stringify(x.context) === context)) return;
     const created = new Date();
     const pk = randomUUID();
-    store.events.set(pk, { pk, action, app: e.app, context: e.context, created: created.toISOString(), expires: new Date(created.getTime() + 365 * 86400000).toISOString() });
+    store.events.set(pk, {
+        pk,
+        action,
+        app: e.app,
+        context: e.context,
+        created: created.toISOString(),
+        expires: new Date(created.getTime() + 365 * 86400000).toISOString(),
+    });
 }
 
 /** Runs `fn` over `items` with at most `limit` at once. */
@@ -311,7 +345,14 @@ export class ScimSync {
     private async fullSync(pk: number): Promise<SyncReport> {
         const store = this.store;
         const startedAt = new Date().toISOString();
-        const report: SyncReport = { provider: pk, startedAt, finishedAt: startedAt, users: [], groups: [], memberships: { added: 0, removed: 0, keptStale: 0 } };
+        const report: SyncReport = {
+            provider: pk,
+            startedAt,
+            finishedAt: startedAt,
+            users: [],
+            groups: [],
+            memberships: { added: 0, removed: 0, keptStale: 0 },
+        };
         const done = (why?: string) => ({ ...report, ...(why ? { skippedBecause: why } : {}), finishedAt: new Date().toISOString() });
         const provider = store.scimProviders.get(pk);
         if (!provider) return done("the SCIM provider no longer exists");
@@ -321,16 +362,26 @@ export class ScimSync {
         const target = this.target;
         if (!target) return done("the stand-in has no identity store configured (identityStore option)");
         // No SDK retries: a retried create that had reached the store would come back as a 409 and be "linked".
-        const aws = new IdentitystoreClient({ endpoint: target.endpoint, region: target.region ?? "us-east-1", credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 1 });
+        const aws = new IdentitystoreClient({
+            endpoint: target.endpoint,
+            region: target.region ?? "us-east-1",
+            credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
+            maxAttempts: 1,
+        });
         const IdentityStoreId = target.identityStoreId;
         const dryRun = provider.dry_run === true;
         const awsMode = provider.compatibility_mode === "aws";
         try {
             const scope = usersInScope(store, app, provider.exclude_users_service_account === true);
             const ctx = { store, baseUrl: "" };
-            const mappings = (provider.property_mappings as string[]).map((m) => store.scimMappings.get(m)).filter((m): m is ObjectRec => !!m).map((m) => ({ name: m.name as string, expression: m.expression as string }));
+            const mappings = (provider.property_mappings as string[])
+                .map((m) => store.scimMappings.get(m))
+                .filter((m): m is ObjectRec => !!m)
+                .map((m) => ({ name: m.name as string, expression: m.expression as string }));
             const apiUsers = scope.map((u) => ({ ...ser.user(ctx, u), groups: ser.groupsOfUser(ctx, u.pk).map((g) => g.name) }));
-            const answer = scope.length ? await this.mapper({ users: apiUsers, provider, mappings, pageSize: Number(provider.sync_page_size) || 100 }) : [];
+            const answer = scope.length
+                ? await this.mapper({ users: apiUsers, provider, mappings, pageSize: Number(provider.sync_page_size) || 100 })
+                : [];
             const mapped = Array.isArray(answer) ? answer : answer.users;
             if (!Array.isArray(answer)) for (const e of answer.events ?? []) recordEvent(store, e);
             const byPk = new Map(mapped.map((m) => [m.pk, m]));
@@ -344,24 +395,51 @@ export class ScimSync {
                 const base = { pk: u.pk, username: u.username };
                 const held = linkOf(u.pk)?.attributes.userName as string | undefined;
                 if (m.skipped !== undefined) return { ...base, outcome: "skipped", detail: m.skipped, awsUserName: held };
-                if (m.error !== undefined || m.notSynced !== undefined || !m.body) return { ...base, outcome: m.error !== undefined ? "failed" : "not-synced", detail: m.error ?? m.notSynced, awsUserName: held };
+                if (m.error !== undefined || m.notSynced !== undefined || !m.body)
+                    return {
+                        ...base,
+                        outcome: m.error !== undefined ? "failed" : "not-synced",
+                        detail: m.error ?? m.notSynced,
+                        awsUserName: held,
+                    };
                 if (dryRun) return { ...base, outcome: "dry-run", detail: `would send userName ${JSON.stringify(m.body.userName)}` };
                 const fault = this.awsFault?.({ pk: u.pk, username: u.username, userName: String(m.body.userName) });
                 if (fault !== undefined) {
                     const transient = fault === 429 || fault === 503;
-                    return { ...base, outcome: transient ? "throttled" : "rejected", awsUserName: held, detail: `AWS answered HTTP ${fault}${transient ? " (transient: the full sync logs it and moves on, no retry)" : ""}` };
+                    return {
+                        ...base,
+                        outcome: transient ? "throttled" : "rejected",
+                        awsUserName: held,
+                        detail:
+                            `AWS answered ` +
+                            `HTTP ${fault}${transient ? " (transient: the full sync logs it and moves on, no retry)" : ""}`,
+                    };
                 }
                 const link = linkOf(u.pk);
                 if (link) {
                     if (essentials(link.attributes) === essentials(m.body)) return { ...base, outcome: "unchanged", awsUserName: held };
                     try {
-                        await aws.send(new UpdateUserCommand({ IdentityStoreId, UserId: link.scim_id, Operations: [{ AttributePath: "userName", AttributeValue: m.body.userName as never }, { AttributePath: "displayName", AttributeValue: m.body.displayName as never }] }));
+                        await aws.send(
+                            new UpdateUserCommand({
+                                IdentityStoreId,
+                                UserId: link.scim_id,
+                                Operations: [
+                                    { AttributePath: "userName", AttributeValue: m.body.userName as never },
+                                    { AttributePath: "displayName", AttributeValue: m.body.displayName as never },
+                                ],
+                            }),
+                        );
                         const d = await aws.send(new DescribeUserCommand({ IdentityStoreId, UserId: link.scim_id }));
                         link.attributes = scimUserResponse(d, m.body.externalId, m.body.active);
                         return { ...base, outcome: "updated", awsUserName: d.UserName };
                     } catch (e) {
                         // users.py: a failed PUT (e.g. 409, the new userName taken) is logged; AWS keeps the old values.
-                        return { ...base, outcome: "update-failed", awsUserName: held, detail: `${(e as Error).name}: ${(e as Error).message}` };
+                        return {
+                            ...base,
+                            outcome: "update-failed",
+                            awsUserName: held,
+                            detail: `${(e as Error).name}: ${(e as Error).message}`,
+                        };
                     }
                 }
                 let attributes: Json;
@@ -370,15 +448,40 @@ export class ScimSync {
                     const input = createUserInput(IdentityStoreId, m.body);
                     const userId = (await aws.send(new CreateUserCommand(input))).UserId!;
                     // AWS's SCIM answer to a create is the user as stored: what was sent, with its id.
-                    attributes = scimUserResponse({ UserId: userId, IdentityStoreId, UserName: input.UserName, Name: input.Name, DisplayName: input.DisplayName, Emails: input.Emails, $metadata: {} }, m.body.externalId, m.body.active);
+                    attributes = scimUserResponse(
+                        {
+                            UserId: userId,
+                            IdentityStoreId,
+                            UserName: input.UserName,
+                            Name: input.Name,
+                            DisplayName: input.DisplayName,
+                            Emails: input.Emails,
+                            $metadata: {},
+                        },
+                        m.body.externalId,
+                        m.body.active,
+                    );
                 } catch (e) {
                     if (!(e instanceof ConflictException)) {
                         // An HTTP 4xx from AWS: authentik logs it and goes on with the next user.
                         return { ...base, outcome: "rejected", detail: `${(e as Error).name}: ${(e as Error).message}` };
                     }
                     // users.py: 409 → look the AWS user up by userName and LINK this authentik user to it.
-                    const userId = (await aws.send(new GetUserIdCommand({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "userName", AttributeValue: m.body.userName as never } } }))).UserId!;
-                    attributes = scimUserResponse(await aws.send(new DescribeUserCommand({ IdentityStoreId, UserId: userId })), m.body.externalId, m.body.active);
+                    const userId = (
+                        await aws.send(
+                            new GetUserIdCommand({
+                                IdentityStoreId,
+                                AlternateIdentifier: {
+                                    UniqueAttribute: { AttributePath: "userName", AttributeValue: m.body.userName as never },
+                                },
+                            }),
+                        )
+                    ).UserId!;
+                    attributes = scimUserResponse(
+                        await aws.send(new DescribeUserCommand({ IdentityStoreId, UserId: userId })),
+                        m.body.externalId,
+                        m.body.active,
+                    );
                     outcome = "linked";
                 }
                 const rec: ScimUserRec = { id: randomUUID(), scim_id: attributes.id as string, user: u.pk, provider: pk, attributes };
@@ -407,7 +510,12 @@ export class ScimSync {
                 if (r.provider !== pk || inScope.has(r.user) || dryRun) continue;
                 await aws.send(new DeleteUserCommand({ IdentityStoreId, UserId: r.scim_id })).catch(() => undefined);
                 store.scimUsers.delete(k);
-                report.users.push({ pk: r.user, username: store.users.get(r.user)?.username ?? "", outcome: "deprovisioned", awsUserName: r.attributes.userName as string });
+                report.users.push({
+                    pk: r.user,
+                    username: store.users.get(r.user)?.username ?? "",
+                    outcome: "deprovisioned",
+                    awsUserName: r.attributes.userName as string,
+                });
             }
 
             // Groups: group_filters (empty: every group), pushed with their provisioned members.
@@ -424,32 +532,68 @@ export class ScimSync {
                         groupId = (await aws.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: g.name }))).GroupId!;
                     } catch (e) {
                         if (!(e instanceof ConflictException)) {
-                            groupOutcomes[index] = { pk: g.pk, name: g.name, outcome: "failed", detail: `${(e as Error).name}: ${(e as Error).message}` };
+                            groupOutcomes[index] = {
+                                pk: g.pk,
+                                name: g.name,
+                                outcome: "failed",
+                                detail: `${(e as Error).name}: ${(e as Error).message}`,
+                            };
                             return;
                         }
-                        groupId = (await aws.send(new GetGroupIdCommand({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName", AttributeValue: g.name as never } } }))).GroupId!;
+                        groupId = (
+                            await aws.send(
+                                new GetGroupIdCommand({
+                                    IdentityStoreId,
+                                    AlternateIdentifier: {
+                                        UniqueAttribute: { AttributePath: "displayName", AttributeValue: g.name as never },
+                                    },
+                                }),
+                            )
+                        ).GroupId!;
                         outcome = "linked";
                     }
                     const id = randomUUID();
-                    link = { id, scim_id: groupId, group: g.pk, provider: pk, attributes: { id: groupId, displayName: g.name, externalId: g.pk, schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], meta: { resourceType: "Group" } } };
+                    link = {
+                        id,
+                        scim_id: groupId,
+                        group: g.pk,
+                        provider: pk,
+                        attributes: {
+                            id: groupId,
+                            displayName: g.name,
+                            externalId: g.pk,
+                            schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                            meta: { resourceType: "Group" },
+                        },
+                    };
                     store.scimGroups.set(id, link);
                     groupOutcomes[index] = { pk: g.pk, name: g.name, outcome };
                 } else {
                     groupOutcomes[index] = { pk: g.pk, name: g.name, outcome: "existing" };
                 }
-                const wanted = new Set(g.users.filter((u) => inScope.has(u)).map((u) => linkOf(u)?.scim_id).filter((x): x is string => !!x));
+                const wanted = new Set(
+                    g.users
+                        .filter((u) => inScope.has(u))
+                        .map((u) => linkOf(u)?.scim_id)
+                        .filter((x): x is string => !!x),
+                );
                 const held = new Map<string, string>(); // AWS user id → membership id
                 let token: string | undefined;
                 do {
-                    const page = await aws.send(new ListGroupMembershipsCommand({ IdentityStoreId, GroupId: link.scim_id, NextToken: token }));
-                    for (const ms of page.GroupMemberships ?? []) if (ms.MemberId?.UserId && ms.MembershipId) held.set(ms.MemberId.UserId, ms.MembershipId);
+                    const page = await aws.send(
+                        new ListGroupMembershipsCommand({ IdentityStoreId, GroupId: link.scim_id, NextToken: token }),
+                    );
+                    for (const ms of page.GroupMemberships ?? [])
+                        if (ms.MemberId?.UserId && ms.MembershipId) held.set(ms.MemberId.UserId, ms.MembershipId);
                     token = page.NextToken;
                 } while (token);
                 for (const userId of wanted) {
                     if (held.has(userId)) continue;
-                    await aws.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId: link.scim_id, MemberId: { UserId: userId } })).catch((e) => {
-                        if (!(e instanceof ConflictException)) throw e;
-                    });
+                    await aws
+                        .send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId: link.scim_id, MemberId: { UserId: userId } }))
+                        .catch((e) => {
+                            if (!(e instanceof ConflictException)) throw e;
+                        });
                     report.memberships.added++;
                 }
                 for (const [userId, membershipId] of held) {
@@ -463,7 +607,12 @@ export class ScimSync {
                     report.memberships.removed++;
                 }
             };
-            if (!dryRun) await inParallel(groups.map((g, i) => [g, i] as const), this.concurrency, ([g, i]) => syncGroup(g, i));
+            if (!dryRun)
+                await inParallel(
+                    groups.map((g, i) => [g, i] as const),
+                    this.concurrency,
+                    ([g, i]) => syncGroup(g, i),
+                );
             report.groups.push(...groupOutcomes.filter((x) => x !== undefined));
             return done();
         } finally {

@@ -8,10 +8,30 @@ import type { EventRec, FlowRec, GroupRec, Json, KeyPairRec, ObjectRec, ScimGrou
 
 /** The model metadata authentik's `MetaNameSerializer` and the models' `component` property return. */
 export const META = {
-    samlMapping: { component: "ak-property-mapping-provider-saml-form", verbose_name: "SAML Provider Property Mapping", verbose_name_plural: "SAML Provider Property Mappings", meta_model_name: "authentik_providers_saml.samlpropertymapping" },
-    scimMapping: { component: "ak-property-mapping-provider-scim-form", verbose_name: "SCIM Provider Mapping", verbose_name_plural: "SCIM Provider Mappings", meta_model_name: "authentik_providers_scim.scimmapping" },
-    samlProvider: { component: "ak-provider-saml-form", verbose_name: "SAML Provider", verbose_name_plural: "SAML Providers", meta_model_name: "authentik_providers_saml.samlprovider" },
-    scimProvider: { component: "ak-provider-scim-form", verbose_name: "SCIM Provider", verbose_name_plural: "SCIM Providers", meta_model_name: "authentik_providers_scim.scimprovider" },
+    samlMapping: {
+        component: "ak-property-mapping-provider-saml-form",
+        verbose_name: "SAML Provider Property Mapping",
+        verbose_name_plural: "SAML Provider Property Mappings",
+        meta_model_name: "authentik_providers_saml.samlpropertymapping",
+    },
+    scimMapping: {
+        component: "ak-property-mapping-provider-scim-form",
+        verbose_name: "SCIM Provider Mapping",
+        verbose_name_plural: "SCIM Provider Mappings",
+        meta_model_name: "authentik_providers_scim.scimmapping",
+    },
+    samlProvider: {
+        component: "ak-provider-saml-form",
+        verbose_name: "SAML Provider",
+        verbose_name_plural: "SAML Providers",
+        meta_model_name: "authentik_providers_saml.samlprovider",
+    },
+    scimProvider: {
+        component: "ak-provider-scim-form",
+        verbose_name: "SCIM Provider",
+        verbose_name_plural: "SCIM Providers",
+        meta_model_name: "authentik_providers_scim.scimprovider",
+    },
 } as const;
 
 export interface Ctx {
@@ -40,7 +60,16 @@ export function groupsOfUser(ctx: Ctx, pk: number): GroupRec[] {
 }
 
 export function partialUser(u: UserRec): Json {
-    return { pk: u.pk, username: u.username, name: u.name, is_active: u.is_active, last_login: u.last_login, email: u.email, attributes: u.attributes, uid: u.uid };
+    return {
+        pk: u.pk,
+        username: u.username,
+        name: u.name,
+        is_active: u.is_active,
+        last_login: u.last_login,
+        email: u.email,
+        attributes: u.attributes,
+        uid: u.uid,
+    };
 }
 
 export function partialGroup(g: GroupRec): Json {
@@ -95,9 +124,19 @@ export function group(ctx: Ctx, g: GroupRec, query = new URLSearchParams()): Jso
         name: g.name,
         is_superuser: g.is_superuser,
         parents: g.parents,
-        parents_obj: flag(query, "include_parents", true) ? g.parents.map(byPk).filter((p): p is GroupRec => !!p).map(relatedGroup) : null,
+        parents_obj: flag(query, "include_parents", true)
+            ? g.parents
+                  .map(byPk)
+                  .filter((p): p is GroupRec => !!p)
+                  .map(relatedGroup)
+            : null,
         users: g.users,
-        users_obj: flag(query, "include_users", true) ? g.users.map((pk) => ctx.store.users.get(pk)).filter((u): u is UserRec => !!u).map(partialUser) : null,
+        users_obj: flag(query, "include_users", true)
+            ? g.users
+                  .map((pk) => ctx.store.users.get(pk))
+                  .filter((u): u is UserRec => !!u)
+                  .map(partialUser)
+            : null,
         attributes: g.attributes,
         roles: g.roles,
         roles_obj: [],
@@ -220,7 +259,11 @@ export function application(ctx: Ctx, a: ObjectRec): Json {
         ...a,
         provider_obj: provider === null ? null : providerBase(ctx, provider),
         backchannel_providers_obj: (a.backchannel_providers as number[]).map((pk) => providerBase(ctx, pk)).filter((x) => x !== null),
-        launch_url: (a.meta_launch_url as string) || (provider !== null && ctx.store.samlProviders.has(provider) ? `${ctx.baseUrl}/application/saml/${a.slug as string}/sso/binding/init/` : null),
+        launch_url:
+            (a.meta_launch_url as string) ||
+            (provider !== null && ctx.store.samlProviders.has(provider)
+                ? `${ctx.baseUrl}/application/saml/${a.slug as string}/sso/binding/init/`
+                : null),
         meta_icon_url: (a.meta_icon as string) || null,
         meta_icon_themed_urls: null,
     };
@@ -234,12 +277,26 @@ export function binding(ctx: Ctx, b: ObjectRec): Json {
 
 export function scimUser(ctx: Ctx, r: ScimUserRec): Json {
     const u = ctx.store.users.get(r.user);
-    return { id: r.id, scim_id: r.scim_id, user: r.user, user_obj: u ? partialUser(u) : null, provider: r.provider, attributes: r.attributes };
+    return {
+        id: r.id,
+        scim_id: r.scim_id,
+        user: r.user,
+        user_obj: u ? partialUser(u) : null,
+        provider: r.provider,
+        attributes: r.attributes,
+    };
 }
 
 export function scimGroup(ctx: Ctx, r: ScimGroupRec): Json {
     const g = ctx.store.groups.get(r.group);
-    return { id: r.id, scim_id: r.scim_id, group: r.group, group_obj: g ? partialGroup(g) : null, provider: r.provider, attributes: r.attributes };
+    return {
+        id: r.id,
+        scim_id: r.scim_id,
+        group: r.group,
+        group_obj: g ? partialGroup(g) : null,
+        provider: r.provider,
+        attributes: r.attributes,
+    };
 }
 
 /**
@@ -251,7 +308,8 @@ export function samlMetadataXml(ctx: Ctx, p: ObjectRec): string {
     const kp = p.signing_kp ? ctx.store.keyPairs.get(p.signing_kp as string) : undefined;
     const certBody = kp ? kp.certificate_data.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "") : undefined;
     const keyDescriptor = certBody
-        ? `<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${certBody}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`
+        ? '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">' +
+          `<ds:X509Data><ds:X509Certificate>${certBody}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`
         : "";
     const formats = [
         "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
@@ -265,10 +323,12 @@ export function samlMetadataXml(ctx: Ctx, p: ObjectRec): string {
         `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${xmlEscape(urls.url_issuer as string)}">` +
         `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
         keyDescriptor +
-        `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${urls.url_slo_redirect as string}"/>` +
+        `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" ` +
+        `Location="${urls.url_slo_redirect as string}"/>` +
         `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${urls.url_slo_post as string}"/>` +
         formats.map((f) => `<md:NameIDFormat>${f}</md:NameIDFormat>`).join("") +
-        `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${urls.url_sso_redirect as string}"/>` +
+        `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" ` +
+        `Location="${urls.url_sso_redirect as string}"/>` +
         `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${urls.url_sso_post as string}"/>` +
         `</md:IDPSSODescriptor></md:EntityDescriptor>`
     );
@@ -280,5 +340,15 @@ function xmlEscape(s: string): string {
 
 /** authentik/events/api/events.py EventSerializer; a sync's Events have no request user, brand or client IP. */
 export function event(e: EventRec): Json {
-    return { pk: e.pk, user: {}, action: e.action, app: e.app, context: e.context, client_ip: null, created: e.created, expires: e.expires, brand: {} };
+    return {
+        pk: e.pk,
+        user: {},
+        action: e.action,
+        app: e.app,
+        context: e.context,
+        client_ip: null,
+        created: e.created,
+        expires: e.expires,
+        brand: {},
+    };
 }

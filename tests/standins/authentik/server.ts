@@ -61,7 +61,8 @@ function authenticate(hooks: ServerHooks, header: string | undefined, apiPath: s
     if (credentials === "") throw new HttpError(403, { detail: "Malformed header" });
     const denied = hooks.tokens.get(credentials);
     if (denied === undefined) throw new HttpError(403, { detail: "Token invalid/expired" });
-    if (denied.some((prefix) => apiPath.startsWith(prefix))) throw new HttpError(403, { detail: "You do not have permission to perform this action." });
+    if (denied.some((prefix) => apiPath.startsWith(prefix)))
+        throw new HttpError(403, { detail: "You do not have permission to perform this action." });
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -101,7 +102,11 @@ function order<T extends Json>(items: T[], ordering: string): T[] {
 function searchMatches(rec: Json, fields: string[], term: string | null): boolean {
     if (!term) return true;
     const t = term.toLowerCase();
-    return fields.some((f) => String(rec[f] ?? "").toLowerCase().includes(t));
+    return fields.some((f) =>
+        String(rec[f] ?? "")
+            .toLowerCase()
+            .includes(t),
+    );
 }
 
 function sameValue(value: unknown, param: string): boolean {
@@ -110,7 +115,11 @@ function sameValue(value: unknown, param: string): boolean {
 }
 
 /** Filters, search, ordering and paging of a list endpoint. */
-function list<T extends Json>(records: T[], query: URLSearchParams, opts: { filters?: string[]; multi?: string[]; search?: string[]; ordering: string; custom?: (r: T) => boolean }) {
+function list<T extends Json>(
+    records: T[],
+    query: URLSearchParams,
+    opts: { filters?: string[]; multi?: string[]; search?: string[]; ordering: string; custom?: (r: T) => boolean },
+) {
     let items = records.filter((r) => {
         for (const f of opts.filters ?? []) {
             const v = query.get(f);
@@ -171,7 +180,8 @@ function write(store: Store, kind: Kind, existing: ObjectRec | undefined, body: 
         }
     }
     for (const [field, allowed] of Object.entries(kind.choices ?? {})) {
-        if (Object.hasOwn(body, field) && !allowed.includes(body[field] as string)) errors[field] = [`"${String(body[field])}" is not a valid choice.`];
+        if (Object.hasOwn(body, field) && !allowed.includes(body[field] as string))
+            errors[field] = [`"${String(body[field])}" is not a valid choice.`];
     }
     for (const { field, blank } of kind.urls ?? []) {
         if (!Object.hasOwn(body, field)) continue;
@@ -188,9 +198,10 @@ function write(store: Store, kind: Kind, existing: ObjectRec | undefined, body: 
     for (const { field, subject } of kind.unique) {
         const v = next[field];
         if (v === null || v === undefined) continue;
-        const clash = [...kind.map(store).values(), ...(kind.pk === "provider" ? [...store.samlProviders.values(), ...store.scimProviders.values()] : [])].find(
-            (r) => r[field] === v && r.pk !== existing?.pk,
-        );
+        const clash = [
+            ...kind.map(store).values(),
+            ...(kind.pk === "provider" ? [...store.samlProviders.values(), ...store.scimProviders.values()] : []),
+        ].find((r) => r[field] === v && r.pk !== existing?.pk);
         if (clash) errors[field] = [`${subject} with this ${field} already exists.`];
     }
     if (Object.keys(errors).length > 0) throw new HttpError(400, errors);
@@ -234,13 +245,21 @@ function cascade(store: Store, kindName: string, rec: ObjectRec): void {
     }
     if (kindName === "samlMapping" || kindName === "scimMapping") {
         for (const p of [...store.samlProviders.values(), ...store.scimProviders.values()]) {
-            for (const f of ["property_mappings", "property_mappings_group"]) if (Array.isArray(p[f])) p[f] = (p[f] as string[]).filter((m) => m !== rec.pk);
+            for (const f of ["property_mappings", "property_mappings_group"])
+                if (Array.isArray(p[f])) p[f] = (p[f] as string[]).filter((m) => m !== rec.pk);
             for (const f of ["name_id_mapping", "authn_context_class_ref_mapping"]) if (p[f] === rec.pk) p[f] = null;
         }
     }
 }
 
-async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: string, query: URLSearchParams, bodyText: string): Promise<{ status: number; body?: unknown }> {
+async function route(
+    hooks: ServerHooks,
+    ctx: ser.Ctx,
+    method: string,
+    apiPath: string,
+    query: URLSearchParams,
+    bodyText: string,
+): Promise<{ status: number; body?: unknown }> {
     const store = hooks.store;
     const seg = apiPath.split("/").filter(Boolean);
     const one = <T>(v: T | undefined): T => {
@@ -313,7 +332,11 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
     }
     if (apiPath === "flows/instances/") {
         only("GET");
-        const page = list([...store.flows.values()], query, { filters: ["slug", "designation", "name"], search: ["slug", "name", "title"], ordering: "slug" });
+        const page = list([...store.flows.values()], query, {
+            filters: ["slug", "designation", "name"],
+            search: ["slug", "name", "title"],
+            ordering: "slug",
+        });
         return { status: 200, body: { ...page, results: page.results.map(ser.flow) } };
     }
     if (seg[0] === "flows" && seg[1] === "instances" && seg.length === 3) {
@@ -382,7 +405,9 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
             search: ["action", "app"],
             ordering: "-created",
             // authentik/events/api/events.py EventsFilter: `action` is icontains, `actions` exact.
-            custom: (e) => (!query.has("action") || String(e.action).toLowerCase().includes(query.get("action")!.toLowerCase())) && (actions.length === 0 || actions.includes(e.action as string)),
+            custom: (e) =>
+                (!query.has("action") || String(e.action).toLowerCase().includes(query.get("action")!.toLowerCase())) &&
+                (actions.length === 0 || actions.includes(e.action as string)),
         });
         return { status: 200, body: { ...page, results: page.results.map((e) => ser.event(e as never)) } };
     }
@@ -393,7 +418,15 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
     if (seg[0] === "providers" && seg[1] === "saml" && seg[3] === "metadata" && seg.length === 4) {
         only("GET");
         const p = one(store.samlProviders.get(Number(seg[2])));
-        return { status: 200, body: { metadata: ser.samlMetadataXml(ctx, p), download_url: `${ctx.baseUrl}/application/saml/${(store.applicationOf(p.pk as number)?.slug as string) ?? "-"}/metadata/?download` } };
+        return {
+            status: 200,
+            body: {
+                metadata: ser.samlMetadataXml(ctx, p),
+                download_url:
+                    `${ctx.baseUrl}/application/saml/` +
+                    `${(store.applicationOf(p.pk as number)?.slug as string) ?? "-"}/metadata/?download`,
+            },
+        };
     }
 
     // Writable objects.
@@ -404,7 +437,12 @@ async function route(hooks: ServerHooks, ctx: ser.Ctx, method: string, apiPath: 
         if (rest.length === 0) {
             only("GET", "POST");
             if (method === "GET") {
-                const page = list([...map.values()], query, { filters: kind.filters, multi: kind.multi, search: kind.search, ordering: kind.ordering });
+                const page = list([...map.values()], query, {
+                    filters: kind.filters,
+                    multi: kind.multi,
+                    search: kind.search,
+                    ordering: kind.ordering,
+                });
                 return { status: 200, body: { ...page, results: page.results.map((r) => serialize(ctx, kindName, r)) } };
             }
             const rec = write(store, kind, undefined, parseJson(bodyText), false);
@@ -453,7 +491,9 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
             let status = 500;
             let body: unknown;
             if (hooks.control && url.pathname.startsWith("/_standin/")) {
-                const answer = await hooks.control(req.method ?? "GET", url.pathname.slice("/_standin/".length), bodyText).catch((e: Error) => ({ status: 400, body: { detail: e.message } }));
+                const answer = await hooks
+                    .control(req.method ?? "GET", url.pathname.slice("/_standin/".length), bodyText)
+                    .catch((e: Error) => ({ status: 400, body: { detail: e.message } }));
                 const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
                 res.writeHead(answer.status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
                 res.end(text);
@@ -472,8 +512,12 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
                 if (apiPath === undefined) throw notFound();
                 // authentik/api/v3/config.py ConfigView is AllowAny: no token is fine, a wrong one still fails authentication.
                 if (!(apiPath === "root/config/" && !req.headers.authorization)) authenticate(hooks, req.headers.authorization, apiPath);
-                const fault = hooks.faults.map((f) => f({ method: req.method ?? "GET", path: apiPath, query: url.searchParams })).find((x) => x !== undefined);
-                const answer = fault ?? (await route(hooks, { store: hooks.store, baseUrl }, req.method ?? "GET", apiPath, url.searchParams, bodyText));
+                const fault = hooks.faults
+                    .map((f) => f({ method: req.method ?? "GET", path: apiPath, query: url.searchParams }))
+                    .find((x) => x !== undefined);
+                const answer =
+                    fault ??
+                    (await route(hooks, { store: hooks.store, baseUrl }, req.method ?? "GET", apiPath, url.searchParams, bodyText));
                 status = answer.status;
                 body = answer.body;
             } catch (e) {
@@ -487,7 +531,10 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
             }
             hooks.requests.push({ method: req.method ?? "GET", path: apiPath ?? url.pathname, query: url.search, status, at });
             const text = body === undefined ? "" : JSON.stringify(body);
-            res.writeHead(status, body === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+            res.writeHead(
+                status,
+                body === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) },
+            );
             res.end(text);
         })();
     });

@@ -238,7 +238,13 @@ export class Seeder {
             k.certificatePem !== undefined
                 ? { certificatePem: k.certificatePem, privateKeyPem: k.privateKeyPem ?? "" }
                 : selfSignedCertificate(k.name, k.notBefore ?? new Date(Date.now() - day), k.notAfter ?? new Date(Date.now() + 365 * day));
-        const rec: KeyPairRec = { pk: randomUUID(), name: k.name, certificate_data: generated.certificatePem, key_data: generated.privateKeyPem, managed: k.managed ?? null };
+        const rec: KeyPairRec = {
+            pk: randomUUID(),
+            name: k.name,
+            certificate_data: generated.certificatePem,
+            key_data: generated.privateKeyPem,
+            managed: k.managed ?? null,
+        };
         this.store.keyPairs.set(rec.pk, rec);
         return { ...rec, certificate: generated };
     }
@@ -261,9 +267,18 @@ export class Seeder {
      * the managed SCIM mappings (authentik/blueprints/system/providers-scim.yaml).
      */
     defaults(): void {
-        this.flow("default-provider-authorization-implicit-consent", "authorization", { name: "Authorize Application", title: "Redirecting to %(app)s" });
-        this.flow("default-provider-authorization-explicit-consent", "authorization", { name: "Authorize Application", title: "Redirecting to %(app)s" });
-        this.flow("default-provider-invalidation-flow", "invalidation", { name: "Logged out of application", title: "You've logged out of %(app)s." });
+        this.flow("default-provider-authorization-implicit-consent", "authorization", {
+            name: "Authorize Application",
+            title: "Redirecting to %(app)s",
+        });
+        this.flow("default-provider-authorization-explicit-consent", "authorization", {
+            name: "Authorize Application",
+            title: "Redirecting to %(app)s",
+        });
+        this.flow("default-provider-invalidation-flow", "invalidation", {
+            name: "Logged out of application",
+            title: "You've logged out of %(app)s.",
+        });
         this.flow("default-authentication-flow", "authentication", { name: "Welcome to authentik!", title: "Welcome to authentik!" });
         this.keyPair({ name: "authentik Self-signed Certificate" });
         this.scimMapping("authentik default SCIM Mapping: User", SCIM_DEFAULT_USER_EXPRESSION, "goauthentik.io/providers/scim/user");
