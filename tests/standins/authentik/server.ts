@@ -187,7 +187,7 @@ function write(store: Store, kind: Kind, existing: ObjectRec | undefined, body: 
         if (!Object.hasOwn(body, field)) continue;
         const v = body[field];
         if (blank && v === "") continue;
-        let ok = false;
+        let ok: boolean;
         try {
             ok = typeof v === "string" && /^https?:$/.test(new URL(v).protocol);
         } catch {
@@ -488,7 +488,7 @@ export async function listen(hooks: ServerHooks, port: number, host = "127.0.0.1
             const at = Date.now();
             const url = new URL(req.url ?? "/", baseUrl);
             const bodyText = await readBody(req);
-            let status = 500;
+            let status: number;
             let body: unknown;
             if (hooks.control && url.pathname.startsWith("/_standin/")) {
                 const answer = await hooks
