@@ -1,10 +1,9 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { npmPack, ROOT } from "./harness/build";
-import { consumerLock } from "./harness/consumerLock";
+import { ROOT } from "./harness/build";
+import { createConsumerProject, PKG, type ConsumerProject } from "./harness/consumerProject";
 
 /**
  * What a user does with the package, outside this repository: `npm pack`, a fresh project (its own package.json,
@@ -14,9 +13,6 @@ import { consumerLock } from "./harness/consumerLock";
  * mocks loaded the way Pulumi's language host loads TypeScript (ts-node, which never compiles node_modules) and as
  * compiled JavaScript, and both register the same resources.
  */
-const FIXTURE = path.join(__dirname, "fixtures", "consumer");
-const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-const TOOLCHAIN = ["typescript", "ts-node", "@types/node"];
 
 interface Run {
     resources: { type: string; name: string }[];
@@ -29,6 +25,7 @@ interface Run {
 
 describe("a consumer project installs the packed package and uses its public entry points", function () {
     this.timeout(300000);
+    let consumer: ConsumerProject | undefined;
     let dir: string;
     const runs: Record<"ts" | "js", Run | undefined> = { ts: undefined, js: undefined };
     const node = (args: string[]) =>
@@ -36,38 +33,11 @@ describe("a consumer project installs the packed package and uses its public ent
     const tsc = (project: string) => node([path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", project]);
 
     before(() => {
-        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "aws-ic-consumer-"));
-        assert.ok(!path.resolve(tmp).startsWith(ROOT + path.sep), "the consumer lives outside the repository");
-        dir = path.join(tmp, "app");
-        fs.cpSync(FIXTURE, dir, { recursive: true });
-        const packed = npmPack(dir);
-        const filename = path.basename(packed.filename);
-        const dev = PKG.devDependencies as Record<string, string>;
-        const consumer = {
-            name: "consumer",
-            dependencies: { [PKG.name]: `file:${filename}`, "@pulumi/pulumi": dev["@pulumi/pulumi"], "@pulumi/aws": dev["@pulumi/aws"] },
-            devDependencies: {},
-        };
-        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...consumer, version: "1.0.0", private: true }, null, 2));
-        const lock = consumerLock(consumer, { name: PKG.name, version: PKG.version, filename, integrity: packed.integrity, manifest: PKG });
-        fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify(lock, null, 2));
-        execFileSync("npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
-            cwd: dir,
-            stdio: ["ignore", "ignore", "inherit"],
-        });
-        execFileSync("npm", ["ls", "--all", "--offline"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
-        // The consumer's TypeScript toolchain (the repository's pinned typescript, ts-node, @types/node) is linked, not
-        // installed: it is not what is under test, and copying it out of the cache costs a third of the install.
-        for (const tool of TOOLCHAIN) {
-            if (fs.existsSync(path.join(dir, "node_modules", tool))) continue; // already a dependency of a dependency
-            fs.mkdirSync(path.dirname(path.join(dir, "node_modules", tool)), { recursive: true });
-            fs.symlinkSync(path.join(ROOT, "node_modules", tool), path.join(dir, "node_modules", tool), "dir");
-        }
+        consumer = createConsumerProject();
+        dir = consumer.dir;
     });
 
-    after(() => {
-        if (dir && !process.env.KEEP_CONSUMER) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
-    });
+    after(() => consumer?.remove());
 
     it("installs only compiled output, with its declarations and no TypeScript sources", () => {
         // (npm ls --all, run right after the install, found no invalid, missing or extraneous package.)
