@@ -81,7 +81,10 @@ describe("real engine: a consumer project previews the packed package through th
         assert.ok(steps.some((s) => s.urn.endsWith("::aws-identity-center:index:AwsIdentityCenterFederation::aws")));
     });
 
-    it("pulumi up deploys it: the assignments are in moto; the serialized dynamic providers require the package's internal modules, which resolve from the consumer's node_modules", async function () {
+    const upTitle =
+        "pulumi up deploys it: the assignments are in moto; the serialized dynamic providers require the package's " +
+        "internal modules, which resolve from the consumer's node_modules";
+    it(upTitle, async function () {
         await stack.up();
         const inMoto = await assignments(world.aws, world.ids, ["111111111111", "222222222222"]);
         assert.deepEqual(

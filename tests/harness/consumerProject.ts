@@ -17,6 +17,9 @@ export const CONSUMER_FIXTURE = path.join(ROOT, "tests", "fixtures", "consumer")
 export const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
     name: string;
     version: string;
+    license?: string;
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
     devDependencies: Record<string, string>;
 };
 const TOOLCHAIN = ["typescript", "ts-node", "@types/node"];
