@@ -20,6 +20,7 @@ import { generateMappings, NAMEID_FORMAT_EMAIL } from "../components/authentik/m
 import { AUTHENTIK_DEFAULTS } from "../components/authentik/resources";
 import { selfSignedCertificate, startAuthentikStandin, type AuthentikStandin, type UserMapper } from "./standins/authentik";
 import { authentikContract, modelProblems } from "./standins/authentik/contract";
+import { createComponentObjects } from "./standins/authentik/componentObjects";
 import { KINDS } from "./standins/authentik/kinds";
 import { identityCenter, motoClients, startMoto, type MotoClients, type MotoServer } from "./standins/moto";
 
@@ -110,74 +111,12 @@ async function federation(
     opts: { compatibilityMode?: "aws" | "default"; groupFilters: string[]; usersGroup: string; userMapping?: string },
 ) {
     try {
-        return await createFederation(api, opts);
+        return await createComponentObjects(api, { ...opts, unique: true });
     } catch (e) {
         const response = (e as { response?: Response }).response;
         if (!response) throw e;
         throw new Error(`${response.status} from ${response.url}: ${await response.text()}`);
     }
-}
-
-async function createFederation(
-    api: ReturnType<typeof client>,
-    opts: { compatibilityMode?: "aws" | "default"; groupFilters: string[]; usersGroup: string; userMapping?: string },
-) {
-    const flowAuthz = (await api.flows.flowsInstancesList({ slug: "default-provider-authorization-implicit-consent" })).results[0];
-    const flowInval = (await api.flows.flowsInstancesList({ slug: "default-provider-invalidation-flow", designation: "invalidation" }))
-        .results[0];
-    const kp = (await api.crypto.cryptoCertificatekeypairsList({ name: "authentik Self-signed Certificate" })).results[0];
-    const groupMapping = (await api.mappings.propertymappingsProviderScimList({ managed: ["goauthentik.io/providers/scim/group"] }))
-        .results[0];
-    const groupIds = [];
-    for (const g of opts.groupFilters) groupIds.push((await api.core.coreGroupsList({ name: g, includeUsers: false })).results[0].pk);
-    const usersGroupId = (await api.core.coreGroupsList({ name: opts.usersGroup, includeUsers: false })).results[0].pk;
-    const userMapping = await api.mappings.propertymappingsProviderScimCreate({
-        sCIMMappingRequest: {
-            name: `scim user ${crypto.randomUUID()}`,
-            expression:
-                opts.userMapping ?? generateMappings({ identityAttribute: "email", excludeServiceAccounts: true }).scimUserExpression,
-        },
-    });
-    const scim = await api.providers.providersScimCreate({
-        sCIMProviderRequest: {
-            name: `AWS (SCIM) ${crypto.randomUUID()}`,
-            url: "https://scim.us-east-1.amazonaws.com/abc/scim/v2",
-            token: "scim-token-secret",
-            compatibilityMode: opts.compatibilityMode ?? "aws",
-            excludeUsersServiceAccount: true,
-            propertyMappings: [userMapping.pk],
-            propertyMappingsGroup: [groupMapping.pk],
-            groupFilters: groupIds,
-        },
-    });
-    const nameId = await api.mappings.propertymappingsProviderSamlCreate({
-        sAMLPropertyMappingRequest: {
-            name: `nameid ${crypto.randomUUID()}`,
-            samlName: NAMEID_FORMAT_EMAIL,
-            expression: "return request.user.email",
-        },
-    });
-    const saml = await api.providers.providersSamlCreate({
-        sAMLProviderRequest: {
-            name: `AWS (SAML) ${crypto.randomUUID()}`,
-            acsUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/abc",
-            audience: "https://us-east-1.signin.aws.amazon.com/platform/saml/d-1234567890",
-            spBinding: "post",
-            signAssertion: true,
-            signingKp: kp.pk,
-            nameIdMapping: nameId.pk,
-            authorizationFlow: flowAuthz.pk,
-            invalidationFlow: flowInval.pk,
-        },
-    });
-    const slug = `aws-${crypto.randomUUID().slice(0, 8)}`;
-    const app = await api.core.coreApplicationsCreate({
-        applicationRequest: { name: "AWS", slug, provider: saml.pk, backchannelProviders: [scim.pk], policyEngineMode: "any" },
-    });
-    const binding = await api.policies.policiesBindingsCreate({ policyBindingRequest: { target: app.pk, group: usersGroupId, order: 0 } });
-    // The component's ScimSyncTrigger: the provider's own sync ran before the application existed and did nothing.
-    await api.providers.providersScimPartialUpdate({ id: scim.pk, patchedSCIMProviderRequest: { name: scim.name } });
-    return { flowAuthz, flowInval, kp, groupMapping, userMapping, scim, nameId, saml, app, binding, slug, groupIds, usersGroupId };
 }
 
 describe("the authentik API stand-in", function () {

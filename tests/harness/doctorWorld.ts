@@ -5,9 +5,9 @@
  */
 import * as http from "node:http";
 import { Configuration, CoreApi, CryptoApi, FlowsApi, PoliciesApi, PropertymappingsApi, ProvidersApi } from "@goauthentik/api";
-import { generateMappings, NAMEID_FORMAT_EMAIL } from "../../components/authentik/mappings";
 import { FederationSettings } from "../../program/settings";
 import { AuthentikStandin } from "../standins/authentik";
+import { createComponentObjects } from "../standins/authentik/componentObjects";
 
 export function authentikApi(standin: AuthentikStandin) {
     const config = new Configuration({ basePath: `${standin.url}/api/v3`, accessToken: standin.token });
@@ -35,59 +35,7 @@ export async function createFederation(
     standin: AuthentikStandin,
     opts: { groupFilters: string[]; usersGroup: string; signingCertificate: string; slug?: string },
 ): Promise<FederationObjects> {
-    const api = authentikApi(standin);
-    const flowAuthz = (await api.flows.flowsInstancesList({ slug: "default-provider-authorization-implicit-consent" })).results[0];
-    const flowInval = (await api.flows.flowsInstancesList({ slug: "default-provider-invalidation-flow", designation: "invalidation" }))
-        .results[0];
-    const kp = (await api.crypto.cryptoCertificatekeypairsList({ name: opts.signingCertificate })).results[0];
-    const groupMapping = (await api.mappings.propertymappingsProviderScimList({ managed: ["goauthentik.io/providers/scim/group"] }))
-        .results[0];
-    const groupIds: string[] = [];
-    for (const g of opts.groupFilters) groupIds.push((await api.core.coreGroupsList({ name: g, includeUsers: false })).results[0].pk);
-    const usersGroupId = (await api.core.coreGroupsList({ name: opts.usersGroup, includeUsers: false })).results[0].pk;
-    const mappings = generateMappings({ identityAttribute: "email", excludeServiceAccounts: true });
-    const userMapping = await api.mappings.propertymappingsProviderScimCreate({
-        sCIMMappingRequest: { name: "AWS Identity Center SCIM user: email", expression: mappings.scimUserExpression },
-    });
-    const scim = await api.providers.providersScimCreate({
-        sCIMProviderRequest: {
-            name: "AWS (SCIM)",
-            url: "https://scim.us-east-1.amazonaws.com/abc/scim/v2",
-            token: "scim-token-secret",
-            compatibilityMode: "aws",
-            excludeUsersServiceAccount: true,
-            propertyMappings: [userMapping.pk],
-            propertyMappingsGroup: [groupMapping.pk],
-            groupFilters: groupIds,
-        },
-    });
-    const nameId = await api.mappings.propertymappingsProviderSamlCreate({
-        sAMLPropertyMappingRequest: {
-            name: "AWS Identity Center NameID",
-            samlName: NAMEID_FORMAT_EMAIL,
-            expression: "return request.user.email",
-        },
-    });
-    const saml = await api.providers.providersSamlCreate({
-        sAMLProviderRequest: {
-            name: "AWS (SAML)",
-            acsUrl: "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/abc",
-            audience: "https://us-east-1.signin.aws.amazon.com/platform/saml/d-1234567890",
-            spBinding: "post",
-            signAssertion: true,
-            signingKp: kp.pk,
-            nameIdMapping: nameId.pk,
-            authorizationFlow: flowAuthz.pk,
-            invalidationFlow: flowInval.pk,
-        },
-    });
-    const slug = opts.slug ?? "aws-console";
-    const app = await api.core.coreApplicationsCreate({
-        applicationRequest: { name: "AWS", slug, provider: saml.pk, backchannelProviders: [scim.pk], policyEngineMode: "any" },
-    });
-    await api.policies.policiesBindingsCreate({ policyBindingRequest: { target: app.pk, group: usersGroupId, order: 0 } });
-    // The component's ScimSyncTrigger: save the provider once the application and binding exist.
-    await api.providers.providersScimPartialUpdate({ id: scim.pk, patchedSCIMProviderRequest: { name: scim.name } });
+    const { scim, saml, slug } = await createComponentObjects(authentikApi(standin), opts);
     await standin.syncIdle();
     return { scimPk: scim.pk, samlPk: saml.pk, slug };
 }
